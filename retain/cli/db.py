@@ -1,0 +1,50 @@
+"""`retain db upgrade|path|backup`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from retain.cli.common import AppContext, pass_app
+
+
+@click.group("db")
+def db() -> None:
+    """Manage the database: upgrade, show its path, back it up."""
+
+
+@db.command("path")
+@pass_app
+def path(app: AppContext) -> None:
+    """Print the resolved database (a file path, or a URL without its password)."""
+    from retain.store.engine import describe_url
+
+    click.echo(describe_url(app.settings.db_url))
+
+
+@db.command("upgrade")
+@pass_app
+def upgrade(app: AppContext) -> None:
+    """Create or upgrade the schema to the newest migration."""
+    from retain.services.database import DatabaseService
+
+    before, after = DatabaseService(app.settings).upgrade()
+    click.echo(f"schema {before or 'none'} -> {after}" if before != after else f"schema is up to date ({after})")
+
+
+@db.command("backup")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@pass_app
+def backup(app: AppContext, file: Path, force: bool) -> None:
+    """Copy the SQLite database to FILE with SQLite's online backup."""
+    from retain.services.database import DatabaseService
+
+    written = DatabaseService(app.settings).backup(file, force=force)
+    click.echo(f"backed up to {written}")
+
+
+def register(cli: click.Group) -> None:
+    """Add the command group to the CLI."""
+    cli.add_command(db)

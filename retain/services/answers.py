@@ -1,0 +1,142 @@
+"""Validation and normalisation of answers against their question (no database here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from retain.errors import InvalidInput
+from retain.guides.schema import Guide, Question
+
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+
+
+@dataclass(frozen=True)
+class CleanAnswer:
+    """An answer checked against its question, ready to store."""
+
+    text: str
+    items: list[dict[str, str]]
+    visibility: str
+
+    @property
+    def body(self) -> str:
+        """Text plus list rows, flattened: what search indexes and extraction reads."""
+        return answer_body(self.text, self.items)
+
+
+def answer_body(text: str, items: list[dict[str, str]]) -> str:
+    """Flatten an answer: the text, then one line per list row with its values."""
+    rows = ["; ".join(v for v in item.values() if v) for item in items]
+    return "\n".join(part for part in [text, *rows] if part)
+
+
+def check_visibility(guide: Guide, question: Question, visibility: str | None) -> str:
+    """Resolve an answer's visibility: the question's default unless the interviewer tightens it.
+
+    Raises:
+        InvalidInput: For an unknown value, or an attempt to loosen a confidential question.
+    """
+    default = guide.default_visibility(question)
+    if visibility is None:
+        return default
+    if visibility not in ("shareable", "confidential"):
+        raise InvalidInput(f"unknown visibility {visibility!r}; use shareable or confidential")
+    if default == "confidential" and visibility == "shareable":
+        raise InvalidInput(
+            f"question {question.id!r} is confidential by design and cannot be made shareable; "
+            "leave --visibility out"
+        )
+    return visibility
+
+
+def clean_answer(
+    guide: Guide,
+    question: Question,
+    text: str | None,
+    items: list[dict[str, str]] | None,
+    visibility: str | None,
+) -> CleanAnswer:
+    """Check an answer against its question type and return what to store.
+
+    Text is kept byte for byte (emoji, right-to-left text, control characters), except that a
+    NUL character is refused because PostgreSQL cannot store it.
+
+    Raises:
+        InvalidInput: With a one-line message that names the fix.
+    """
+    vis = check_visibility(guide, question, visibility)
+    if question.type == "list":
+        if text:
+            raise InvalidInput(
+                f"question {question.id!r} is a list; give rows with --item "
+                f"'{{\"{question.fields[0].id}\": \"...\"}}' (fields: {', '.join(question.field_ids)})"
+            )
+        return CleanAnswer("", [_clean_item(question, item) for item in items or []], vis)
+    if items:
+        raise InvalidInput(
+            f"question {question.id!r} is type {question.type}, not a list; give --text instead of --item"
+        )
+    value = text or ""
+    if "\x00" in value:
+        raise InvalidInput("the answer contains a NUL character; remove it and save again")
+    if value.strip():
+        value = _typed_value(question, value)
+    return CleanAnswer(value, [], vis)
+
+
+def _clean_item(question: Question, item: object) -> dict[str, str]:
+    if not isinstance(item, dict):
+        raise InvalidInput(
+            f"a row for {question.id!r} must be an object such as "
+            f"'{{\"{question.fields[0].id}\": \"...\"}}'"
+        )
+    unknown = [key for key in item if key not in question.field_ids]
+    if unknown:
+        raise InvalidInput(
+            f"unknown field {unknown[0]!r} for list question {question.id!r}; "
+            f"valid fields: {', '.join(question.field_ids)}"
+        )
+    row: dict[str, str] = {}
+    for field in question.fields:
+        value = item.get(field.id, "")
+        value = "" if value is None else str(value)
+        if "\x00" in value:
+            raise InvalidInput("a row contains a NUL character; remove it and save again")
+        if field.required and not value.strip():
+            raise InvalidInput(f"field {field.id!r} of {question.id!r} is required; give a value")
+        row[field.id] = value
+    if not any(v.strip() for v in row.values()):
+        raise InvalidInput(f"a row for {question.id!r} is empty; fill at least one field")
+    return row
+
+
+def _typed_value(question: Question, value: str) -> str:
+    kind = question.type
+    stripped = value.strip()
+    if kind == "choice":
+        for option in question.options:
+            if option.casefold() == stripped.casefold():
+                return option
+        raise InvalidInput(
+            f"{stripped!r} is not an option of {question.id!r}; choose one of: {', '.join(question.options)}"
+        )
+    if kind == "scale":
+        if stripped not in {"1", "2", "3", "4", "5"}:
+            raise InvalidInput(f"question {question.id!r} takes a score from 1 to 5, not {stripped!r}")
+        return stripped
+    if kind == "yesno":
+        if stripped.casefold() in YES:
+            return "yes"
+        if stripped.casefold() in NO:
+            return "no"
+        raise InvalidInput(f"question {question.id!r} takes yes or no, not {stripped!r}")
+    if kind == "date":
+        try:
+            return date.fromisoformat(stripped).isoformat()
+        except ValueError as exc:
+            raise InvalidInput(
+                f"question {question.id!r} takes a date as YYYY-MM-DD, not {stripped!r}"
+            ) from exc
+    return value

@@ -1,0 +1,41 @@
+"""Shared plumbing for services: sessions that keep objects usable after commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlmodel import Session
+
+from retain.errors import StoreError
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits on success, rolls back on error, and never expires objects.
+
+    Raises:
+        StoreError: If the database fails underneath (unreachable, read-only, locked).
+    """
+    session = Session(engine, expire_on_commit=False)
+    try:
+        yield session
+        session.commit()
+    except OperationalError as exc:
+        session.rollback()
+        raise StoreError(f"database error: {_first_line(exc)}; check the database and try again") from exc
+    except DBAPIError as exc:
+        session.rollback()
+        raise StoreError(f"database error: {_first_line(exc)}") from exc
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def _first_line(exc: DBAPIError) -> str:
+    text = str(getattr(exc, "orig", exc)) or type(exc).__name__
+    return text.strip().splitlines()[0]

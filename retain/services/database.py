@@ -1,0 +1,62 @@
+"""Database maintenance: upgrade the schema and take online backups."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from retain.config import Settings
+from retain.errors import StoreError
+from retain.store.engine import check_reachable, make_engine, schema_revision
+from retain.store.migrate import upgrade_to_head
+
+
+class DatabaseService:
+    """Upgrade and back up the configured database."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    def upgrade(self) -> tuple[str | None, str]:
+        """Run every pending migration.
+
+        Returns:
+            The revision before and after.
+        """
+        engine = make_engine(self._settings.db_url)
+        try:
+            check_reachable(engine)
+            before = schema_revision(engine)
+            upgrade_to_head(engine)
+            return before, schema_revision(engine) or ""
+        finally:
+            engine.dispose()
+
+    def backup(self, target: Path, *, force: bool = False) -> Path:
+        """Copy an SQLite database with the online backup API (safe while it is in use).
+
+        Raises:
+            StoreError: On PostgreSQL (use pg_dump), or when the target exists without ``force``.
+        """
+        if not self._settings.is_sqlite:
+            raise StoreError("backup copies SQLite files; for PostgreSQL use pg_dump (e.g. pg_dump -Fc DBNAME > retain.dump)")
+        source = Path(self._settings.db_url.removeprefix("sqlite:///"))
+        if not source.is_file():
+            raise StoreError(f"no database at {source} yet; nothing to back up")
+        target = target.expanduser().resolve()
+        if target.exists() and not force:
+            raise StoreError(f"{target} exists; choose another file or pass --force")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists():
+                target.unlink()
+            fd = os.open(target, os.O_CREAT | os.O_WRONLY, 0o600)
+            os.close(fd)
+            with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+                src.backup(dst)
+            dst.close()
+            src.close()
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot write the backup {target}: {exc}") from exc
+        return target

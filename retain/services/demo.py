@@ -1,0 +1,117 @@
+"""Load the realistic demo data set (idempotent: a second run adds nothing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Engine
+from sqlmodel import select
+
+from retain.services.base import session_scope
+from retain.services.interviews import InterviewService
+from retain.services.people import ensure_person
+from retain.store.models import Interview
+
+DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "demo.yaml"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    """What a demo load added."""
+
+    people: int
+    interviews: int
+    answers: int
+    new_answer_ids: list[int]
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+class DemoService:
+    """Loads ``retain/demo/demo.yaml`` through the ordinary services."""
+
+    def __init__(self, engine: Engine, interviews: InterviewService, source: Path = DEMO_FILE) -> None:
+        self._engine = engine
+        self._interviews = interviews
+        self._source = source
+
+    def load(self) -> DemoResult:
+        """Add the demo people and interviews that are not there yet.
+
+        Returns:
+            Counts of what was added (all zero on a second run).
+        """
+        data = yaml.safe_load(self._source.read_text(encoding="utf-8"))
+        new_people = 0
+        with session_scope(self._engine) as session:
+            for person in data["people"]:
+                from retain.services.people import find_person
+
+                if find_person(session, person["name"]) is None:
+                    new_people += 1
+                leaving = person.get("leaving_date")
+                ensure_person(
+                    session,
+                    person["name"],
+                    role=person.get("role"),
+                    team=person.get("team"),
+                    email=person.get("email"),
+                    status=person.get("status", "active"),
+                    leaving_date=leaving if isinstance(leaving, date) or leaving is None else date.fromisoformat(str(leaving)),
+                )
+            existing = set(session.exec(select(Interview.ref)).all())
+        new_interviews = new_answers = 0
+        answer_ids: list[int] = []
+        for spec in data["interviews"]:
+            if spec["ref"] in existing:
+                continue
+            ids = self._load_interview(spec)
+            new_interviews += 1
+            new_answers += len(ids)
+            answer_ids.extend(ids)
+        return DemoResult(new_people, new_interviews, new_answers, answer_ids)
+
+    def _load_interview(self, spec: dict[str, Any]) -> list[int]:
+        record = self._interviews.start(
+            spec["guide"],
+            spec["person"],
+            successor=spec.get("successor"),
+            interviewer=spec.get("interviewer"),
+            ref=spec["ref"],
+        )
+        interview_id = record.id or 0
+        answer_ids: list[int] = []
+        for question_id, answer in (spec.get("answers") or {}).items():
+            if "skipped" in answer:
+                saved = self._interviews.skip(interview_id, question_id, answer.get("skipped"))
+            else:
+                saved = self._interviews.answer(
+                    interview_id,
+                    question_id,
+                    text=answer.get("text"),
+                    items=answer.get("items"),
+                    visibility=answer.get("visibility"),
+                )
+            answer_ids.append(saved.id or 0)
+        status = spec.get("status", "in_progress")
+        if status == "completed":
+            self._interviews.complete(interview_id)
+        started = _as_datetime(spec.get("started"))
+        with session_scope(self._engine) as session:
+            interview = session.get(Interview, interview_id)
+            assert interview is not None
+            if status == "draft":
+                interview.status = "draft"
+            if started is not None:
+                interview.created_at = started
+            session.add(interview)
+        return answer_ids

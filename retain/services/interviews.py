@@ -1,0 +1,430 @@
+"""Interview use cases: start, answer, skip, progress, complete, reopen, list, show, delete."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Engine, delete, func
+from sqlmodel import Session, col, select
+
+from retain.clock import utcnow
+from retain.errors import InvalidInput, NotFound
+from retain.guides.registry import GuideRegistry
+from retain.guides.schema import Guide, Question, Section
+from retain.services.answers import answer_body, clean_answer
+from retain.services.base import session_scope
+from retain.services.people import ensure_person
+from retain.store.models import Answer, Interview, Person, Sitting
+
+STATUSES = ("draft", "in_progress", "completed")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far an interview has got."""
+
+    answered: int
+    skipped: int
+    total: int
+    required_missing: list[str]
+
+    @property
+    def done(self) -> int:
+        """Questions answered or deliberately skipped."""
+        return self.answered + self.skipped
+
+
+@dataclass(frozen=True)
+class InterviewSummary:
+    """One row of the interview list."""
+
+    id: int
+    person: str
+    person_status: str
+    guide: str
+    track: str
+    status: str
+    progress: Progress
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``interview list --json``."""
+        return {
+            "id": self.id,
+            "person": self.person,
+            "person_status": self.person_status,
+            "guide": self.guide,
+            "track": self.track,
+            "status": self.status,
+            "progress": {"answered": self.progress.answered, "skipped": self.progress.skipped,
+                         "total": self.progress.total},
+            "updated_at": self.updated_at.isoformat(),
+        }
+
+
+def snapshot_guide(interview: Interview) -> Guide:
+    """The guide as it was when the interview started."""
+    return Guide.model_validate(interview.guide_snapshot)
+
+
+def compute_progress(guide: Guide, answers: Sequence[Answer]) -> Progress:
+    """Count answered, skipped and missing-required questions."""
+    by_question = {a.question_id: a for a in answers}
+    answered = skipped = 0
+    missing: list[str] = []
+    for _, question in guide.questions():
+        answer = by_question.get(question.id)
+        if answer is not None and answer.skipped:
+            skipped += 1
+        elif answer is not None and (answer.text.strip() or answer.items):
+            answered += 1
+        elif question.required:
+            missing.append(question.id)
+    return Progress(answered, skipped, len(guide.questions()), missing)
+
+
+class InterviewService:
+    """Everything an interviewer does to an interview, for both the CLI and the TUI."""
+
+    def __init__(self, engine: Engine, guides: GuideRegistry) -> None:
+        self._engine = engine
+        self._guides = guides
+
+    # -- starting -------------------------------------------------------------------------
+    def start(
+        self,
+        guide_id: str,
+        person: str,
+        *,
+        role: str | None = None,
+        team: str | None = None,
+        successor: str | None = None,
+        interviewer: str | None = None,
+        ref: str | None = None,
+    ) -> Interview:
+        """Start an interview, creating the person (and successor) if they are new.
+
+        Args:
+            guide_id: A shipped or organisation guide id.
+            person: The interviewee's name.
+            role: Their role, saved on the person.
+            team: Their team, saved on the person.
+            successor: Who takes over (handover track).
+            interviewer: Who runs the interview.
+            ref: An optional stable external key.
+
+        Returns:
+            The new interview, in ``draft`` status, with a snapshot of the guide.
+
+        Raises:
+            NotFound: For an unknown guide (the message lists the available ones).
+            InvalidInput: For an empty name.
+        """
+        guide = self._guides.get(guide_id)
+        with session_scope(self._engine) as session:
+            subject = ensure_person(session, person, role=role, team=team)
+            heir = ensure_person(session, successor) if successor else None
+            if heir is not None and heir.id == subject.id:
+                raise InvalidInput("the successor cannot be the person leaving; name someone else")
+            interview = Interview(
+                ref=ref,
+                guide_id=guide.id,
+                guide_version=guide.version,
+                guide_title=guide.title,
+                guide_snapshot=guide.model_dump(mode="json"),
+                track=guide.track,
+                person_id=subject.id or 0,
+                successor_id=heir.id if heir else None,
+                interviewer=" ".join(interviewer.split()) if interviewer else None,
+            )
+            session.add(interview)
+            session.flush()
+            return interview
+
+    # -- reading --------------------------------------------------------------------------
+    def get(self, interview_id: int) -> Interview:
+        """Load an interview.
+
+        Raises:
+            NotFound: If there is no such interview.
+        """
+        with session_scope(self._engine) as session:
+            return self._get(session, interview_id)
+
+    def guide(self, interview_id: int) -> Guide:
+        """The guide snapshot an interview uses."""
+        return snapshot_guide(self.get(interview_id))
+
+    def answers(self, interview_id: int) -> list[Answer]:
+        """An interview's answers, in guide order."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            return self._ordered_answers(session, interview)
+
+    def progress(self, interview_id: int) -> Progress:
+        """Answered, skipped and total questions, and the required ones still missing."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            answers = session.exec(select(Answer).where(Answer.interview_id == interview.id)).all()
+            return compute_progress(snapshot_guide(interview), answers)
+
+    def list(self, *, status: str | None = None, person: str | None = None) -> list[InterviewSummary]:
+        """Interviews, most recently updated first, optionally filtered.
+
+        Raises:
+            InvalidInput: For an unknown status.
+        """
+        if status is not None and status not in STATUSES:
+            raise InvalidInput(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+        with session_scope(self._engine) as session:
+            query = select(Interview, Person).join(Person, col(Person.id) == Interview.person_id)
+            if status:
+                query = query.where(Interview.status == status)
+            if person:
+                query = query.where(func.lower(Person.name).contains(person.casefold()))
+            rows = session.exec(query.order_by(col(Interview.updated_at).desc(), col(Interview.id).desc())).all()
+            ids = [interview.id for interview, _ in rows]
+            answers: dict[int, list[Answer]] = {}
+            if ids:
+                for answer in session.exec(select(Answer).where(col(Answer.interview_id).in_(ids))).all():
+                    answers.setdefault(answer.interview_id, []).append(answer)
+            return [
+                InterviewSummary(
+                    id=interview.id or 0,
+                    person=subject.name,
+                    person_status=subject.status,
+                    guide=interview.guide_id,
+                    track=interview.track,
+                    status=interview.status,
+                    progress=compute_progress(snapshot_guide(interview), answers.get(interview.id or 0, [])),
+                    updated_at=interview.updated_at,
+                )
+                for interview, subject in rows
+            ]
+
+    # -- answering ------------------------------------------------------------------------
+    def answer(
+        self,
+        interview_id: int,
+        question_id: str,
+        *,
+        text: str | None = None,
+        items: list[dict[str, str]] | None = None,
+        visibility: str | None = None,
+    ) -> Answer:
+        """Save (insert or update) the answer to one question.
+
+        Args:
+            interview_id: The interview.
+            question_id: A question id of the interview's guide snapshot.
+            text: The answer text, kept byte for byte.
+            items: Rows of a list question, keyed by the question's field ids.
+            visibility: ``confidential`` to tighten a shareable question; ``None`` keeps the
+                answer's current visibility (or the question's default for a new answer).
+
+        Returns:
+            The saved answer.
+
+        Raises:
+            NotFound: For an unknown interview or question (the message lists valid ids).
+            InvalidInput: When the answer does not fit the question.
+        """
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            guide = snapshot_guide(interview)
+            section, question = self._question(guide, question_id, interview)
+            existing = self._answer_row(session, interview_id, question_id)
+            keep = visibility if visibility is not None else (existing.visibility if existing else None)
+            clean = clean_answer(guide, question, text, items, keep)
+            answer = existing or Answer(interview_id=interview_id, question_id=question.id)
+            answer.section_id = section.id
+            answer.prompt = question.prompt
+            answer.text = clean.text
+            answer.items = clean.items
+            answer.body = clean.body
+            answer.visibility = clean.visibility
+            answer.skipped = False
+            answer.skip_reason = None
+            answer.updated_at = utcnow()
+            session.add(answer)
+            self._touch(interview)
+            session.add(interview)
+            session.flush()
+            return answer
+
+    def skip(self, interview_id: int, question_id: str, reason: str | None = None) -> Answer:
+        """Mark a question as deliberately skipped, keeping any text already typed."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            guide = snapshot_guide(interview)
+            section, question = self._question(guide, question_id, interview)
+            answer = self._answer_row(session, interview_id, question_id) or Answer(
+                interview_id=interview_id,
+                question_id=question.id,
+                visibility=guide.default_visibility(question),
+            )
+            answer.section_id = section.id
+            answer.prompt = question.prompt
+            answer.skipped = True
+            answer.skip_reason = (reason or "").strip() or None
+            answer.updated_at = utcnow()
+            session.add(answer)
+            self._touch(interview)
+            session.add(interview)
+            session.flush()
+            return answer
+
+    def set_visibility(self, interview_id: int, question_id: str, visibility: str) -> Answer:
+        """Change one answer's visibility (only ever tighter than the question's default)."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            guide = snapshot_guide(interview)
+            _, question = self._question(guide, question_id, interview)
+            answer = self._answer_row(session, interview_id, question_id)
+            if answer is None:
+                raise NotFound(f"question {question_id!r} has no answer yet; answer it first")
+            answer.visibility = clean_answer(guide, question, None, None, visibility).visibility
+            answer.updated_at = utcnow()
+            session.add(answer)
+            self._touch(interview)
+            session.add(interview)
+            session.flush()
+            return answer
+
+    def delete_answer(self, interview_id: int, question_id: str) -> None:
+        """Remove one answer (and, through the database, its mentions and topics)."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            answer = self._answer_row(session, interview_id, question_id)
+            if answer is None:
+                raise NotFound(f"question {question_id!r} of interview {interview_id} has no answer")
+            session.delete(answer)
+            self._touch(interview)
+            session.add(interview)
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def complete(self, interview_id: int) -> Progress:
+        """Mark an interview completed; returns its progress so callers can warn about gaps."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            answers = session.exec(select(Answer).where(Answer.interview_id == interview_id)).all()
+            interview.status = "completed"
+            interview.completed_at = utcnow()
+            self._end_open_sittings(session, interview_id)
+            self._touch(interview, keep_status=True)
+            session.add(interview)
+            return compute_progress(snapshot_guide(interview), answers)
+
+    def reopen(self, interview_id: int) -> Interview:
+        """Put a completed interview back in progress."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            interview.status = "in_progress"
+            interview.completed_at = None
+            self._touch(interview, keep_status=True)
+            session.add(interview)
+            return interview
+
+    def mark_reviewed(self, interview_id: int, reviewed: bool = True) -> Interview:
+        """Record that the interviewee reviewed the pack (shown on its cover)."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            interview.reviewed = reviewed
+            session.add(interview)
+            return interview
+
+    def delete(self, interview_id: int) -> None:
+        """Delete an interview with its answers, mentions, topics and sittings."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            # Deleting children explicitly keeps search triggers firing on every backend.
+            session.execute(delete(Answer).where(col(Answer.interview_id) == interview_id))
+            session.execute(delete(Sitting).where(col(Sitting.interview_id) == interview_id))
+            session.delete(interview)
+
+    # -- sittings -------------------------------------------------------------------------
+    def begin_sitting(self, interview_id: int) -> int:
+        """Log the start of a sitting (each time the interview is opened or resumed)."""
+        with session_scope(self._engine) as session:
+            self._get(session, interview_id)
+            sitting = Sitting(interview_id=interview_id)
+            session.add(sitting)
+            session.flush()
+            return sitting.id or 0
+
+    def end_sitting(self, sitting_id: int) -> None:
+        """Log the end of a sitting."""
+        with session_scope(self._engine) as session:
+            sitting = session.get(Sitting, sitting_id)
+            if sitting is not None and sitting.ended_at is None:
+                sitting.ended_at = utcnow()
+                session.add(sitting)
+
+    def sittings(self, interview_id: int) -> list[Sitting]:
+        """The session log of an interview, oldest first."""
+        with session_scope(self._engine) as session:
+            query = select(Sitting).where(Sitting.interview_id == interview_id)
+            return list(session.exec(query.order_by(col(Sitting.started_at))).all())
+
+    def first_unanswered(self, interview_id: int) -> str | None:
+        """The first question that is neither answered nor skipped, if any."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            done = {
+                a.question_id
+                for a in session.exec(select(Answer).where(Answer.interview_id == interview_id)).all()
+                if a.skipped or a.text.strip() or a.items
+            }
+            for _, question in snapshot_guide(interview).questions():
+                if question.id not in done:
+                    return question.id
+            return None
+
+    # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _get(session: Session, interview_id: int) -> Interview:
+        interview = session.get(Interview, interview_id)
+        if interview is None:
+            raise NotFound(f"no interview {interview_id}; see `retain interview list`")
+        return interview
+
+    @staticmethod
+    def _question(guide: Guide, question_id: str, interview: Interview) -> tuple[Section, Question]:
+        found = guide.question(question_id)
+        if found is None:
+            ids = ", ".join(q.id for _, q in guide.questions())
+            raise NotFound(
+                f"unknown question {question_id!r} for interview {interview.id} "
+                f"(guide {guide.id}); valid ids: {ids}"
+            )
+        return found
+
+    @staticmethod
+    def _answer_row(session: Session, interview_id: int, question_id: str) -> Answer | None:
+        query = select(Answer).where(Answer.interview_id == interview_id, Answer.question_id == question_id)
+        return session.exec(query).first()
+
+    @staticmethod
+    def _ordered_answers(session: Session, interview: Interview) -> list[Answer]:
+        order = {q.id: i for i, (_, q) in enumerate(snapshot_guide(interview).questions())}
+        answers = session.exec(select(Answer).where(Answer.interview_id == interview.id)).all()
+        return sorted(answers, key=lambda a: order.get(a.question_id, len(order)))
+
+    @staticmethod
+    def _touch(interview: Interview, *, keep_status: bool = False) -> None:
+        interview.updated_at = utcnow()
+        if not keep_status and interview.status == "draft":
+            interview.status = "in_progress"
+
+    @staticmethod
+    def _end_open_sittings(session: Session, interview_id: int) -> None:
+        query = select(Sitting).where(Sitting.interview_id == interview_id, col(Sitting.ended_at).is_(None))
+        for sitting in session.exec(query).all():
+            sitting.ended_at = utcnow()
+            session.add(sitting)
+
+
+__all__ = ["InterviewService", "InterviewSummary", "Progress", "answer_body", "compute_progress"]

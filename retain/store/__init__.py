@@ -1,0 +1,3 @@
+"""The record store: SQLModel tables, the engine factory, migrations and search backends."""
+
+from __future__ import annotations
