@@ -43,7 +43,9 @@ class GuideError(RetainError):
     """An interview guide failed validation; ``problems`` holds every ``file:line: message``."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__(problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)")
+        super().__init__(
+            problems[0] if len(problems) == 1 else f"{problems[0]} (+{len(problems) - 1} more)"
+        )
         self.problems = problems
 
 

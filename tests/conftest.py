@@ -26,8 +26,14 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Point every retain path at a temp dir so no test touches the user's real data."""
     home = tmp_path / "home"
     home.mkdir()
-    for var in ("RETAIN_DB", "RETAIN_GUIDES", "RETAIN_GLOSSARY", "RETAIN_SPACY_MODEL",
-                "RETAIN_EXPORTS", "RETAIN_INTERVIEWER"):
+    for var in (
+        "RETAIN_DB",
+        "RETAIN_GUIDES",
+        "RETAIN_GLOSSARY",
+        "RETAIN_SPACY_MODEL",
+        "RETAIN_EXPORTS",
+        "RETAIN_INTERVIEWER",
+    ):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("RETAIN_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("RETAIN_CONFIG", str(home / "config.toml"))
@@ -40,7 +46,9 @@ def _sqlite_url(tmp_path: Path) -> str:
     if "file" not in _template_db:
         from retain.store.engine import open_engine
 
-        template = Path(os.environ.get("PYTEST_TMPDIR", "/tmp")) / f"retain-template-{uuid.uuid4().hex}.db"
+        template = (
+            Path(os.environ.get("PYTEST_TMPDIR", "/tmp")) / f"retain-template-{uuid.uuid4().hex}.db"
+        )
         open_engine(database_url(str(template))).dispose()
         _template_db["file"] = template
     target = tmp_path / "retain.db"

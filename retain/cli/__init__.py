@@ -11,8 +11,16 @@ from retain import __version__
 from retain.cli.common import AppContext, RetainGroup
 
 
-@click.group(cls=RetainGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", metavar="URL|PATH", help="Database file or SQLAlchemy URL (default: RETAIN_DB, then the user data dir).")
+@click.group(
+    cls=RetainGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db",
+    metavar="URL|PATH",
+    help="Database file or SQLAlchemy URL (default: RETAIN_DB, then the user data dir).",
+)
 @click.version_option(__version__, prog_name="retain")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None) -> None:

@@ -30,7 +30,11 @@ def upgrade(app: AppContext) -> None:
     from retain.services.database import DatabaseService
 
     before, after = DatabaseService(app.settings).upgrade()
-    click.echo(f"schema {before or 'none'} -> {after}" if before != after else f"schema is up to date ({after})")
+    click.echo(
+        f"schema {before or 'none'} -> {after}"
+        if before != after
+        else f"schema is up to date ({after})"
+    )
 
 
 @db.command("backup")

@@ -19,7 +19,9 @@ def demo(app: AppContext, no_extract: bool) -> None:
     if result.interviews == 0:
         click.echo("demo data already loaded; nothing added")
         return
-    click.echo(f"added {result.people} people, {result.interviews} interviews, {result.answers} answers")
+    click.echo(
+        f"added {result.people} people, {result.interviews} interviews, {result.answers} answers"
+    )
     if not no_extract and result.new_answer_ids:
         stats = services.extraction.extract_answers(result.new_answer_ids)
         click.echo(f"extracted {stats}")

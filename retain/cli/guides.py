@@ -28,7 +28,9 @@ def list_guides(app: AppContext, as_json: bool) -> None:
         return
     for row in rows:
         extends = f" (extends {row['extends']})" if row["extends"] else ""
-        click.echo(f"{row['id']:<18} {row['track']:<9} v{row['version']:<3} {row['questions']:>3} questions  {row['title']}{extends}")
+        click.echo(
+            f"{row['id']:<18} {row['track']:<9} v{row['version']:<3} {row['questions']:>3} questions  {row['title']}{extends}"
+        )
 
 
 @guides.command("show")
@@ -49,7 +51,9 @@ def show_guide(app: AppContext, guide_id: str, as_json: bool) -> None:
         for question in section.questions:
             flags = ["required"] if question.required else []
             flags.append(guide.default_visibility(question))
-            click.echo(f"  {question.id:<24} {question.type:<6} {', '.join(flags):<24} {question.prompt}")
+            click.echo(
+                f"  {question.id:<24} {question.type:<6} {', '.join(flags):<24} {question.prompt}"
+            )
 
 
 @guides.command("validate")

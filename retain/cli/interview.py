@@ -25,17 +25,36 @@ def interview() -> None:
 @click.option("--team", help="Their team.")
 @click.option("--successor", help="Who takes over (handover track).")
 @click.option("--interviewer", help="Who runs the interview.")
-@click.option("--json", "as_json", is_flag=True, help="Print {\"id\": ...}.")
+@click.option("--json", "as_json", is_flag=True, help='Print {"id": ...}.')
 @pass_app
-def new(app: AppContext, guide_id: str, person: str, role: str | None, team: str | None,
-        successor: str | None, interviewer: str | None, as_json: bool) -> None:
+def new(
+    app: AppContext,
+    guide_id: str,
+    person: str,
+    role: str | None,
+    team: str | None,
+    successor: str | None,
+    interviewer: str | None,
+    as_json: bool,
+) -> None:
     """Start a new interview."""
     record = app.services.interviews.start(
-        guide_id, person, role=role, team=team, successor=successor,
+        guide_id,
+        person,
+        role=role,
+        team=team,
+        successor=successor,
         interviewer=interviewer or app.settings.interviewer,
     )
     if as_json:
-        emit_json({"id": record.id, "guide": record.guide_id, "track": record.track, "status": record.status})
+        emit_json(
+            {
+                "id": record.id,
+                "guide": record.guide_id,
+                "track": record.track,
+                "status": record.status,
+            }
+        )
     else:
         click.echo(f"interview {record.id} started ({record.guide_id}, {record.track} track)")
 
@@ -59,7 +78,9 @@ def _decode(raw: bytes, source: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{source} is not UTF-8 text (byte {exc.start}); convert it to UTF-8 first") from exc
+        raise InvalidInput(
+            f"{source} is not UTF-8 text (byte {exc.start}); convert it to UTF-8 first"
+        ) from exc
 
 
 def _parse_items(values: tuple[str, ...]) -> list[dict[str, str]] | None:
@@ -70,9 +91,13 @@ def _parse_items(values: tuple[str, ...]) -> list[dict[str, str]] | None:
         try:
             item = json.loads(value)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"--item {value!r} is not valid JSON ({exc.msg}); use --item '{{\"name\": \"...\"}}'") from exc
+            raise InvalidInput(
+                f'--item {value!r} is not valid JSON ({exc.msg}); use --item \'{{"name": "..."}}\''
+            ) from exc
         if not isinstance(item, dict):
-            raise InvalidInput(f"--item {value!r} must be a JSON object such as '{{\"name\": \"...\"}}'")
+            raise InvalidInput(
+                f'--item {value!r} must be a JSON object such as \'{{"name": "..."}}\''
+            )
         items.append(item)
     return items
 
@@ -81,27 +106,61 @@ def _parse_items(values: tuple[str, ...]) -> list[dict[str, str]] | None:
 @click.argument("interview_id", type=int)
 @click.argument("question")
 @click.option("--text", help="The answer text.")
-@click.option("--file", type=click.Path(path_type=Path, dir_okay=False), help="Read the answer from a UTF-8 file.")
+@click.option(
+    "--file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Read the answer from a UTF-8 file.",
+)
 @click.option("--stdin", is_flag=True, help="Read the answer from standard input.")
-@click.option("--item", "item_values", multiple=True, metavar="JSON", help="A row of a list question, e.g. '{\"name\": \"Ana\"}'. Repeat for more rows.")
-@click.option("--visibility", type=click.Choice(["shareable", "confidential"]), help="Tighten the answer to confidential.")
-@click.option("--extract", "extract_now", is_flag=True, help="Extract entities and topics right away.")
+@click.option(
+    "--item",
+    "item_values",
+    multiple=True,
+    metavar="JSON",
+    help='A row of a list question, e.g. \'{"name": "Ana"}\'. Repeat for more rows.',
+)
+@click.option(
+    "--visibility",
+    type=click.Choice(["shareable", "confidential"]),
+    help="Tighten the answer to confidential.",
+)
+@click.option(
+    "--extract", "extract_now", is_flag=True, help="Extract entities and topics right away."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the saved answer as JSON.")
 @pass_app
-def answer(app: AppContext, interview_id: int, question: str, text: str | None, file: Path | None,
-           stdin: bool, item_values: tuple[str, ...], visibility: str | None, extract_now: bool,
-           as_json: bool) -> None:
+def answer(
+    app: AppContext,
+    interview_id: int,
+    question: str,
+    text: str | None,
+    file: Path | None,
+    stdin: bool,
+    item_values: tuple[str, ...],
+    visibility: str | None,
+    extract_now: bool,
+    as_json: bool,
+) -> None:
     """Save the answer to one question (replacing any earlier answer)."""
     body = _read_text(text, file, stdin)
     items = _parse_items(item_values)
     if body is None and items is None:
         raise click.UsageError("give the answer with --text, --file, --stdin or --item")
-    saved = app.services.interviews.answer(interview_id, question, text=body, items=items, visibility=visibility)
+    saved = app.services.interviews.answer(
+        interview_id, question, text=body, items=items, visibility=visibility
+    )
     if extract_now:
         app.services.extraction.extract_answers([saved.id or 0])
     if as_json:
-        emit_json({"interview": interview_id, "question": saved.question_id, "visibility": saved.visibility,
-                   "items": len(saved.items), "updated_at": saved.updated_at.isoformat()})
+        emit_json(
+            {
+                "interview": interview_id,
+                "question": saved.question_id,
+                "visibility": saved.visibility,
+                "items": len(saved.items),
+                "updated_at": saved.updated_at.isoformat(),
+            }
+        )
     else:
         click.echo(f"saved {question} ({saved.visibility})")
 
@@ -131,10 +190,14 @@ def list_interviews(app: AppContext, status: str | None, person: str | None, as_
     if not rows:
         click.echo("no interviews yet; start one with `retain interview new` or try `retain demo`")
         return
-    click.echo(f"{'ID':>4}  {'PERSON':<22} {'GUIDE':<17} {'TRACK':<9} {'STATUS':<12} {'DONE':>7}  UPDATED")
+    click.echo(
+        f"{'ID':>4}  {'PERSON':<22} {'GUIDE':<17} {'TRACK':<9} {'STATUS':<12} {'DONE':>7}  UPDATED"
+    )
     for row in rows:
         done = f"{row.progress.done}/{row.progress.total}"
-        click.echo(f"{row.id:>4}  {row.person[:22]:<22} {row.guide:<17} {row.track:<9} {row.status:<12} {done:>7}  {row.updated_at:%Y-%m-%d %H:%M}")
+        click.echo(
+            f"{row.id:>4}  {row.person[:22]:<22} {row.guide:<17} {row.track:<9} {row.status:<12} {done:>7}  {row.updated_at:%Y-%m-%d %H:%M}"
+        )
 
 
 @interview.command("show")
@@ -153,8 +216,12 @@ def show(app: AppContext, interview_id: int, as_json: bool) -> None:
 def _print_report(report: dict[str, Any]) -> None:
     person = report["person"] or {}
     progress = report["progress"]
-    click.echo(f"Interview {report['id']}: {person.get('name')} — {report['guide_title']} ({report['track']}, {report['status']})")
-    click.echo(f"Progress: {progress['answered']} answered, {progress['skipped']} skipped, {progress['total']} questions")
+    click.echo(
+        f"Interview {report['id']}: {person.get('name')} — {report['guide_title']} ({report['track']}, {report['status']})"
+    )
+    click.echo(
+        f"Progress: {progress['answered']} answered, {progress['skipped']} skipped, {progress['total']} questions"
+    )
     section = None
     for item in report["answers"]:
         if item["section"] != section:
@@ -171,7 +238,9 @@ def _print_report(report: dict[str, Any]) -> None:
     if report["entities"]:
         click.echo("\nEntities:")
         for entity in report["entities"][:40]:
-            click.echo(f"  {entity['label']:<11} {entity['text']}  ×{entity['count']}  ({', '.join(entity['questions'])})")
+            click.echo(
+                f"  {entity['label']:<11} {entity['text']}  ×{entity['count']}  ({', '.join(entity['questions'])})"
+            )
     if report["topics"]:
         click.echo("\nTopics: " + ", ".join(t["phrase"] for t in report["topics"][:12]))
     if report["gaps"]:
@@ -187,7 +256,9 @@ def complete(app: AppContext, interview_id: int) -> None:
     """Mark an interview completed."""
     progress = app.services.interviews.complete(interview_id)
     if progress.required_missing:
-        warn(f"completed with required questions unanswered: {', '.join(progress.required_missing)}")
+        warn(
+            f"completed with required questions unanswered: {', '.join(progress.required_missing)}"
+        )
     click.echo(f"interview {interview_id} completed")
 
 
@@ -206,7 +277,9 @@ def reopen(app: AppContext, interview_id: int) -> None:
 @pass_app
 def delete(app: AppContext, interview_id: int, yes: bool) -> None:
     """Delete an interview and everything extracted from it."""
-    if not yes and not click.confirm(f"Delete interview {interview_id} and all its answers?", err=True):
+    if not yes and not click.confirm(
+        f"Delete interview {interview_id} and all its answers?", err=True
+    ):
         raise SystemExit(1)
     app.services.interviews.delete(interview_id)
     click.echo(f"interview {interview_id} deleted")

@@ -15,7 +15,9 @@ from retain.guides.schema import ALL_PACK_KEYS, QUESTION_TYPES, TRACKS, Guide
 LinePath = tuple[str | int, ...]
 
 
-def _line_map(node: yaml.Node, path: LinePath = (), out: dict[LinePath, int] | None = None) -> dict[LinePath, int]:
+def _line_map(
+    node: yaml.Node, path: LinePath = (), out: dict[LinePath, int] | None = None
+) -> dict[LinePath, int]:
     """Map every key path in a YAML document to its 1-based line."""
     out = {} if out is None else out
     out.setdefault(path, node.start_mark.line + 1)
@@ -49,7 +51,9 @@ def _friendly(error: Any, data: Any) -> str:
             return f"{where} has no prompt; add prompt: <the question to ask>"
         return f"{where} is missing {field!r}; add {field}: ..."
     if kind == "literal_error" and field == "type":
-        return f"unknown question type {error.get('input')!r}; use one of {', '.join(QUESTION_TYPES)}"
+        return (
+            f"unknown question type {error.get('input')!r}; use one of {', '.join(QUESTION_TYPES)}"
+        )
     if kind == "literal_error" and field == "track":
         return f"unknown track {error.get('input')!r}; use one of {', '.join(TRACKS)}"
     if kind == "literal_error" and field == "visibility":
@@ -71,7 +75,9 @@ def _describe(loc: LinePath, data: Any) -> str:
         except (KeyError, IndexError, TypeError):
             break
         if isinstance(node, dict) and "id" in node:
-            label = f"{'question' if 'prompt' in node or 'type' in node else 'section'} {node['id']!r}"
+            label = (
+                f"{'question' if 'prompt' in node or 'type' in node else 'section'} {node['id']!r}"
+            )
     return label
 
 
@@ -89,7 +95,12 @@ def _duplicate_ids(data: Any, lines: dict[LinePath, int]) -> list[tuple[int, str
         line = lines.get(("sections", s_index, "id"), lines.get(("sections", s_index), 1))
         if isinstance(sid, str):
             if sid in seen_sections:
-                problems.append((line, f"duplicate section id {sid!r} (first at line {seen_sections[sid]}); rename one"))
+                problems.append(
+                    (
+                        line,
+                        f"duplicate section id {sid!r} (first at line {seen_sections[sid]}); rename one",
+                    )
+                )
             seen_sections.setdefault(sid, line)
         for q_index, question in enumerate(section.get("questions") or []):
             if not isinstance(question, dict):
@@ -98,7 +109,12 @@ def _duplicate_ids(data: Any, lines: dict[LinePath, int]) -> list[tuple[int, str
             qline = lines.get(("sections", s_index, "questions", q_index, "id"), line)
             if isinstance(qid, str):
                 if qid in seen_questions:
-                    problems.append((qline, f"duplicate question id {qid!r} (first at line {seen_questions[qid]}); rename one"))
+                    problems.append(
+                        (
+                            qline,
+                            f"duplicate question id {qid!r} (first at line {seen_questions[qid]}); rename one",
+                        )
+                    )
                 seen_questions.setdefault(qid, qline)
     return problems
 
@@ -123,11 +139,15 @@ def parse_guide(text: str, source: str) -> Guide:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
         problem = exc.problem or exc.context or "unreadable"
-        raise GuideError([f"{source}:{line}: bad YAML: {problem}; check indentation and quoting"]) from exc
+        raise GuideError(
+            [f"{source}:{line}: bad YAML: {problem}; check indentation and quoting"]
+        ) from exc
     except yaml.YAMLError as exc:
         raise GuideError([f"{source}:1: bad YAML: {exc}"]) from exc
     if node is None or not isinstance(data, dict):
-        raise GuideError([f"{source}:1: a guide must be a mapping with id, title, track and sections"])
+        raise GuideError(
+            [f"{source}:1: a guide must be a mapping with id, title, track and sections"]
+        )
     lines = _line_map(node)
     problems = _duplicate_ids(data, lines)
     try:
@@ -172,7 +192,11 @@ def merge_module(base: Guide, module: Guide, source: str = "") -> Guide:
     clashes = [q.id for _, q in module.questions() if q.id in base_ids]
     clashes += [s.id for s in module.sections if s.id in base_ids]
     if clashes:
-        raise GuideError([f"{source or module.id}:1: id {clashes[0]!r} is already used by guide {base.id!r}; rename it"])
+        raise GuideError(
+            [
+                f"{source or module.id}:1: id {clashes[0]!r} is already used by guide {base.id!r}; rename it"
+            ]
+        )
     return module.model_copy(
         update={"track": base.track, "sections": [*base.sections, *module.sections]}
     )

@@ -51,7 +51,11 @@ class GuideRegistry:
         if guide.extends is None:
             return guide
         if guide.extends == guide.id or guide.extends not in self._raw:
-            raise GuideError([f"{path}:1: extends unknown guide {guide.extends!r}; use one of {', '.join(self.ids())}"])
+            raise GuideError(
+                [
+                    f"{path}:1: extends unknown guide {guide.extends!r}; use one of {', '.join(self.ids())}"
+                ]
+            )
         return merge_module(self.get(guide.extends), guide, str(path))
 
     def all(self) -> list[Guide]:

@@ -11,7 +11,13 @@ Visibility = Literal["shareable", "confidential"]
 QuestionType = Literal["text", "short", "choice", "scale", "yesno", "date", "list"]
 
 Purpose = Literal[
-    "contacts", "systems", "recurring", "open_items", "risks", "who_else_knows", "consent",
+    "contacts",
+    "systems",
+    "recurring",
+    "open_items",
+    "risks",
+    "who_else_knows",
+    "consent",
     "escalation",
 ]
 

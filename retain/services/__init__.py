@@ -87,7 +87,9 @@ class Services:
         self.engine.dispose()
 
 
-def open_services(settings: Settings, extractor_factory: Callable[[], Extractor] | None = None) -> Services:
+def open_services(
+    settings: Settings, extractor_factory: Callable[[], Extractor] | None = None
+) -> Services:
     """Open the configured database (creating it at the newest schema) and wire the services.
 
     Raises:

@@ -71,7 +71,7 @@ def clean_answer(
         if text:
             raise InvalidInput(
                 f"question {question.id!r} is a list; give rows with --item "
-                f"'{{\"{question.fields[0].id}\": \"...\"}}' (fields: {', '.join(question.field_ids)})"
+                f'\'{{"{question.fields[0].id}": "..."}}\' (fields: {", ".join(question.field_ids)})'
             )
         return CleanAnswer("", [_clean_item(question, item) for item in items or []], vis)
     if items:
@@ -90,7 +90,7 @@ def _clean_item(question: Question, item: object) -> dict[str, str]:
     if not isinstance(item, dict):
         raise InvalidInput(
             f"a row for {question.id!r} must be an object such as "
-            f"'{{\"{question.fields[0].id}\": \"...\"}}'"
+            f'\'{{"{question.fields[0].id}": "..."}}\''
         )
     unknown = [key for key in item if key not in question.field_ids]
     if unknown:
@@ -124,7 +124,9 @@ def _typed_value(question: Question, value: str) -> str:
         )
     if kind == "scale":
         if stripped not in {"1", "2", "3", "4", "5"}:
-            raise InvalidInput(f"question {question.id!r} takes a score from 1 to 5, not {stripped!r}")
+            raise InvalidInput(
+                f"question {question.id!r} takes a score from 1 to 5, not {stripped!r}"
+            )
         return stripped
     if kind == "yesno":
         if stripped.casefold() in YES:

@@ -25,7 +25,9 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         session.commit()
     except OperationalError as exc:
         session.rollback()
-        raise StoreError(f"database error: {_first_line(exc)}; check the database and try again") from exc
+        raise StoreError(
+            f"database error: {_first_line(exc)}; check the database and try again"
+        ) from exc
     except DBAPIError as exc:
         session.rollback()
         raise StoreError(f"database error: {_first_line(exc)}") from exc

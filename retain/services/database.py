@@ -40,7 +40,9 @@ class DatabaseService:
             StoreError: On PostgreSQL (use pg_dump), or when the target exists without ``force``.
         """
         if not self._settings.is_sqlite:
-            raise StoreError("backup copies SQLite files; for PostgreSQL use pg_dump (e.g. pg_dump -Fc DBNAME > retain.dump)")
+            raise StoreError(
+                "backup copies SQLite files; for PostgreSQL use pg_dump (e.g. pg_dump -Fc DBNAME > retain.dump)"
+            )
         source = Path(self._settings.db_url.removeprefix("sqlite:///"))
         if not source.is_file():
             raise StoreError(f"no database at {source} yet; nothing to back up")

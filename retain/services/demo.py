@@ -39,7 +39,9 @@ def _as_datetime(value: Any) -> datetime | None:
 class DemoService:
     """Loads ``retain/demo/demo.yaml`` through the ordinary services."""
 
-    def __init__(self, engine: Engine, interviews: InterviewService, source: Path = DEMO_FILE) -> None:
+    def __init__(
+        self, engine: Engine, interviews: InterviewService, source: Path = DEMO_FILE
+    ) -> None:
         self._engine = engine
         self._interviews = interviews
         self._source = source
@@ -66,7 +68,9 @@ class DemoService:
                     team=person.get("team"),
                     email=person.get("email"),
                     status=person.get("status", "active"),
-                    leaving_date=leaving if isinstance(leaving, date) or leaving is None else date.fromisoformat(str(leaving)),
+                    leaving_date=leaving
+                    if isinstance(leaving, date) or leaving is None
+                    else date.fromisoformat(str(leaving)),
                 )
             existing = set(session.exec(select(Interview.ref)).all())
         new_interviews = new_answers = 0

@@ -34,7 +34,9 @@ def guide_json(guide: Guide) -> dict[str, Any]:
                         "required": q.required,
                         "visibility": guide.default_visibility(q),
                         "pack": q.pack,
-                        "fields": [{"id": f.id, "label": f.title, "required": f.required} for f in q.fields],
+                        "fields": [
+                            {"id": f.id, "label": f.title, "required": f.required} for f in q.fields
+                        ],
                         "options": q.options,
                     }
                     for q in section.questions

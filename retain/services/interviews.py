@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -59,8 +60,11 @@ class InterviewSummary:
             "guide": self.guide,
             "track": self.track,
             "status": self.status,
-            "progress": {"answered": self.progress.answered, "skipped": self.progress.skipped,
-                         "total": self.progress.total},
+            "progress": {
+                "answered": self.progress.answered,
+                "skipped": self.progress.skipped,
+                "total": self.progress.total,
+            },
             "updated_at": self.updated_at.isoformat(),
         }
 
@@ -171,7 +175,9 @@ class InterviewService:
             answers = session.exec(select(Answer).where(Answer.interview_id == interview.id)).all()
             return compute_progress(snapshot_guide(interview), answers)
 
-    def list(self, *, status: str | None = None, person: str | None = None) -> list[InterviewSummary]:
+    def list(
+        self, *, status: str | None = None, person: str | None = None
+    ) -> builtins.list[InterviewSummary]:
         """Interviews, most recently updated first, optionally filtered.
 
         Raises:
@@ -185,11 +191,15 @@ class InterviewService:
                 query = query.where(Interview.status == status)
             if person:
                 query = query.where(func.lower(Person.name).contains(person.casefold()))
-            rows = session.exec(query.order_by(col(Interview.updated_at).desc(), col(Interview.id).desc())).all()
+            rows = session.exec(
+                query.order_by(col(Interview.updated_at).desc(), col(Interview.id).desc())
+            ).all()
             ids = [interview.id for interview, _ in rows]
-            answers: dict[int, list[Answer]] = {}
+            answers: dict[int, builtins.list[Answer]] = {}
             if ids:
-                for answer in session.exec(select(Answer).where(col(Answer.interview_id).in_(ids))).all():
+                for answer in session.exec(
+                    select(Answer).where(col(Answer.interview_id).in_(ids))
+                ).all():
                     answers.setdefault(answer.interview_id, []).append(answer)
             return [
                 InterviewSummary(
@@ -199,7 +209,9 @@ class InterviewService:
                     guide=interview.guide_id,
                     track=interview.track,
                     status=interview.status,
-                    progress=compute_progress(snapshot_guide(interview), answers.get(interview.id or 0, [])),
+                    progress=compute_progress(
+                        snapshot_guide(interview), answers.get(interview.id or 0, [])
+                    ),
                     updated_at=interview.updated_at,
                 )
                 for interview, subject in rows
@@ -212,7 +224,7 @@ class InterviewService:
         question_id: str,
         *,
         text: str | None = None,
-        items: list[dict[str, str]] | None = None,
+        items: builtins.list[dict[str, str]] | None = None,
         visibility: str | None = None,
     ) -> Answer:
         """Save (insert or update) the answer to one question.
@@ -237,7 +249,11 @@ class InterviewService:
             guide = snapshot_guide(interview)
             section, question = self._question(guide, question_id, interview)
             existing = self._answer_row(session, interview_id, question_id)
-            keep = visibility if visibility is not None else (existing.visibility if existing else None)
+            keep = (
+                visibility
+                if visibility is not None
+                else (existing.visibility if existing else None)
+            )
             clean = clean_answer(guide, question, text, items, keep)
             answer = existing or Answer(interview_id=interview_id, question_id=question.id)
             answer.section_id = section.id
@@ -300,7 +316,9 @@ class InterviewService:
             interview = self._get(session, interview_id)
             answer = self._answer_row(session, interview_id, question_id)
             if answer is None:
-                raise NotFound(f"question {question_id!r} of interview {interview_id} has no answer")
+                raise NotFound(
+                    f"question {question_id!r} of interview {interview_id} has no answer"
+                )
             session.delete(answer)
             self._touch(interview)
             session.add(interview)
@@ -363,7 +381,7 @@ class InterviewService:
                 sitting.ended_at = utcnow()
                 session.add(sitting)
 
-    def sittings(self, interview_id: int) -> list[Sitting]:
+    def sittings(self, interview_id: int) -> builtins.list[Sitting]:
         """The session log of an interview, oldest first."""
         with session_scope(self._engine) as session:
             query = select(Sitting).where(Sitting.interview_id == interview_id)
@@ -375,7 +393,9 @@ class InterviewService:
             interview = self._get(session, interview_id)
             done = {
                 a.question_id
-                for a in session.exec(select(Answer).where(Answer.interview_id == interview_id)).all()
+                for a in session.exec(
+                    select(Answer).where(Answer.interview_id == interview_id)
+                ).all()
                 if a.skipped or a.text.strip() or a.items
             }
             for _, question in snapshot_guide(interview).questions():
@@ -404,11 +424,13 @@ class InterviewService:
 
     @staticmethod
     def _answer_row(session: Session, interview_id: int, question_id: str) -> Answer | None:
-        query = select(Answer).where(Answer.interview_id == interview_id, Answer.question_id == question_id)
+        query = select(Answer).where(
+            Answer.interview_id == interview_id, Answer.question_id == question_id
+        )
         return session.exec(query).first()
 
     @staticmethod
-    def _ordered_answers(session: Session, interview: Interview) -> list[Answer]:
+    def _ordered_answers(session: Session, interview: Interview) -> builtins.list[Answer]:
         order = {q.id: i for i, (_, q) in enumerate(snapshot_guide(interview).questions())}
         answers = session.exec(select(Answer).where(Answer.interview_id == interview.id)).all()
         return sorted(answers, key=lambda a: order.get(a.question_id, len(order)))
@@ -421,7 +443,9 @@ class InterviewService:
 
     @staticmethod
     def _end_open_sittings(session: Session, interview_id: int) -> None:
-        query = select(Sitting).where(Sitting.interview_id == interview_id, col(Sitting.ended_at).is_(None))
+        query = select(Sitting).where(
+            Sitting.interview_id == interview_id, col(Sitting.ended_at).is_(None)
+        )
         for sitting in session.exec(query).all():
             sitting.ended_at = utcnow()
             session.add(sitting)

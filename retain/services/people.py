@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import date
 
@@ -81,7 +82,7 @@ class PeopleService:
                 raise NotFound(f"no person named {name!r}; see `retain interview list`")
             return person
 
-    def names(self, prefix: str = "", limit: int = 20) -> list[str]:
+    def names(self, prefix: str = "", limit: int = 20) -> builtins.list[str]:
         """Names starting with ``prefix`` (case-insensitive), for autocomplete."""
         with session_scope(self._engine) as session:
             query = select(Person.name).order_by(col(Person.name)).limit(limit)

@@ -34,12 +34,12 @@ def entities_json(mentions: list[Mention], question_of: dict[int, str]) -> list[
     groups: dict[tuple[str, str], list[Mention]] = defaultdict(list)
     for mention in mentions:
         groups[(mention.key, mention.label)].append(mention)
-    entities = []
+    entities: list[dict[str, Any]] = []
     for (_, label), group in groups.items():
         text = Counter(m.text for m in group).most_common(1)[0][0]
         questions = sorted({question_of[m.answer_id] for m in group if m.answer_id in question_of})
         entities.append({"text": text, "label": label, "count": len(group), "questions": questions})
-    entities.sort(key=lambda e: (-e["count"], e["label"], e["text"].casefold()))
+    entities.sort(key=lambda e: (-int(e["count"]), str(e["label"]), str(e["text"]).casefold()))
     return entities
 
 
@@ -65,12 +65,16 @@ class ReportService:
             if interview is None:
                 raise NotFound(f"no interview {interview_id}; see `retain interview list`")
             guide = snapshot_guide(interview)
-            answers = list(session.exec(select(Answer).where(Answer.interview_id == interview_id)).all())
+            answers = list(
+                session.exec(select(Answer).where(Answer.interview_id == interview_id)).all()
+            )
             visible = [a for a in answers if include_confidential or a.visibility == "shareable"]
             visible_ids = {a.id for a in visible}
             mentions = [
                 m
-                for m in session.exec(select(Mention).where(Mention.interview_id == interview_id)).all()
+                for m in session.exec(
+                    select(Mention).where(Mention.interview_id == interview_id)
+                ).all()
                 if m.answer_id in visible_ids
             ]
             topics = session.exec(
@@ -79,7 +83,9 @@ class ReportService:
                 .order_by(col(Topic.score).desc())
             ).all()
             subject = session.get(Person, interview.person_id)
-            successor = session.get(Person, interview.successor_id) if interview.successor_id else None
+            successor = (
+                session.get(Person, interview.successor_id) if interview.successor_id else None
+            )
             order = {q.id: (s, q) for s, q in guide.questions()}
             rank = {qid: i for i, qid in enumerate(order)}
             progress = compute_progress(guide, answers)
@@ -96,7 +102,9 @@ class ReportService:
                 "successor": person_json(successor),
                 "created_at": interview.created_at.isoformat(),
                 "updated_at": interview.updated_at.isoformat(),
-                "completed_at": interview.completed_at.isoformat() if interview.completed_at else None,
+                "completed_at": interview.completed_at.isoformat()
+                if interview.completed_at
+                else None,
                 "progress": {
                     "answered": progress.answered,
                     "skipped": progress.skipped,
@@ -107,7 +115,9 @@ class ReportService:
                     {
                         "question": a.question_id,
                         "section": a.section_id,
-                        "prompt": order[a.question_id][1].prompt if a.question_id in order else a.prompt,
+                        "prompt": order[a.question_id][1].prompt
+                        if a.question_id in order
+                        else a.prompt,
                         "type": order[a.question_id][1].type if a.question_id in order else "text",
                         "text": a.text,
                         "items": a.items,

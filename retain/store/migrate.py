@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def _config(engine: Engine) -> object:
+def _config(engine: Engine) -> Config:
     from alembic.config import Config
 
     config = Config()
@@ -33,7 +37,7 @@ def head_revision() -> str:
     return str(head)
 
 
-def _config_for_scripts() -> object:
+def _config_for_scripts() -> Config:
     from alembic.config import Config
 
     config = Config()

@@ -73,7 +73,9 @@ class Answer(SQLModel, table=True):
     # The prompt as asked, kept beside the answer so search can weigh it without the guide.
     prompt: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
-    items: list[dict[str, str]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    items: list[dict[str, str]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
     # Text plus list items, flattened: what search indexes and extraction reads.
     body: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
     visibility: str = Field(default="shareable", max_length=16)
@@ -108,6 +110,8 @@ class Topic(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     interview_id: int = Field(foreign_key="interview.id", index=True, ondelete="CASCADE")
-    answer_id: int | None = Field(default=None, foreign_key="answer.id", index=True, ondelete="CASCADE")
+    answer_id: int | None = Field(
+        default=None, foreign_key="answer.id", index=True, ondelete="CASCADE"
+    )
     phrase: str = Field(max_length=300, index=True)
     score: float = 0.0
