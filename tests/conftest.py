@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +15,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import create_engine, text
 
 from retain.config import Settings, database_url, load_settings
+from retain.nlp.extractor import Extractor
 from retain.services import Services, open_services
 
 PG_URL = os.environ.get("RETAIN_TEST_DB")
@@ -94,10 +97,26 @@ def settings(db_url: str) -> Settings:
     return load_settings(db=db_url)
 
 
+@functools.lru_cache(maxsize=1)
+def shared_extractor() -> Extractor:
+    """One loaded spaCy extractor (default model, no glossary) for the whole test run."""
+    from retain.nlp.extractor import load_extractor
+
+    extractor = load_extractor(Settings(data_dir=Path(tempfile.gettempdir())))
+    extractor.load()
+    return extractor
+
+
+@pytest.fixture(scope="session")
+def extractor() -> Extractor:
+    """The shared, loaded spaCy extractor (loading it takes a second or two)."""
+    return shared_extractor()
+
+
 @pytest.fixture
 def services(settings: Settings) -> Iterator[Services]:
     """Services on a fresh database (SQLite and PostgreSQL)."""
-    services = open_services(settings)
+    services = open_services(settings, extractor_factory=shared_extractor)
     yield services
     services.close()
 
@@ -105,7 +124,7 @@ def services(settings: Settings) -> Iterator[Services]:
 @pytest.fixture
 def sqlite_services(sqlite_url: str) -> Iterator[Services]:
     """Services on a fresh SQLite database only."""
-    services = open_services(load_settings(db=sqlite_url))
+    services = open_services(load_settings(db=sqlite_url), extractor_factory=shared_extractor)
     yield services
     services.close()
 

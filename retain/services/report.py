@@ -130,5 +130,11 @@ class ReportService:
                 ],
                 "entities": entities_json(mentions, {a.id or 0: a.question_id for a in visible}),
                 "topics": [{"phrase": t.phrase, "score": round(t.score, 4)} for t in topics],
-                "gaps": [g.to_json() for g in find_gaps(guide, visible, mentions)],
+                "gaps": [
+                    g.to_json()
+                    for g in find_gaps(
+                        guide, visible, mentions,
+                        people=[p.name for p in (subject, successor) if p is not None],
+                    )
+                ],
             }

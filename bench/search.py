@@ -1,0 +1,562 @@
+"""Benchmark search: query latency per class, the LIKE-scan ratio and bulk indexing speed.
+
+Run: .venv/bin/python bench/search.py [--sizes 100k,1M] [--pg URL] [--pg-size 100k]
+
+For each size, a fresh retain database (real migrations) is filled with synthetic interview
+answers: varied vocabulary with a Zipf-like spread, people's names, systems and vendors, and
+a third of the interviews on the confidential exit track. Loading goes through
+``SearchService.bulk_load`` (insert, then index in one pass), and per-row trigger indexing is
+timed on a slice for comparison. Then 50 mixed queries (single words including the most
+common ones, phrases, prefixes, OR, and filtered queries) run through ``SearchService.search``
+(the code path the CLI uses, snippets and details included), and each class reports p50 and
+p95. The same queries run once as a naive ``LIKE '%...%'`` scan over the same table, and the
+ratio is printed. PostgreSQL runs when ``--pg`` or ``RETAIN_TEST_DB`` gives a URL; it uses a
+scratch schema that is dropped afterwards.
+
+Targets (issue 5): at 1M answers on SQLite, p95 <= 50 ms for single words, <= 150 ms for
+phrases, OR and prefixes, >= 50x faster than LIKE overall; PostgreSQL p95 <= 50 ms at 100k;
+bulk indexing >= 50k answers/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, create_engine, text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from retain.config import database_url  # noqa: E402
+from retain.services.search import SearchService  # noqa: E402
+from retain.store.engine import open_engine  # noqa: E402
+
+ANSWERS_PER_INTERVIEW = 20
+BATCH = 20_000
+REPEATS = 5
+
+# -- vocabulary -----------------------------------------------------------------------------
+SYSTEMS = """PayBridge Workday SAP NetSuite Oracle Salesforce HubSpot Zendesk ServiceNow Jira
+Confluence Slack Teams SharePoint OneDrive Okta Azure AWS GCP Jenkins GitLab GitHub Terraform
+Kubernetes Docker Grafana Datadog Splunk PagerDuty Tableau PowerBI Looker Snowflake Databricks
+Airflow Kafka Postgres MySQL MongoDB Redis Elastic Xero QuickBooks Sage Concur Coupa Ariba
+BambooHR Greenhouse Lever Gusto ADP Ceridian Kronos Deputy Asana Trello Monday Notion Miro
+Figma Zoom Webex DocuSign Box Dropbox Veeva LabWare Benchling StarLIMS Empower Chromeleon
+Qualtrics SurveyMonkey Marketo Mailchimp Stripe Adyen Braintree Plaid Kyriba Bloomberg
+Refinitiv Anaplan Adaptive Hyperion BlackLine Workiva Avalara Vertex Freshdesk Intercom
+LedgerHub ClaimsDesk RotaPlanner StockPilot FleetTrack GrantBase QuoteEngine ShipLink
+PriceBook ContractVault AssetTrack TimeBank PermitFlow SampleTrack BatchRecord LabQueue""".split()
+ORGS = """Acme Globex Initech Umbrella Hooli Vandelay Stark Wayne Wonka Tyrell Cyberdyne Soylent
+Barclays HSBC Lloyds Santander Deloitte KPMG PwC EY Accenture Capgemini Infosys Wipro DHL
+FedEx Maersk Siemens Philips Bosch Unilever Nestle Roche Novartis Pfizer Bayer Shell BP
+Vodafone Telefonica Orange BT Microsoft Google Amazon Apple IBM Cisco Dell Lenovo""".split()
+FIRST = """Ana Ben Carla David Elena Farid Grace Hiro Ines Jonas Kemi Liam Maya Noor Omar Priya
+Quinn Rosa Sam Tara Umar Vera Wen Xavier Yara Zoe Aidan Bea Chen Dara Emil Fatima Gus Hana
+Ivan Jade Kofi Lena Marco Nina Olu Pavel Rhea Sven Tomas Uma Viktor Wanda Yusuf Zainab""".split()
+LAST = """Silva Okafor Novak Schmidt Rossi Tanaka Kowalski Haddad Larsen Murphy Nguyen Patel
+Garcia Müller Dubois Jansen Costa Ivanova Kaur Ahmed Berg Fischer Moreau Lindqvist Sato Yilmaz
+Andersen Byrne Cohen Duarte Ekström Ferreira Gallagher Horvat Ito Jovanovic Kim Lopez""".split()
+TEAMS = """finance payroll treasury procurement legal compliance security infrastructure platform
+data analytics support sales marketing operations logistics warehouse quality laboratory
+research engineering product design facilities HR recruitment training audit risk""".split()
+RHYTHMS = ["every Monday", "every morning", "each Friday", "monthly", "at quarter-end",
+           "at year-end", "on the first working day of the month", "by the 5th of each month",
+           "every two weeks", "daily", "weekly", "before each release", "after payday"]
+# Ordered roughly by how often people say them, for a Zipf-like spread.
+NOUNS = """system report team process data file access month export invoice approval ticket
+account customer vendor contract budget release change request dashboard job backup server
+schedule deadline audit policy password key licence renewal integration interface migration
+pipeline script spreadsheet template checklist handbook runbook workaround exception incident
+outage alert queue batch reconciliation ledger journal forecast payment refund claim order
+shipment stock sample instrument calibration validation deviation protocol study trial
+submission filing tax return payslip timesheet rota shift holiday leave onboarding offboarding
+laptop phone badge firewall certificate domain mailbox calendar meeting review sign-off
+escalation owner stakeholder sponsor supplier partner auditor regulator board committee""".split()
+VERBS = """run check send update review approve export import reconcile fix restart migrate
+schedule escalate document automate monitor patch renew book file submit sign chase rebuild
+test deploy archive rotate reset grant revoke validate calibrate order ship invoice pay""".split()
+ADJECTIVES = """manual fragile critical undocumented legacy urgent weekly monthly quarterly annual
+shared personal temporary old new broken slow flaky secure external internal main backup
+regional global local overdue pending awkward tricky sensitive key""".split()
+TEMPLATES = [
+    "I {verb} the {adj} {noun} in {system} {rhythm}.",
+    "{person} in {team} knows how the {noun} works, ask them before you {verb} anything.",
+    "If the {system} {noun} fails, call {person} and check the {noun2} first.",
+    "The {noun} for {org} has to be {verb}ed {rhythm}, otherwise the {noun2} is late.",
+    "Nobody else knows the {adj} {noun} in {system}; it lives on my laptop.",
+    "We moved the {noun} from {system} to {system2} last year and the {noun2} still breaks.",
+    "Talk to {person} at {org} about the {noun}; they own the {noun2} on their side.",
+    "There is a {adj} workaround: {verb} the {noun} by hand, then {verb2} the {noun2}.",
+    "The {team} team relies on the {noun} being ready {rhythm}.",
+    "Access to {system} is granted by {person}; never share the {noun} password.",
+    "Ticket {ticket} explains why the {noun} is {adj}.",
+    "Watch out for the {noun} at {rhythm2}: the {system} {noun2} times out.",
+    "{person} and I wrote the {noun} {noun2} together, but only I run it.",
+    "Our {adj} {noun} sits in {system}, and {org} gets a copy {rhythm}.",
+]
+PROMPTS = [
+    ("role-summary", "In a few sentences, what is your role really for?"),
+    ("only-you", "What do you know or do that nobody else does?"),
+    ("breaks-first", "If you vanished tomorrow, what would break first?"),
+    ("systems", "Which systems, tools and data do you use, and how does your successor get access?"),
+    ("recurring", "What do you do on a rhythm, daily, weekly, monthly, quarterly or yearly?"),
+    ("workarounds", "Which processes only work because of a workaround you know about?"),
+    ("fragile", "Which parts of the work are fragile?"),
+    ("last-incident", "Walk me through the last time something went wrong."),
+    ("contacts", "Who should your successor meet first, and what should they ask about?"),
+    ("stakeholders", "Who depends on your work, and what do they expect from it?"),
+    ("decisions", "Which things look arbitrary but have a reason behind them?"),
+    ("landmines", "What are the landmines your successor could step on?"),
+    ("advice", "What advice would you give your successor for their first month?"),
+    ("who-else-knows", "Who else knows what you know?"),
+    ("in-flight", "What work is in flight right now, and where does each piece stand?"),
+    ("next-six-months", "What is coming up in the next six months?"),
+    ("reasons", "What made you decide to leave?"),
+    ("manager", "How was your relationship with your manager?"),
+    ("change", "What should the organisation change?"),
+    ("growth", "Did you have the growth you hoped for?"),
+]
+
+
+def _zipf_weights(count: int, exponent: float = 1.0) -> list[float]:
+    return [1.0 / (rank + 1) ** exponent for rank in range(count)]
+
+
+class Corpus:
+    """Deterministic synthetic answers."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.people = [f"{first} {last}" for first in FIRST for last in LAST]
+        self.rng.shuffle(self.people)
+        self.noun_weights = _zipf_weights(len(NOUNS), 0.9)
+        self.system_weights = _zipf_weights(len(SYSTEMS), 0.8)
+
+    def sentence(self) -> str:
+        rng = self.rng
+        nouns = rng.choices(NOUNS, self.noun_weights, k=2)
+        systems = rng.choices(SYSTEMS, self.system_weights, k=2)
+        return rng.choice(TEMPLATES).format(
+            verb=rng.choice(VERBS), verb2=rng.choice(VERBS), adj=rng.choice(ADJECTIVES),
+            noun=nouns[0], noun2=nouns[1], system=systems[0], system2=systems[1],
+            rhythm=rng.choice(RHYTHMS), rhythm2=rng.choice(RHYTHMS), person=rng.choice(self.people),
+            team=rng.choice(TEAMS), org=rng.choice(ORGS), ticket=f"INC-{rng.randrange(10_000, 99_999)}",
+        )
+
+    def answer(self) -> str:
+        return " ".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
+
+
+# -- loading ----------------------------------------------------------------------------------
+@dataclass
+class LoadStats:
+    answers: int
+    insert_s: float
+    index_s: float
+
+
+def _people_and_interviews(connection: Connection, corpus: Corpus, interviews: int, start: datetime) -> list[tuple[int, str]]:
+    """Insert people and interviews; returns (interview id, track) for each."""
+    people = corpus.people[: max(50, min(len(corpus.people), interviews))]
+    statuses = ["active"] * 6 + ["leaving"] * 2 + ["left"] * 2
+    connection.execute(
+        text("INSERT INTO person (name, status, created_at) VALUES (:name, :status, :created)"),
+        [{"name": name, "status": corpus.rng.choice(statuses), "created": start} for name in people],
+    )
+    ids = [row[0] for row in connection.execute(text("SELECT id FROM person ORDER BY id"))]
+    rows = []
+    for number in range(interviews):
+        track = "exit" if number % 3 == 0 else "handover"
+        rows.append({
+            "guide": "exit" if track == "exit" else corpus.rng.choice(["handover", "it-service-owner", "people-manager"]),
+            "snapshot": json.dumps({"id": track}), "track": track,
+            "person": corpus.rng.choice(ids), "status": "completed", "created": start, "updated": start,
+        })
+    connection.execute(
+        text(
+            "INSERT INTO interview (guide_id, guide_version, guide_title, guide_snapshot, track, person_id, "
+            "status, reviewed, created_at, updated_at) VALUES (:guide, 1, '', :snapshot, :track, :person, "
+            ":status, false, :created, :updated)"
+        ),
+        rows,
+    )
+    return [(int(row[0]), str(row[1])) for row in connection.execute(text("SELECT id, track FROM interview ORDER BY id"))]
+
+
+def _answer_rows(corpus: Corpus, interviews: list[tuple[int, str]], total: int, start: datetime) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    made = 0
+    for interview_id, track in interviews:
+        for question_id, prompt in PROMPTS[:ANSWERS_PER_INTERVIEW]:
+            if made >= total:
+                break
+            body = corpus.answer()
+            # Spread over three years, oldest first, so --since has something to cut.
+            moment = start + timedelta(days=3 * 365 * made / total)
+            batch.append({
+                "interview": interview_id, "question": question_id, "prompt": prompt, "text": body,
+                "body": body, "visibility": "confidential" if track == "exit" else "shareable",
+                "created": moment, "updated": moment,
+            })
+            made += 1
+            if len(batch) >= BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+INSERT_ANSWER = (
+    "INSERT INTO answer (interview_id, question_id, section_id, prompt, text, items, body, visibility, "
+    "skipped, created_at, updated_at) VALUES (:interview, :question, '', :prompt, :text, '[]', :body, "
+    ":visibility, false, :created, :updated)"
+)
+
+
+def _timestamp(moment: datetime, sqlite: bool) -> Any:
+    # SQLite stores DateTime as ISO text; PostgreSQL takes the datetime itself.
+    return moment.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else moment
+
+
+def load(url: str, total: int, seed: int, *, triggers: bool = False) -> tuple[SearchService, LoadStats]:
+    """A fresh database at ``url`` with ``total`` synthetic answers."""
+    engine = open_engine(url)
+    service = SearchService(engine)
+    sqlite = engine.dialect.name == "sqlite"
+    corpus = Corpus(seed)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
+    interviews_needed = -(-total // ANSWERS_PER_INTERVIEW)
+    with engine.begin() as connection:
+        interviews = _people_and_interviews(connection, corpus, interviews_needed, start)
+    batches = list(_answer_rows(corpus, interviews, total, start))  # generated up front: not timed
+    for batch in batches:
+        for row in batch:
+            row["created"] = _timestamp(row["created"], sqlite)
+            row["updated"] = _timestamp(row["updated"], sqlite)
+    insert_s = index_s = 0.0
+    if triggers:
+        began = time.perf_counter()
+        with engine.begin() as connection:
+            for batch in batches:
+                connection.execute(text(INSERT_ANSWER), batch)
+        insert_s = time.perf_counter() - began
+        return service, LoadStats(total, insert_s, 0.0)
+    began = time.perf_counter()
+    context = service.bulk_load(expected=total)
+    connection = context.__enter__()
+    if sqlite:
+        raw = connection.connection.driver_connection
+        sql = INSERT_ANSWER.replace(":interview", "?").replace(":question", "?").replace(":prompt", "?")
+        sql = sql.replace(":text", "?").replace(":body", "?").replace(":visibility", "?")
+        sql = sql.replace(":created", "?").replace(":updated", "?")
+        for batch in batches:
+            raw.executemany(sql, [(r["interview"], r["question"], r["prompt"], r["text"], r["body"],
+                                   r["visibility"], r["created"], r["updated"]) for r in batch])
+    else:
+        raw = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(
+            "COPY answer (interview_id, question_id, section_id, prompt, text, items, body, visibility, "
+            "skipped, created_at, updated_at) FROM STDIN"
+        ) as copy:
+            for batch in batches:
+                for r in batch:
+                    copy.write_row((r["interview"], r["question"], "", r["prompt"], r["text"], "[]", r["body"],
+                                    r["visibility"], False, r["created"], r["updated"]))
+    insert_s = time.perf_counter() - began
+    context.__exit__(None, None, None)
+    index_s = time.perf_counter() - began - insert_s
+    return service, LoadStats(total, insert_s, index_s)
+
+
+# -- queries ----------------------------------------------------------------------------------
+@dataclass
+class Query:
+    kind: str
+    text: str
+    filters: dict[str, Any]
+
+
+def common_words(service: SearchService, count: int) -> list[tuple[str, float]]:
+    """The most frequent words with the share of answers that contain them."""
+    engine = service._engine
+    with engine.connect() as connection:
+        total = int(connection.execute(text("SELECT count(*) FROM answer")).scalar_one())
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.answer_vocab USING fts5vocab(main, answer_fts, 'row')"
+            )
+            rows = connection.execute(
+                text("SELECT term, doc FROM temp.answer_vocab ORDER BY doc DESC LIMIT :n"), {"n": count}
+            ).all()
+        else:
+            rows = connection.execute(
+                text(
+                    "SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM answer "
+                    "WHERE id % 10 = 0') ORDER BY ndoc DESC LIMIT :n"
+                ),
+                {"n": count},
+            ).all()
+            rows = [(word, ndoc * 10) for word, ndoc in rows]
+    return [(str(term), doc / total) for term, doc in rows]
+
+
+def queries(common: list[tuple[str, float]]) -> list[Query]:
+    """50 mixed queries; the first single words are the most common ones in this corpus."""
+    top = [word for word, _ in common]
+    words = [*top[:5], "payroll", "reconciliation", "PayBridge", "Okafor", "calibration", "undocumented",
+             "firewall", "Kyriba", "committee", "renewals"]
+    phrases = ['"nobody else knows"', '"the system"', '"on my laptop"', '"ask them before"',
+               '"at quarter-end"', '"the report"', '"times out"', '"legacy export"',
+               '"first working day of the month"', '"still breaks"']
+    prefixes = ["pay*", "rec*", "sys*", "exp*", "calib*", "inv*", "dep*", "re*"]
+    ors = ["payroll OR invoice", "Workday OR BambooHR", "outage OR incident", "the OR and",
+           "budget OR forecast", "Jenkins OR GitLab", "refund OR claim"]
+    filtered = [
+        Query("filtered", "system", {"person": "silva"}),
+        Query("filtered", "report", {"guide": "it-service-owner"}),
+        Query("filtered", "the", {"track": "handover", "status": "leaving"}),
+        Query("filtered", "payroll", {"since": date(2022, 6, 1)}),
+        Query("filtered", '"times out"', {"person": "okafor"}),
+        Query("filtered", "export -legacy", {"status": "left"}),
+        Query("filtered", "pay*", {"guide": "people-manager"}),
+        Query("filtered", "workaround", {"include_confidential": True}),
+        Query("filtered", "laptop OR phone", {"person": "priya"}),
+        Query("filtered", "audit", {"track": "exit", "include_confidential": True}),
+    ]
+    return (
+        [Query("word", word, {}) for word in words]
+        + [Query("phrase", phrase, {}) for phrase in phrases]
+        + [Query("prefix", prefix, {}) for prefix in prefixes]
+        + [Query("or", query, {}) for query in ors]
+        + filtered
+    )
+
+
+def like_sql(query: Query, postgres: bool) -> tuple[str, dict[str, Any]]:
+    """The same query as a naive LIKE scan: newest matches first, the way it is usually written."""
+    op = "ILIKE" if postgres else "LIKE"
+    params: dict[str, Any] = {}
+    where: list[str] = []
+
+    def like(word: str, negate: bool = False) -> str:
+        name = f"p{len(params)}"
+        params[name] = f"%{word.strip(chr(34)).rstrip('*')}%"
+        return f"a.body {'NOT ' if negate else ''}{op} :{name}"
+
+    if " OR " in query.text:
+        where.append("(" + " OR ".join(like(part) for part in query.text.split(" OR ")) + ")")
+    elif query.text.startswith('"'):
+        where.append(like(query.text))
+    else:
+        for word in query.text.split():
+            where.append(like(word[1:], negate=True) if word.startswith("-") else like(word))
+    filters = query.filters
+    if not filters.get("include_confidential"):
+        where.append("a.visibility = 'shareable'")
+    if "person" in filters:
+        where.append(f"p.name {op} :person")
+        params["person"] = f"%{filters['person']}%"
+    if "guide" in filters:
+        where.append("i.guide_id = :guide")
+        params["guide"] = filters["guide"]
+    if "track" in filters:
+        where.append("i.track = :track")
+        params["track"] = filters["track"]
+    if "status" in filters:
+        where.append("p.status = :status")
+        params["status"] = filters["status"]
+    if "since" in filters:
+        where.append("a.updated_at >= :since")
+        params["since"] = filters["since"].isoformat()
+    sql = (
+        "SELECT a.id FROM answer a JOIN interview i ON i.id = a.interview_id "
+        f"JOIN person p ON p.id = i.person_id WHERE {' AND '.join(where)} "
+        "ORDER BY a.updated_at DESC LIMIT 20"
+    )
+    return sql, params
+
+
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    began = time.perf_counter()
+    result = call()
+    return (time.perf_counter() - began) * 1000, result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run_queries(service: SearchService, label: str, like_limit: int | None) -> dict[str, Any]:
+    common = common_words(service, 5)
+    print(f"  most common words: " + ", ".join(f"{w} ({share:.0%})" for w, share in common))
+    plan = queries(common)
+    by_kind: dict[str, list[float]] = {}
+    fts_medians: list[float] = []
+    empty = 0
+    for query in plan:
+        service.search(query.text, **query.filters)  # warm-up
+        samples = []
+        for _ in range(REPEATS):
+            elapsed, hits = timed(lambda q=query: service.search(q.text, **q.filters))
+            samples.append(elapsed)
+        empty += not hits
+        by_kind.setdefault(query.kind, []).extend(samples)
+        fts_medians.append(statistics.median(samples))
+    print(f"  {'class':<10} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    for kind, samples in by_kind.items():
+        count = sum(1 for q in plan if q.kind == kind)
+        print(f"  {kind:<10} {count:>7} {percentile(samples, 0.5):>8.1f} {percentile(samples, 0.95):>8.1f} {max(samples):>8.1f}")
+    everything = [s for samples in by_kind.values() for s in samples]
+    print(f"  {'all':<10} {len(plan):>7} {percentile(everything, 0.5):>8.1f} {percentile(everything, 0.95):>8.1f} {max(everything):>8.1f}"
+          f"   ({empty} queries found nothing)")
+    result: dict[str, Any] = {"p95": {k: percentile(v, 0.95) for k, v in by_kind.items()}}
+    postgres = service._engine.dialect.name == "postgresql"
+    chosen = plan if like_limit is None else plan[:: max(1, len(plan) // like_limit)]
+    like_ms: list[float] = []
+    fts_same: list[float] = []
+    with service._engine.connect() as connection:
+        for query in chosen:
+            sql, params = like_sql(query, postgres)
+            elapsed, _ = timed(lambda s=sql, p=params: connection.execute(text(s), p).all())
+            like_ms.append(elapsed)
+            fts_same.append(fts_medians[plan.index(query)])
+    ratio = sum(like_ms) / sum(fts_same)
+    print(f"  LIKE '%...%' scan over the same {len(chosen)} queries: total {sum(like_ms):.0f} ms vs "
+          f"{sum(fts_same):.0f} ms indexed -> {ratio:.0f}x faster "
+          f"(median per query {statistics.median(like_ms):.0f} ms vs {statistics.median(fts_same):.1f} ms)")
+    result["like_ratio"] = ratio
+    return result
+
+
+def trigger_comparison(url_factory: Callable[[], str], size: int, seed: int) -> float:
+    """Answers/s when every row is indexed by its trigger (single saves), for the ratio."""
+    url = url_factory()
+    service, stats = load(url, size, seed, triggers=True)
+    service._engine.dispose()
+    return size / stats.insert_s
+
+
+def parse_size(value: str) -> int:
+    value = value.strip().lower().replace("_", "")
+    factor = 1
+    if value.endswith("k"):
+        factor, value = 1_000, value[:-1]
+    elif value.endswith("m"):
+        factor, value = 1_000_000, value[:-1]
+    return int(float(value) * factor)
+
+
+def bench_sqlite(size: int, workdir: Path, seed: int, like_limit: int | None) -> dict[str, Any]:
+    path = workdir / f"search-{size}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    print(f"\nSQLite, {size:,} answers ({path})")
+    service, stats = load(database_url(str(path)), size, seed)
+    load_rate = size / (stats.insert_s + stats.index_s)
+    print(f"  bulk load: insert {stats.insert_s:.1f} s + index {stats.index_s:.1f} s -> "
+          f"{size / stats.index_s:,.0f} answers/s indexed, {load_rate:,.0f} answers/s end to end")
+    slice_size = min(size, 100_000)
+    counter = iter(range(1000))
+    trigger_rate = trigger_comparison(
+        lambda: database_url(str(workdir / f"triggers-{next(counter)}.db")), slice_size, seed
+    )
+    for leftover in workdir.glob("triggers-*.db*"):
+        leftover.unlink()
+    print(f"  per-row triggers on {slice_size:,} answers: {trigger_rate:,.0f} answers/s end to end "
+          f"-> bulk load is {load_rate / trigger_rate:.1f}x faster")
+    result = run_queries(service, "sqlite", like_limit)
+    began = time.perf_counter()
+    service.rebuild()
+    rebuild_s = time.perf_counter() - began
+    print(f"  SearchService.rebuild() (rebuild + optimize): {rebuild_s:.1f} s -> {size / rebuild_s:,.0f} answers/s")
+    result.update(index_rate=size / stats.index_s, load_rate=load_rate, trigger_rate=trigger_rate)
+    service._engine.dispose()
+    print(f"  database size: {path.stat().st_size / 1e6:,.0f} MB")
+    path.unlink()
+    return result
+
+
+def bench_postgres(url: str, size: int, seed: int, like_limit: int | None) -> dict[str, Any]:
+    base = database_url(url)
+    admin = create_engine(base)
+    schemas: list[str] = []
+
+    def fresh() -> str:
+        schema = f"bench_{uuid.uuid4().hex[:10]}"
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+        schemas.append(schema)
+        joiner = "&" if "?" in base else "?"
+        return f"{base}{joiner}options=-csearch_path%3D{schema}"
+
+    try:
+        print(f"\nPostgreSQL, {size:,} answers")
+        service, stats = load(fresh(), size, seed)
+        load_rate = size / (stats.insert_s + stats.index_s)
+        print(f"  bulk load (COPY, GIN index built once): insert {stats.insert_s:.1f} s + index "
+              f"{stats.index_s:.1f} s -> {load_rate:,.0f} answers/s end to end")
+        trigger_rate = trigger_comparison(fresh, min(size, 20_000), seed)
+        print(f"  row-by-row inserts (index maintained per row) on {min(size, 20_000):,}: {trigger_rate:,.0f} answers/s")
+        result = run_queries(service, "postgres", like_limit)
+        service._engine.dispose()
+        result.update(load_rate=load_rate)
+        return result
+    finally:
+        with admin.begin() as connection:
+            for schema in schemas:
+                connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sizes", default="100k,1M", help="SQLite sizes, e.g. 10k or 100k,1M (default 100k,1M)")
+    parser.add_argument("--pg", default=os.environ.get("RETAIN_TEST_DB"), help="PostgreSQL URL (default RETAIN_TEST_DB)")
+    parser.add_argument("--pg-size", default="100k", help="PostgreSQL size (default 100k)")
+    parser.add_argument("--no-pg", action="store_true", help="Skip PostgreSQL.")
+    parser.add_argument("--like-queries", type=int, default=None, help="Run the LIKE comparison on this many queries only.")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=None, help="Where the SQLite files go (default: a temp dir).")
+    args = parser.parse_args(argv)
+    sizes = [parse_size(size) for size in args.sizes.split(",") if size.strip()]
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory(prefix="retain-bench-", dir=args.workdir) as tmp:
+        for size in sizes:
+            results[f"sqlite {size:,}"] = bench_sqlite(size, Path(tmp), args.seed, args.like_queries)
+    if args.pg and not args.no_pg:
+        size = parse_size(args.pg_size)
+        results[f"postgres {size:,}"] = bench_postgres(args.pg, size, args.seed, args.like_queries)
+    print("\nsummary against the targets")
+    for name, result in results.items():
+        p95 = result["p95"]
+        word_target = 50.0
+        other = max(p95.get("phrase", 0), p95.get("or", 0), p95.get("prefix", 0))
+        checks = [f"single word p95 {p95.get('word', 0):.1f} ms (<= {word_target:.0f})",
+                  f"phrase/OR/prefix p95 {other:.1f} ms (<= 150)",
+                  f"filtered p95 {p95.get('filtered', 0):.1f} ms",
+                  f"LIKE ratio {result['like_ratio']:.0f}x (>= 50)"]
+        if "index_rate" in result:
+            checks.append(f"bulk indexing {result['index_rate']:,.0f}/s, load {result['load_rate']:,.0f}/s (>= 50,000)")
+        else:
+            checks.append(f"bulk load {result['load_rate']:,.0f}/s")
+        print(f"  {name}: " + "; ".join(checks))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

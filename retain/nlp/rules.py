@@ -1,0 +1,480 @@
+"""The ``retain_entities`` spaCy component: systems, e-mails, URLs and rhythms, merged with NER.
+
+It runs after the statistical ``ner`` and decides every overlap itself, so the rule labels win
+where they should ("I ask Jenkins to rebuild" is a SYSTEM, "Workday" is not a DATE) and lose
+where the context says otherwise ("Sarah Jenkins" stays a PERSON). This module imports spaCy,
+so only :mod:`retain.nlp.pipeline` imports it, when a model loads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from retain.nlp.normalize import TITLES
+from retain.nlp.terms import Term, first_names, gazetteer_terms, load_glossary, organisation_terms
+
+COMPONENT = "retain_entities"
+
+# spaCy labels that are noise in a handover ("two", "30%", "five minutes", "£500").
+DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", "TIME",
+                         "WORK_OF_ART", "LANGUAGE", "NORP"})
+# Rule sources, strongest first, for rule spans of equal length.
+_PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
+             "PATTERN": 5}
+_COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
+                               "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
+# After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
+_FUNCTION_AFTER = frozenset({"of", "for", "to", "in", "on", "at", "with", "from", "the", "a",
+                             "an", "and", "or"})
+_URL_TLDS = ("com", "org", "net", "io", "co", "uk", "gov", "edu", "int", "eu", "de", "fr", "nl",
+             "app", "dev", "ai", "cloud", "info", "biz", "us", "ca", "au", "nz", "in", "ie", "ch")
+_URL_SHAPE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://|www\.)|/|\.(?:" + "|".join(_URL_TLDS) + r")(?::\d+)?$", re.IGNORECASE
+)
+
+# -- "the X portal" ---------------------------------------------------------------------------
+_DETERMINERS = ["the", "our", "their", "its", "this", "that", "his", "her", "your", "my"]
+_SYSTEM_HEADS = [
+    "portal", "portals", "database", "databases", "db", "dashboard", "dashboards", "server",
+    "servers", "pipeline", "pipelines", "interface", "interfaces", "warehouse", "tool", "tools",
+    "system", "systems", "app", "apps", "application", "applications", "platform", "platforms",
+    "repo", "repository", "service", "api", "workbook", "spreadsheet", "module", "instance",
+    "cluster", "integration", "bot", "console", "wiki", "ledger", "website", "intranet",
+    "extranet", "engine", "suite", "software", "cube", "script", "scripts", "lake", "mart",
+    "gateway", "tracker", "plugin", "add-in", "connector", "job", "jobs", "queue", "site",
+]
+_SYSTEM_MODIFIERS = [
+    "data", "web", "reporting", "booking", "ordering", "payment", "payments", "billing",
+    "ticketing", "admin", "management", "monitoring", "analytics", "customer", "partner",
+    "supplier", "vendor", "self-service", "online", "internal", "tracking", "scheduling",
+    "planning", "inventory", "document", "content", "learning", "test", "staging",
+    "production", "prod", "legacy", "build", "deployment", "release", "batch", "nightly",
+    "sync", "etl", "mail", "file", "upload", "transfer", "access", "approval", "expense",
+    "expenses", "timesheet", "sample", "order", "orders", "pricing", "quote", "quoting",
+    "claims", "case", "asset", "booking", "survey", "reconciliation", "import", "export",
+]
+# Capitalised words that are departments, generic acronyms or calendar words, not system names.
+_GENERIC_NAMES = [
+    "hr", "it", "is", "finance", "sales", "marketing", "legal", "ops", "operations", "payroll",
+    "procurement", "engineering", "support", "customer", "customers", "admin", "data",
+    "reporting", "management", "company", "group", "team", "internal", "global", "uk", "us",
+    "usa", "eu", "emea", "apac", "crm", "erp", "gl", "ap", "ar", "po", "qa", "qc", "lims", "eln",
+    "hris", "hcm", "bi", "mi", "kpi", "sla", "vpn", "sso", "mfa", "api", "etl", "ci", "cd", "db",
+    "sql", "uat", "prod", "dev", "test", "staging", "production", "main", "new", "old",
+    "shared", "central", "corporate", "vendor", "supplier", "client", "partner", "employee",
+    "staff", "learning", "compliance", "security", "network", "email", "e-mail", "web",
+    "mobile", "office", "cloud", "core", "master", "primary", "backup", "legacy", "i", "we",
+    "treasury", "accounts", "audit", "risk", "tax", "quality", "lab", "research", "board",
+    "executive", "service", "services", "desk", "help", "helpdesk", "group", "head", "cfo",
+    "ceo", "cto", "cio", "coo", "vp", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "q1", "q2", "q3", "q4", "pdf",
+    "excel", "csv", "xml", "json", "ftp", "sftp", "http", "https", "ssh", "rest", "soap",
+]
+# Single words spaCy's small model likes to call an ORG or a PERSON that are never one here.
+_NOT_NAMES = frozenset({*_GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "sop", "sops", "capa",
+                        "capas", "kyc", "aml", "p&l", "ebitda", "sku", "skus", "rfp", "rfq", "nda",
+                        "msa", "sow", "okr", "okrs", "eta", "faq", "pto", "tbd", "asap", "fyi", "eod",
+                        "wfh", "ooo", "saas", "b2b", "covid", "ok", "okay", "thanks", "hi"})
+# A multi-word variant ending in one of these ("Veeam Backup", "Tableau Server") is matched only
+# as capitalised: in lower case it is usually the product plus a description ("Veeam backup
+# reports"), and the product name alone still matches.
+_GENERIC_TAILS = frozenset({"server", "online", "cloud", "backup", "desktop", "crm", "hcm",
+                            "enterprise", "pro", "suite", "software", "platform", "app", "service",
+                            "services", "analytics", "security", "notebook", "workspace", "data",
+                            "center", "centre", "system", "systems", "portal", "lims", "eln", "erp",
+                            "financials", "recruiting", "expense", "travel", "invoice", "payroll"})
+_PEOPLE_WORDS = frozenset({"contact", "contacts", "manager", "managers", "someone", "somebody",
+                           "person", "people", "rep", "team", "guy", "friend", "colleague", "lead",
+                           "engineer", "partner", "support", "account", "director", "consultant",
+                           "admin", "administrator", "specialist", "owner"})
+# Lower-case parts of surnames: "Pieter de Vries", "Ludwig van Beethoven", "Ana dos Santos".
+_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "la", "le", "du", "dos",
+                             "das", "del", "della", "bin", "al", "el", "ter", "ten"})
+# Words that make a "name" a job title or an internal team ("HRIS Analyst", "Finance Systems").
+_ROLE_WORDS = frozenset({"analyst", "manager", "director", "lead", "officer", "engineer", "head",
+                         "administrator", "admin", "coordinator", "assistant", "consultant",
+                         "specialist", "partner", "team", "owner", "controller", "accountant",
+                         "architect", "developer", "executive", "president", "vp", "supervisor"})
+_DEPARTMENT_WORDS = frozenset({*_GENERIC_NAMES, *_ROLE_WORDS, "systems", "operations", "platform",
+                               "centre", "center", "people", "business", "product", "products",
+                               "payments", "accounting", "infrastructure", "digital", "technology",
+                               "commercial", "strategy", "analytics", "development", "delivery",
+                               "partnerships", "relations", "resources", "human", "facilities",
+                               "and", "&", "of", "the", "office"})
+_DURATION_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
+                             "hour", "hours", "minute", "minutes", "fortnight", "decade"})
+_LEAD_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ"})
+_PERSON_FIXABLE = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP", "FAC"})
+_NAME_TEXT = r"^(?:[A-Z][\w&+.\-]*|[a-z]{1,3}[A-Z][\w&+.\-]*)$"
+
+# -- rhythms ----------------------------------------------------------------------------------
+_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]
+_PERIODS = ["day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year",
+            "years", "morning", "mornings", "evening", "evenings", "night", "nights",
+            "afternoon", "afternoons", "weekday", "weekdays", "weekend", "weekends",
+            "fortnight", "fortnights", "sprint", "sprints", "shift", "shifts", "hour", "hours",
+            "minute", "minutes", "spring", "summer", "autumn", "fall", "winter", "term", "semester",
+            "cycle", "release", "run", "payday", *_DAYS, *_MONTHS]
+_NUMBER_WORDS = ["two", "three", "four", "five", "six", "eight", "ten", "twelve", "couple", "few"]
+_ADVERBS = ["daily", "weekly", "monthly", "quarterly", "annually", "yearly", "fortnightly",
+            "biweekly", "bimonthly", "biannually", "semiannually", "nightly", "hourly", "annual",
+            "weekdays", "weeknightly"]
+_PLURAL_DAYS = [d + "s" for d in _DAYS]
+_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "last", "final", "penultimate"]
+_ORDINAL_NUM = r"^\d{1,2}(?:st|nd|rd|th)$"
+
+
+def _recurrence_patterns() -> list[list[dict[str, Any]]]:
+    every = {"LOWER": {"IN": ["every", "each"]}}
+    other = {"LOWER": {"IN": ["other", "alternate"]}, "OP": "?"}
+    number = {"LOWER": {"IN": _NUMBER_WORDS}, "OP": "?"}
+    digits = {"LIKE_NUM": True, "OP": "?"}
+    working = {"LOWER": {"IN": ["working", "business", "calendar", "pay", "payroll"]}, "OP": "?"}
+    period = {"LOWER": {"IN": _PERIODS}}
+    part_of_day = {"LOWER": {"IN": ["morning", "afternoon", "evening", "night"]}, "OP": "?"}
+    of_each = {"LOWER": {"IN": ["each", "every", "the"]}}
+    cycle = {"LOWER": {"IN": ["month", "quarter", "year", "week", "half", "half-year", "period",
+                              "sprint", "term", "cycle"]}}
+    return [
+        # every Monday (morning), each morning, every other Wednesday, every two weeks,
+        # every 6 months, every working day, every pay period
+        [every, other, number, digits, working, period, part_of_day],
+        # daily, weekly, monthly, quarterly, annually, fortnightly, nightly
+        [{"LOWER": {"IN": _ADVERBS}}],
+        # bi-weekly, semi-annually, bi-monthly
+        [{"LOWER": {"IN": ["bi", "semi", "twice"]}}, {"ORTH": "-"},
+         {"LOWER": {"IN": ["weekly", "monthly", "annually", "annual", "yearly", "daily"]}}],
+        # month-end, quarter-end, year-end, period-end, month end
+        [{"LOWER": {"IN": ["month", "quarter", "year", "period", "half-year"]}},
+         {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["end", "close", "start"]}}],
+        [{"LOWER": {"IN": ["month", "quarter", "year", "period"]}},
+         {"ORTH": "-"}, {"LOWER": "end"}, {"ORTH": "-"}, {"LOWER": "close"}],
+        [{"LOWER": {"IN": ["eom", "eoq", "eoy", "ytd"]}, "IS_UPPER": True}],
+        # end of each quarter, start of every month, close of each year
+        [{"LOWER": {"IN": ["end", "start", "beginning", "close", "middle", "turn"]}},
+         {"LOWER": "of"}, {"LOWER": {"IN": ["each", "every"]}}, cycle],
+        # first working day of the month, last Friday of each month, second Sunday of every month
+        [{"LOWER": {"IN": _ORDINAL_WORDS}}, working,
+         {"LOWER": {"IN": ["day", "days", "week", *_DAYS]}}, {"LOWER": "of"}, of_each, cycle],
+        # by the 5th of each month, the 15th of every month
+        [{"LOWER": {"IN": ["by", "before"]}, "OP": "?"}, {"LOWER": "the"},
+         {"TEXT": {"REGEX": _ORDINAL_NUM}}, {"LOWER": "of"}, of_each, cycle],
+        [{"LOWER": {"IN": ["by", "before"]}, "OP": "?"}, {"LOWER": "the"},
+         {"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}}, {"LOWER": "of"},
+         of_each, cycle],
+        # twice a week, once a month, three times a year, twice per quarter
+        [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "per", "each", "every"]}},
+         period],
+        [{"LIKE_NUM": True}, {"LOWER": "times"}, {"LOWER": {"IN": ["a", "per", "each", "every"]}},
+         period],
+        # on Mondays, Tuesdays and Fridays, Monday mornings
+        [{"LOWER": {"IN": _PLURAL_DAYS}}],
+        [{"LOWER": {"IN": _DAYS}},
+         {"LOWER": {"IN": ["mornings", "afternoons", "evenings", "nights"]}}],
+    ]
+
+
+def _system_patterns() -> list[list[dict[str, Any]]]:
+    name = {"TEXT": {"REGEX": _NAME_TEXT}, "LOWER": {"NOT_IN": _GENERIC_NAMES}}
+    # The head is written in lower case: "the Crown Commercial Service" is an organisation.
+    modifier = {"LOWER": {"IN": _SYSTEM_MODIFIERS}, "IS_TITLE": False, "OP": "?"}
+    head = {"LOWER": {"IN": _SYSTEM_HEADS}, "IS_TITLE": False}
+    det = {"LOWER": {"IN": _DETERMINERS}}
+    return [[det, *([name] * n), modifier, head] for n in (1, 2, 3)]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    label: str
+    source: str
+    term: Term | None = None
+    exact: bool = False
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+class RetainEntities:
+    """Adds SYSTEM, EMAIL, URL and RECURRENCE spans and settles overlaps with the NER."""
+
+    def __init__(self, nlp: Language, name: str = COMPONENT, glossary: str | None = None) -> None:
+        self.name = name
+        self._terms: dict[int, tuple[Term, str]] = {}
+        self._loose = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._add_terms(nlp, gazetteer_terms(), "GAZETTEER")
+        self._add_terms(nlp, load_glossary(Path(glossary)) if glossary else (), "GLOSSARY")
+        self._add_terms(nlp, organisation_terms(), "ORGS")
+        self._first_names, self._ambiguous_names = first_names()
+        self._matcher = Matcher(nlp.vocab)
+        self._matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
+        self._matcher.add("URL", [[{"LIKE_URL": True}]])
+        self._matcher.add("RECURRENCE", _recurrence_patterns(), greedy="LONGEST")
+        self._matcher.add("PATTERN", _system_patterns(), greedy="LONGEST")
+        self._name_re = re.compile(_NAME_TEXT)
+        self._generic = frozenset(_GENERIC_NAMES)
+
+    def _add_terms(self, nlp: Language, terms: Iterable[Term], source: str) -> None:
+        for index, term in enumerate(terms):
+            key = f"retain:{source}:{index}"
+            match_id = nlp.vocab.strings.add(key)
+            self._terms[match_id] = (term, source)
+            loose_texts = [v for v in term.loose_variants
+                           if " " not in v or v.rsplit(" ", 1)[1].lower() not in _GENERIC_TAILS]
+            exact_texts = [*term.exact, *(v for v in term.loose_variants if v not in loose_texts)]
+            loose = [nlp.make_doc(text) for text in loose_texts]
+            exact = [nlp.make_doc(text) for text in exact_texts]
+            if loose:
+                self._loose.add(key, loose)
+            if exact:
+                self._exact.add(key, exact)
+
+    # -- candidates -------------------------------------------------------------------------
+    def _term_candidates(self, doc: Doc) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        for matcher, exact in ((self._loose, False), (self._exact, True)):
+            for match_id, start, end in matcher(doc):
+                term, source = self._terms[match_id]
+                found.append(_Candidate(start, end, term.label, source, term, exact))
+        return found
+
+    def _matcher_candidates(self, doc: Doc) -> list[_Candidate]:
+        found: list[_Candidate] = []
+        strings = doc.vocab.strings
+        for match_id, start, end in self._matcher(doc):
+            kind = strings[match_id]
+            if kind == "URL":
+                text = doc[start].text
+                if "@" in text or not _URL_SHAPE.search(text.rstrip("/.,")):
+                    continue
+            if kind == "PATTERN":
+                # Keep only the name: "the Atlas data warehouse" -> "Atlas".
+                first = start + 1
+                last = first
+                while last < end and self._is_name(doc[last]):
+                    last += 1
+                if last == first:
+                    continue
+                found.append(_Candidate(first, last, "SYSTEM", kind))
+                continue
+            found.append(_Candidate(start, end, kind, kind))
+        return found
+
+    def _is_name(self, token: Any) -> bool:
+        return bool(self._name_re.match(token.text)) and token.lower_ not in self._generic
+
+    @staticmethod
+    def _select(candidates: Sequence[_Candidate]) -> list[_Candidate]:
+        """Non-overlapping rule spans: longest first, then the stronger source, then earliest."""
+        ordered = sorted(candidates, key=lambda c: (-c.length, _PRIORITY[c.source], c.start))
+        taken: set[int] = set()
+        chosen: list[_Candidate] = []
+        for cand in ordered:
+            if any(i in taken for i in range(cand.start, cand.end)):
+                continue
+            chosen.append(cand)
+            taken.update(range(cand.start, cand.end))
+        return sorted(chosen, key=lambda c: c.start)
+
+    # -- context checks ---------------------------------------------------------------------
+    @staticmethod
+    def _is_title(token: Any) -> bool:
+        return token.text.rstrip(".") in {t.capitalize() for t in TITLES} | TITLES
+
+    def _ordinary_word(self, doc: Doc, cand: _Candidate) -> bool:
+        """A sentence-initial "Word of warning" or "Outlook for Q3" is not the software."""
+        if not cand.exact or cand.length != 1 or not doc[cand.start].is_sent_start:
+            return False
+        return cand.end < len(doc) and doc[cand.end].lower_ in _FUNCTION_AFTER
+
+    @staticmethod
+    def _company_context(doc: Doc, cand: _Candidate) -> bool:
+        """ "our account manager at Salesforce": the vendor as a company, not its product."""
+        if cand.term is None or not cand.term.company:
+            return False
+        before = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+        after = [t.lower_ for t in doc[cand.end : cand.end + 3] if t.lower_ not in ("'s", "’s")]
+        if before == "at" and cand.start > 1:
+            # "Lucy at Salesforce", "our contact at Salesforce"; not "look at Salesforce".
+            who = doc[cand.start - 2]
+            if who.ent_type_ == "PERSON" or who.lower_ in _PEOPLE_WORDS:
+                return True
+        return after[:2] in (["account", "manager"], ["account", "team"], ["account", "executive"]) or (
+            bool(after) and after[0] in ("rep", "reps", "representative", "representatives")
+        )
+
+    # -- the component ----------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        ner = [self._trim(self._relabel(span)) for span in doc.ents]
+        ner_spans = self._add_first_names(doc, [s for s in ner if s is not None])
+        rules: list[Span] = []
+        blocked: set[int] = set()
+        for cand in self._select(self._term_candidates(doc) + self._matcher_candidates(doc)):
+            span = self._resolve(doc, cand, ner_spans, blocked)
+            if span is not None:
+                rules.append(span)
+                blocked.update(range(span.start, span.end))
+        kept = [s for s in ner_spans if not any(i in blocked for i in range(s.start, s.end))]
+        doc.ents = sorted(rules + kept, key=lambda s: s.start)
+        return doc
+
+    def _resolve(self, doc: Doc, cand: _Candidate, ner: list[Span], blocked: set[int]) -> Span | None:
+        if cand.source == "ORGS":
+            for ent in ner:
+                if ent.start <= cand.start and ent.end >= cand.end and len(ent) > cand.length and (
+                    ent.label_ in ("ORG", "PERSON")
+                ):
+                    return None  # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands
+        if cand.source in ("GAZETTEER", "GLOSSARY", "PATTERN") and cand.label == "SYSTEM":
+            if self._ordinary_word(doc, cand):
+                return None
+            for ent in ner:
+                contains = ent.start <= cand.start and ent.end >= cand.end and len(ent) > cand.length
+                if not contains:
+                    continue
+                extra = [t for t in ent if t.i < cand.start or t.i >= cand.end]
+                # "Sarah Jenkins": a name around the match keeps it a PERSON.
+                if ent.label_ == "PERSON" and all(
+                    t.is_title and (t.pos_ == "PROPN" or not t.is_sent_start) for t in extra
+                ):
+                    return None
+                # "Oracle Corporation": a company suffix keeps it an ORG.
+                if ent.label_ == "ORG" and any(t.lower_ in _COMPANY_SUFFIXES for t in extra):
+                    return None
+            if cand.source != "PATTERN":
+                if cand.start > 0 and self._is_title(doc[cand.start - 1]):
+                    return Span(doc, cand.start, cand.end, label="PERSON")  # "Mr Jenkins"
+                person = next((e for e in ner if e.label_ == "PERSON" and e.end == cand.start
+                               and cand.length == 1), None)
+                if person is not None and doc[cand.start].is_title:
+                    blocked.update(range(person.start, person.end))
+                    return Span(doc, person.start, cand.end, label="PERSON")  # "Sarah" + "Jenkins"
+            if self._company_context(doc, cand):
+                return Span(doc, cand.start, cand.end, label="ORG")
+            if cand.source == "PATTERN":
+                # A place is not a system: "the London server" keeps London a GPE.
+                for ent in ner:
+                    if (ent.start, ent.end) == (cand.start, cand.end) and ent.label_ in ("GPE", "LOC"):
+                        return None
+        return Span(doc, cand.start, cand.end, label=cand.label)
+
+    # -- people -----------------------------------------------------------------------------
+    def _is_first_name(self, token: Any, *, surname_follows: bool) -> bool:
+        text = token.text
+        return text in self._first_names or (surname_follows and text in self._ambiguous_names)
+
+    @staticmethod
+    def _capitalised(token: Any) -> bool:
+        return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+    def _relabel(self, span: Span) -> Span:
+        """Repair the small model's usual confusions: "Lukas Novak" as an ORG, "Chloe" as a place."""
+        label = span.label_
+        if label in _PERSON_FIXABLE and len(span) <= 4 and self._capitalised(span[0]) and all(
+            self._capitalised(t) or t.lower_ in _NAME_PARTICLES for t in span
+        ):
+            if self._is_first_name(span[0], surname_follows=len(span) > 1):
+                return Span(span.doc, span.start, span.end, label="PERSON")
+            if label == "WORK_OF_ART" and all(t.pos_ == "PROPN" for t in span):
+                return Span(span.doc, span.start, span.end, label="ORG")  # "done by HireRight"
+        return span
+
+    def _add_first_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Find people the model missed: a known first name, with the surname that follows."""
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        by_start = {s.start: s for s in spans}
+        replaced: dict[int, Span] = {}
+        added: list[Span] = []
+        for token in doc:
+            i = token.i
+            if i in covered or token.pos_ not in ("PROPN", "") or not self._capitalised(token):
+                continue
+            nxt = i + 1
+            follow = by_start.get(nxt)
+            if follow is not None and follow.label_ in ("PERSON", *_PERSON_FIXABLE) and len(follow) <= 2:
+                if self._is_first_name(token, surname_follows=True):
+                    replaced[follow.start] = Span(doc, i, follow.end, label="PERSON")  # "Ines" + "Garcia"
+                    covered.update(range(i, follow.end))
+                continue
+            end = nxt
+            while (end < len(doc) and end - i < 4 and end not in covered and (
+                    (doc[end].pos_ in ("PROPN", "") and self._capitalised(doc[end]) and doc[end].is_alpha)
+                    or (doc[end].lower_ in _NAME_PARTICLES and end + 1 < len(doc)
+                        and self._capitalised(doc[end + 1])))):
+                end += 1
+            if self._is_first_name(token, surname_follows=end > nxt):
+                added.append(Span(doc, i, end, label="PERSON"))
+                covered.update(range(i, end))
+        merged = [replaced.get(s.start, s) for s in spans] + added
+        return sorted(merged, key=lambda s: s.start)
+
+    def _trim(self, span: Span) -> Span | None:
+        """An NER span without titles, "the", possessives, edge punctuation or line breaks."""
+        label = span.label_
+        if label in DROP_LABELS:
+            return None
+        doc = span.doc
+        start, end = span.start, span.end
+        for i in range(start, end):
+            if "\n" in doc[i].text or doc[i].is_space:
+                # A name never runs across a line break (list rows are one per line).
+                if i - start >= end - i - 1:
+                    end = i
+                else:
+                    start = i + 1
+                break
+        while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "the"
+                               or (label == "PERSON" and self._is_title(doc[start]))
+                               or (label != "DATE" and end - start > 1 and doc[start].pos_ in _LEAD_POS)):
+            start += 1  # "Run PayBridge" (a list row's verb) -> "PayBridge"
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
+                               or doc[end - 1].lower_ in ("'s", "’s", "'")
+                               or (label == "PERSON" and doc[end - 1].text.islower())):
+            end -= 1  # "ask Tom first" -> "Tom"
+        if start >= end:
+            return None
+        text = doc[start:end].text
+        if not any(ch.isalpha() for ch in text):
+            return None
+        if label in ("PERSON", "ORG") and text.islower():
+            return None  # spaCy's small model sometimes tags ordinary lowercase words
+        words = [t.lower_ for t in doc[start:end]]
+        if label == "PERSON" and words[-1] in _ROLE_WORDS:
+            return None  # "HRIS Analyst"
+        if label in ("ORG", "PERSON") and all(w in _DEPARTMENT_WORDS for w in words):
+            return None  # "Finance Systems", "Platform Engineering": internal teams
+        if label == "DATE" and words[-1] in _DURATION_WORDS and not any(
+            w in ("ago", "last", "next", "this", "every", "each") for w in words
+        ):
+            return None  # "three years", "ten working days": a duration, not a date
+        if label in ("PERSON", "ORG", "GPE", "PRODUCT") and end - start == 1:
+            token = doc[start]
+            # "Treasury", "VAT", "API", or a capitalised common noun opening a sentence.
+            if token.lower_ in _NOT_NAMES or token.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "PRON"):
+                return None
+        if (start, end) == (span.start, span.end):
+            return span
+        return Span(doc, start, end, label=label)
+
+
+@Language.factory(COMPONENT, default_config={"glossary": None})
+def make_retain_entities(nlp: Language, name: str, glossary: str | None) -> RetainEntities:
+    """spaCy factory for :class:`RetainEntities` (``nlp.add_pipe("retain_entities")``)."""
+    return RetainEntities(nlp, name, glossary)
+
+
+__all__ = ["COMPONENT", "DROP_LABELS", "RetainEntities", "make_retain_entities"]

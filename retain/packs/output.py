@@ -1,0 +1,119 @@
+"""Writing a pack safely: a temp file in the target folder, renamed into place, never clobbering."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from retain.errors import ExportError
+
+MAX_SUFFIX = 999
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def numbered(path: Path, n: int) -> Path:
+    """``pack.docx`` with suffix ``n``: ``pack-2.docx`` (``n == 1`` is the path itself)."""
+    if n == 1:
+        return path
+    suffix = "".join(path.suffixes[-1:])
+    return path.with_name(f"{path.name[: len(path.name) - len(suffix)]}-{n}{suffix}")
+
+
+def prepare_folder(folder: Path) -> None:
+    """Create the output folder if needed and check it can be written.
+
+    Raises:
+        ExportError: If it cannot be created or written, naming how to choose another.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise ExportError(f"{folder} exists and is not a folder; choose another location with --out") from exc
+    except OSError as exc:
+        raise ExportError(
+            f"cannot create the folder {folder}: {exc.strerror}; choose another location with --out"
+        ) from exc
+    if not folder.is_dir():
+        raise ExportError(f"{folder} is not a folder; choose another location with --out")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write to {folder}: permission denied; choose another location with --out")
+
+
+def write_atomically(
+    target: Path,
+    write: Callable[[Path], None],
+    *,
+    force: bool = False,
+    private: bool = False,
+) -> Path:
+    """Write a file through ``write(temp_path)``, then move it into place.
+
+    The file appears complete or not at all: ``write`` fills a temp file in the target folder,
+    and only a successful write is renamed. An existing file is kept: the new one gets a
+    numbered suffix (``-2``, ``-3``, ...) unless ``force`` is set.
+
+    Args:
+        target: The wanted path.
+        write: Fills the given temp path; any exception it raises is passed on after the
+            temp file is removed.
+        force: Replace an existing file at ``target``.
+        private: Keep the file owner-only (it holds confidential answers).
+
+    Returns:
+        The path actually written.
+
+    Raises:
+        ExportError: If the folder cannot be written or no free name is left.
+    """
+    folder = target.parent
+    prepare_folder(folder)
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise ExportError(f"cannot write to {folder}: {exc.strerror}; choose another location with --out") from exc
+    os.close(handle)
+    temp = Path(temp_name)
+    try:
+        write(temp)
+        os.chmod(temp, 0o600 if private else 0o666 & ~_umask())
+        return _place(temp, target, force)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+        raise
+
+
+def _place(temp: Path, target: Path, force: bool) -> Path:
+    if force:
+        if target.is_dir():
+            raise ExportError(f"{target} is a folder; give a file name with --out")
+        os.replace(temp, target)
+        return target
+    for n in range(1, MAX_SUFFIX + 1):
+        candidate = numbered(target, n)
+        try:
+            # A hard link never replaces an existing file, so two exports at once cannot
+            # overwrite each other; the temp name is then dropped.
+            os.link(temp, candidate)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
+                raise ExportError(f"cannot write {candidate}: {exc.strerror}") from exc
+            # No hard links on this file system: fall back to a checked rename.
+            if candidate.exists():
+                continue
+            os.replace(temp, candidate)
+            return candidate
+        temp.unlink()
+        return candidate
+    raise ExportError(f"{target} and {MAX_SUFFIX - 1} numbered copies exist; clean up the folder or use --force")

@@ -1,0 +1,299 @@
+"""Export use cases: the pack context, handover packs and HR exit reports, template checks.
+
+python-docx and docxtpl are imported only when a Word file is written or checked, so
+``import retain.services`` stays light.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
+
+from retain.config import Settings
+from retain.errors import InvalidInput, NotFound, TemplateError
+from retain.packs.context import HOLDABLE_LABELS, PackData, build_context
+from retain.packs.hygiene import slugify
+from retain.packs.jinja import is_html, render_text
+from retain.packs.output import write_atomically
+from retain.resources import templates_dir
+from retain.services.base import session_scope
+from retain.services.gaps import find_gaps
+from retain.services.interviews import snapshot_guide
+from retain.store.models import Answer, Interview, Mention, Person, Topic
+
+FORMATS: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "json": ".json"}
+_ALIASES = {"word": "docx", "markdown": "md", "htm": "html"}
+# The shipped template of each kind of document; Markdown and HTML use <name>.<fmt>.j2.
+SHIPPED = {"handover": "handover", "hr_exit": "hr_exit"}
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A written pack.
+
+    Attributes:
+        path: The file written (a numbered name if the wanted one existed).
+        format: ``docx``, ``md``, ``html`` or ``json``.
+        seconds: Time taken, from loading the interview to the file being in place.
+        included_confidential: Whether the file holds confidential answers.
+    """
+
+    path: Path
+    format: str
+    seconds: float
+    included_confidential: bool
+
+
+def normalise_format(fmt: str) -> str:
+    """``DOCX``, ``.md``, ``markdown`` -> ``docx``, ``md``, ``md``.
+
+    Raises:
+        InvalidInput: For an unknown format.
+    """
+    value = fmt.strip().lower().lstrip(".")
+    value = _ALIASES.get(value, value)
+    if value not in FORMATS:
+        raise InvalidInput(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    return value
+
+
+class ExportService:
+    """Builds pack contexts and writes them as Word, Markdown, HTML or JSON."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self._engine = engine
+        self._settings = settings
+
+    # -- context --------------------------------------------------------------------------
+    def context(self, interview_id: int, *, include_confidential: bool = False) -> dict[str, Any]:
+        """The pack context of an interview: the one dict every renderer uses.
+
+        Args:
+            interview_id: The interview.
+            include_confidential: Include confidential answers, each labelled. Without it,
+                they and everything extracted from them are left out entirely.
+
+        Returns:
+            The context documented in docs/templates.md.
+
+        Raises:
+            NotFound: If there is no such interview.
+            ConfidentialityError: For an exit interview without ``include_confidential``.
+        """
+        return self._context(interview_id, include_confidential, datetime.now(UTC))
+
+    def _context(self, interview_id: int, include_confidential: bool, now: datetime) -> dict[str, Any]:
+        data = self._load(interview_id)
+        # The interviewee and the successor are never "missing contacts".
+        people = [p.name for p in (data.person, data.successor) if p is not None]
+        return build_context(
+            data,
+            include_confidential=include_confidential,
+            now=now,
+            find_gaps=lambda guide, answers, mentions: find_gaps(guide, answers, mentions, people=people),
+        )
+
+    def _load(self, interview_id: int) -> PackData:
+        with session_scope(self._engine) as session:
+            interview = session.get(Interview, interview_id)
+            if interview is None:
+                raise NotFound(f"no interview {interview_id}; see `retain interview list`")
+            person = session.get(Person, interview.person_id)
+            if person is None:  # pragma: no cover - a foreign key guarantees it
+                raise NotFound(f"interview {interview_id} has no person; the database is damaged")
+            successor = session.get(Person, interview.successor_id) if interview.successor_id else None
+            answers = list(session.exec(select(Answer).where(Answer.interview_id == interview_id)).all())
+            mentions = list(session.exec(select(Mention).where(Mention.interview_id == interview_id)).all())
+            topics = list(session.exec(select(Topic).where(Topic.interview_id == interview_id)).all())
+            candidates = {m.key.casefold() for m in mentions if m.label in HOLDABLE_LABELS}
+            candidates |= {t.phrase.casefold() for t in topics if t.answer_id is None}
+            held = self._held_elsewhere(session, person.id or 0, candidates)
+            return PackData(
+                interview=interview,
+                guide=snapshot_guide(interview),
+                person=person,
+                successor=successor,
+                answers=answers,
+                mentions=mentions,
+                topics=topics,
+                held_elsewhere=frozenset(held),
+            )
+
+    @staticmethod
+    def _held_elsewhere(session: Session, person_id: int, candidates: set[str]) -> set[str]:
+        """Which candidate keys or phrases other people's shareable answers also mention."""
+        held: set[str] = set()
+        keys = sorted(candidates)
+        for start in range(0, len(keys), _CHUNK):
+            chunk = keys[start : start + _CHUNK]
+            others = (
+                select(Answer.id)
+                .join(Interview, col(Interview.id) == Answer.interview_id)
+                .where(Interview.person_id != person_id, Answer.visibility == "shareable")
+            )
+            mention_key = func.lower(Mention.key)
+            held |= set(session.exec(
+                select(mention_key).where(col(Mention.answer_id).in_(others), mention_key.in_(chunk)).distinct()
+            ).all())
+            phrase = func.lower(Topic.phrase)
+            held |= set(session.exec(
+                select(phrase).where(col(Topic.answer_id).in_(others), phrase.in_(chunk)).distinct()
+            ).all())
+        return held
+
+    # -- export ---------------------------------------------------------------------------
+    def export(
+        self,
+        interview_id: int,
+        *,
+        fmt: str = "docx",
+        out: Path | None = None,
+        template: Path | None = None,
+        include_confidential: bool = False,
+        force: bool = False,
+    ) -> ExportResult:
+        """Write the handover pack (or, for an exit interview, the HR exit report).
+
+        Args:
+            interview_id: The interview.
+            fmt: ``docx``, ``md``, ``html`` or ``json`` (the context itself). With a ``.j2``
+                template and the default ``docx``, the format follows the template's name.
+            out: A file or folder; default ``<exports>/<person>-<guide>-<date>.<ext>``.
+            template: A custom ``.docx`` or ``.j2`` template (rendered in the sandbox).
+            include_confidential: Include confidential answers, clearly labelled; required
+                for an exit interview.
+            force: Replace an existing file instead of writing a numbered copy.
+
+        Returns:
+            What was written, and where.
+
+        Raises:
+            NotFound: For an unknown interview.
+            ConfidentialityError: For an exit interview without ``include_confidential``.
+            TemplateError: For a broken template (with its location); nothing is written.
+            ExportError: If the output cannot be written; no partial file is left.
+            InvalidInput: For an unknown format or a format that does not fit the template.
+        """
+        started = perf_counter()
+        fmt = normalise_format(fmt)
+        custom = Path(template).expanduser() if template is not None else None
+        if custom is not None:
+            fmt = self._format_for_template(custom, fmt)
+        now = datetime.now(UTC)
+        context = self._context(interview_id, include_confidential, now)
+        if custom is not None:
+            self._check_custom(custom, context["kind"])
+        chosen = custom or self._shipped(context["kind"], fmt)
+        ext = self._extension(chosen, fmt) if custom is not None else FORMATS[fmt]
+        target = self._target(out, context, ext)
+        writer = self._writer(fmt, chosen, context, now)
+        confidential = bool(context["includes_confidential"])
+        path = write_atomically(target, writer, force=force, private=confidential)
+        return ExportResult(path=path, format=fmt, seconds=perf_counter() - started,
+                            included_confidential=confidential)
+
+    def check_template(self, path: Path) -> list[str]:
+        """Lint a pack template: syntax errors and unknown placeholders, each with its location.
+
+        Args:
+            path: A ``.docx`` or ``.j2`` template.
+
+        Returns:
+            One line per problem; an empty list means the template is fine.
+        """
+        return self.check_file(path)
+
+    @staticmethod
+    def check_file(path: Path) -> list[str]:
+        """:meth:`check_template` without a service: checking a template needs no database."""
+        from retain.packs.checker import check_template
+
+        try:
+            return check_template(Path(path).expanduser())
+        except TemplateError as exc:
+            return [exc.message]
+
+    # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _format_for_template(template: Path, fmt: str) -> str:
+        suffix = template.suffix.lower()
+        if suffix == ".docx":
+            if fmt != "docx":
+                raise InvalidInput(f"a .docx template writes a Word file; drop --format {fmt} or use --format docx")
+            return fmt
+        if suffix == ".j2":
+            if fmt == "json":
+                raise InvalidInput("JSON output is the context itself and takes no template; drop --template")
+            if fmt == "docx":
+                return "html" if is_html(template) else "md"
+            return fmt
+        if not template.exists():
+            raise TemplateError(f"template {template} not found; check the --template path")
+        raise TemplateError(f"{template} is not a pack template; use a Word .docx file or a Jinja .j2 text file")
+
+    @staticmethod
+    def _check_custom(template: Path, kind: str) -> None:
+        from retain.packs.checker import check_template
+        from retain.packs.sample import sample_context
+
+        problems = check_template(template, [sample_context(kind)])
+        if problems:
+            more = f" (+{len(problems) - 1} more; run `retain templates check {template}`)" if len(problems) > 1 else ""
+            raise TemplateError(problems[0] + more)
+
+    @staticmethod
+    def _shipped(kind: str, fmt: str) -> Path:
+        name = SHIPPED[kind]
+        folder = templates_dir()
+        return folder / (f"{name}.docx" if fmt == "docx" else f"{name}.{fmt}.j2")
+
+    @staticmethod
+    def _extension(template: Path, fmt: str) -> str:
+        if template.suffix.lower() == ".j2":
+            inner = Path(template.stem).suffix.lower()
+            if inner and inner[1:].isalnum():
+                return inner
+        return FORMATS[fmt]
+
+    def _target(self, out: Path | None, context: dict[str, Any], ext: str) -> Path:
+        person = context["cover"]["person"]["name"]
+        name = f"{slugify(person)}-{slugify(context['interview']['guide'], 'guide')}-{date.today().isoformat()}{ext}"
+        if out is None:
+            return Path(self._settings.exports_dir).expanduser() / name
+        out = Path(out).expanduser()
+        if out.is_dir() or str(out).endswith(("/", "\\")):
+            return out / name
+        if not out.suffix:
+            return out.with_name(out.name + ext)
+        if out.suffix.lower() != ext:
+            raise InvalidInput(
+                f"--out {out.name} does not end in {ext}; name the file *{ext} or choose the format "
+                f"with --format"
+            )
+        return out
+
+    @staticmethod
+    def _writer(fmt: str, template: Path, context: dict[str, Any], now: datetime) -> Callable[[Path], None]:
+        if fmt == "docx":
+            from retain.packs.docx_render import render_docx
+
+            return lambda temp: render_docx(template, context, temp, now=now)
+        if fmt == "json":
+            text = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+        else:
+            text = render_text(template, context)
+        return lambda temp: _write_text(temp, text)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)

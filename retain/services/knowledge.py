@@ -1,0 +1,563 @@
+"""Who knows about a topic, and the knowledge map: what only leaving or departed people hold."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import JSON, Engine, bindparam, text
+
+from retain.errors import InvalidInput
+from retain.services.search import SearchService
+from retain.store.search import (
+    ELLIPSIS,
+    HIGHLIGHT,
+    iter_chunks,
+    like_escape,
+    normalise_key,
+    tokenize,
+)
+from retain.store.search.inflect import word_forms
+from retain.store.search.query import clean_text, fold
+
+# Evidence weights: an extracted entity is the strongest sign someone explained a thing, a key
+# phrase of their answer next, a bare full-text hit the weakest. Being named by a colleague as
+# the person to ask counts as much as a key phrase.
+WEIGHT_MENTION = 3
+WEIGHT_TOPIC = 2
+WEIGHT_TEXT = 1
+WEIGHT_NAMED = 2
+STATUS_ORDER = {"active": 0, "leaving": 1, "left": 2, "unknown": 3}
+DEPARTING = frozenset({"leaving", "left"})
+MAP_LABELS = ("SYSTEM", "ORG")
+TOPIC_LABEL = "TOPIC"
+# A contact row must carry this share of the topic's words to count as naming someone for it.
+MIN_ROW_COVERAGE = 0.5
+# How many full-text hits feed `who`; beyond this the evidence adds nothing to the ranking.
+TEXT_HITS = 200
+MAX_EVIDENCE = 10
+SNIPPET_CONTEXT = 70
+
+# What people say when they are the only one who knows something.
+RISK_PATTERNS = re.compile(
+    r"\b(?:nobody|no one|no-one|noone)\s+else\s+(?:really\s+|actually\s+|here\s+)?"
+    r"(?:knows?|understands?|can|could|has|does|touches|remembers)\b"
+    r"|\b(?:nobody|no one|no-one|noone)\s+(?:really\s+|actually\s+)?(?:knows|understands)\b"
+    r"|\bonly\s+(?:I|me|myself)\s+(?:really\s+|actually\s+)?(?:knows?|understands?|can|have|do|remember)\b"
+    r"|\b(?:I\s+am|I'm|I’m)\s+the\s+only\s+(?:one|person)\b"
+    r"|\bthe\s+only\s+(?:one|person)\s+who\b"
+    r"|\bonly\s+person\s+who\b"
+    r"|\bsingle\s+point\s+of\s+failure\b",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!?;\n]+")
+# What follows a risk phrase that refers back to the sentence before: "...knows how."
+BACK_REFERENCE = re.compile(r"\s*(?:how|it|this|that|them|why|where|what|about it|[.!?,;:)]|$)", re.IGNORECASE)
+
+
+@dataclass
+class Evidence:
+    """One answer (or contact row) that shows someone knows about a topic."""
+
+    interview: int
+    question: str
+    snippet: str
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"interview", "question", "snippet"}``."""
+        return {"interview": self.interview, "question": self.question, "snippet": self.snippet}
+
+
+@dataclass
+class WhoEntry:
+    """A person who knows about a topic, with the evidence for it."""
+
+    person: str
+    status: str
+    count: int
+    evidence: list[Evidence]
+    named_by: list[str] = field(default_factory=list)
+    score: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``retain who --json`` (DESIGN.md), plus ``named_by`` and ``score``."""
+        return {
+            "person": self.person,
+            "status": self.status,
+            "count": self.count,
+            "evidence": [item.to_json() for item in self.evidence],
+            "named_by": self.named_by,
+            "score": self.score,
+        }
+
+
+@dataclass
+class MapEntry:
+    """One system, organisation or topic, who holds it, and whether that knowledge is at risk."""
+
+    item: str
+    label: str
+    people: list[tuple[str, str]]
+    at_risk: bool
+    reason: str | None = None
+    mentions: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``retain map --json`` (DESIGN.md), plus ``reason`` and ``mentions``."""
+        return {
+            "item": self.item,
+            "label": self.label,
+            "people": [{"name": name, "status": status} for name, status in self.people],
+            "at_risk": self.at_risk,
+            "reason": self.reason,
+            "mentions": self.mentions,
+        }
+
+
+@dataclass
+class _Holder:
+    status: str
+    answers: dict[int, tuple[int, Evidence]] = field(default_factory=dict)
+    named: list[tuple[str, Evidence, float]] = field(default_factory=list)
+
+    def add(self, answer_id: int, weight: int, evidence: Evidence) -> None:
+        current = self.answers.get(answer_id)
+        if current is None or current[0] < weight:
+            self.answers[answer_id] = (weight, evidence)
+
+
+class TopicMatcher:
+    """Decides whether a piece of text is about a topic: every topic word, in any inflection."""
+
+    def __init__(self, topic: str) -> None:
+        self.words = [fold(token) for token in tokenize(topic)]
+        self._forms = [set(word_forms(word)) | {word} for word in self.words]
+        self.all_forms: set[str] = set().union(*self._forms) if self._forms else set()
+
+    def coverage(self, value: str) -> float:
+        """The share of topic words that occur in ``value`` (0 to 1)."""
+        if not self.words:
+            return 0.0
+        present = {fold(token) for token in tokenize(value)}
+        return sum(1 for forms in self._forms if forms & present) / len(self._forms)
+
+    def matches(self, value: str) -> bool:
+        """Whether every topic word occurs in ``value``."""
+        return bool(self.words) and self.coverage(value) == 1.0
+
+    def highlight(self, value: str) -> str:
+        """``value`` with the topic words wrapped in the highlight markers."""
+        wanted = self.all_forms
+        pieces: list[str] = []
+        last = 0
+        for match in re.finditer(r"\w+", value):
+            if fold(match.group()) in wanted:
+                pieces.append(value[last : match.start()])
+                pieces.append(f"{HIGHLIGHT[0]}{match.group()}{HIGHLIGHT[1]}")
+                last = match.end()
+        pieces.append(value[last:])
+        return " ".join("".join(pieces).split())
+
+
+def excerpt(body: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
+    """A one-line window of ``body`` around ``[start, end)``, that span highlighted."""
+    start = max(0, min(start, len(body)))
+    end = max(start, min(end, len(body)))
+    left = max(0, start - context)
+    right = min(len(body), end + context)
+    # Cut at word boundaries so the excerpt never starts or ends mid-word.
+    if left > 0:
+        space = body.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    if right < len(body):
+        space = body.rfind(" ", end, right)
+        right = space if space != -1 else right
+    middle = f"{HIGHLIGHT[0]}{body[start:end]}{HIGHLIGHT[1]}" if end > start else ""
+    text_ = body[left:start] + middle + body[end:right]
+    text_ = " ".join(text_.split())
+    return (ELLIPSIS if left > 0 else "") + text_ + (ELLIPSIS if right < len(body) else "")
+
+
+def _sentence_index(body: str) -> list[int]:
+    """Offsets where each sentence ends, for telling which sentence an offset falls in."""
+    return [match.end() for match in SENTENCE_END.finditer(body)]
+
+
+def _sentence_of(ends: list[int], offset: int) -> int:
+    for index, end in enumerate(ends):
+        if offset < end:
+            return index
+    return len(ends)
+
+
+def risk_phrase_near(body: str, spans: Iterable[tuple[int, int]]) -> str | None:
+    """A "nobody else knows" phrase about a span: in its sentence, or pointing back to it.
+
+    The next sentence counts when the phrase points back ("I run the PayBridge export.
+    Nobody else knows how."), not when it names its own subject ("Nobody else knows the Okta
+    setup" is about Okta, not about what the sentence before it said).
+    """
+    found = [(match.start(), match.end(), match.group()) for match in RISK_PATTERNS.finditer(body)]
+    if not found:
+        return None
+    ends = _sentence_index(body)
+    for start, _ in spans:
+        sentence = _sentence_of(ends, start)
+        for offset, end, phrase in found:
+            where = _sentence_of(ends, offset)
+            if where == sentence or (where == sentence + 1 and BACK_REFERENCE.match(body, end)):
+                return " ".join(phrase.split())
+    return None
+
+
+def _purposes(snapshot: dict[str, Any]) -> dict[str, str]:
+    """Question id -> purpose, read from a guide snapshot (old records keep their own guide)."""
+    purposes: dict[str, str] = {}
+    for section in snapshot.get("sections") or []:
+        for question in section.get("questions") or []:
+            if question.get("purpose"):
+                purposes[str(question["id"])] = str(question["purpose"])
+    return purposes
+
+
+class KnowledgeService:
+    """Answers "who knows about X?" and maps which knowledge is held by whom."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._search = SearchService(engine)
+
+    # -- who ------------------------------------------------------------------------------
+    def who(self, topic: str, *, include_confidential: bool = False, limit: int = 20) -> list[WhoEntry]:
+        """People ranked by the evidence that they know about ``topic``.
+
+        Evidence is, strongest first: an extracted entity whose normalised key equals or
+        contains the topic; an answer key phrase containing it; a full-text hit on their
+        answers. People that others named as contacts for the topic (a row of a contacts
+        question, or a person named next to it in a "who else knows" answer) are listed too,
+        with ``named_by``.
+
+        Args:
+            topic: What to ask about, e.g. "payroll interface" or "PayBridge".
+            include_confidential: Use confidential answers as evidence (excluded by default).
+            limit: How many people to return.
+
+        Returns:
+            Entries, best evidence first; ties go to active people, then leaving, then left.
+
+        Raises:
+            InvalidInput: For an empty topic or a limit below 1.
+        """
+        key = normalise_key(clean_text(topic))
+        matcher = TopicMatcher(key)
+        if not key or not matcher.words:
+            raise InvalidInput("give a topic to ask about, e.g. retain who \"payroll interface\"")
+        if limit < 1:
+            raise InvalidInput(f"--limit must be at least 1, not {limit}")
+        holders: dict[str, _Holder] = {}
+        visibility = "" if include_confidential else " AND a.visibility = 'shareable'"
+        pattern = f"%{like_escape(key)}%"
+        with self._engine.connect() as connection:
+            mention_rows = connection.execute(
+                text(
+                    "SELECT m.answer_id, m.start, m.\"end\", m.text, a.body, a.question_id, "
+                    "a.interview_id, p.name, p.status FROM mention m "
+                    "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
+                    "JOIN person p ON p.id = i.person_id "
+                    f"WHERE (m.key = :key OR m.key LIKE :pattern ESCAPE '\\'){visibility} "
+                    "ORDER BY m.answer_id, m.start"
+                ),
+                {"key": key, "pattern": pattern},
+            ).all()
+            topic_rows = connection.execute(
+                text(
+                    "SELECT t.answer_id, t.phrase, a.body, a.question_id, a.interview_id, p.name, "
+                    "p.status FROM topic t JOIN answer a ON a.id = t.answer_id "
+                    "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
+                    f"WHERE lower(t.phrase) LIKE :pattern ESCAPE '\\'{visibility} ORDER BY t.score DESC"
+                ),
+                {"pattern": pattern},
+            ).all()
+        for row in mention_rows:
+            holder = holders.setdefault(row.name, _Holder(row.status))
+            snippet = excerpt(row.body, int(row.start), int(row.end))
+            holder.add(int(row.answer_id), WEIGHT_MENTION, Evidence(int(row.interview_id), row.question_id, snippet))
+        for row in topic_rows:
+            holder = holders.setdefault(row.name, _Holder(row.status))
+            holder.add(
+                int(row.answer_id),
+                WEIGHT_TOPIC,
+                Evidence(int(row.interview_id), row.question_id, self._topic_snippet(row.body, matcher)),
+            )
+        hits = self._search.search(
+            key.replace('"', " "), include_confidential=include_confidential, limit=TEXT_HITS
+        )
+        for hit in hits:
+            holder = holders.setdefault(hit.person, _Holder(hit.person_status))
+            holder.add(hit.answer_id, WEIGHT_TEXT, Evidence(hit.interview_id, hit.question_id, hit.snippet))
+        self._named_contacts(holders, matcher, [hit.answer_id for hit in hits])
+        return self._rank(holders)[:limit]
+
+    @staticmethod
+    def _topic_snippet(body: str, matcher: TopicMatcher) -> str:
+        highlighted = matcher.highlight(body)
+        marker = max(highlighted.find(HIGHLIGHT[0]), 0)
+        left = max(0, marker - SNIPPET_CONTEXT)
+        right = min(len(highlighted), marker + 3 * SNIPPET_CONTEXT)
+        if left > 0:
+            left = highlighted.find(" ", left, marker) + 1 or left
+        if right < len(highlighted):
+            right = highlighted.rfind(" ", marker, right) if highlighted.rfind(" ", marker, right) > marker else right
+        window = highlighted[left:right]
+        return (ELLIPSIS if left > 0 else "") + window + (ELLIPSIS if right < len(highlighted) else "")
+
+    def _named_contacts(self, holders: dict[str, _Holder], matcher: TopicMatcher, answer_ids: list[int]) -> None:
+        """Add the people named as contacts for the topic in the given (already visible) answers."""
+        if not answer_ids:
+            return
+        rows: list[Any] = []
+        people_mentions: dict[int, list[Any]] = defaultdict(list)
+        with self._engine.connect() as connection:
+            for chunk in iter_chunks(answer_ids):
+                rows.extend(
+                    connection.execute(
+                        text(
+                            "SELECT a.id, a.question_id, a.items, a.body, a.interview_id, "
+                            "i.guide_snapshot, p.name FROM answer a "
+                            "JOIN interview i ON i.id = a.interview_id "
+                            "JOIN person p ON p.id = i.person_id WHERE a.id IN :ids"
+                        )
+                        .bindparams(bindparam("ids", expanding=True))
+                        # Typed, so both backends hand back parsed JSON rather than text.
+                        .columns(items=JSON, guide_snapshot=JSON),
+                        {"ids": chunk},
+                    ).all()
+                )
+                for mention in connection.execute(
+                    text(
+                        "SELECT m.answer_id, m.text, m.start, m.\"end\", p.name, p.status "
+                        "FROM mention m LEFT JOIN person p ON p.id = m.person_id "
+                        "WHERE m.label = 'PERSON' AND m.answer_id IN :ids"
+                    ).bindparams(bindparam("ids", expanding=True)),
+                    {"ids": chunk},
+                ).all():
+                    people_mentions[int(mention.answer_id)].append(mention)
+            purposes_by_interview: dict[int, dict[str, str]] = {}
+            named: list[tuple[str, str, Evidence, float]] = []  # (contact, named by, evidence, weight)
+            for row in rows:
+                interview_id = int(row.interview_id)
+                if interview_id not in purposes_by_interview:
+                    snapshot = row.guide_snapshot
+                    purposes_by_interview[interview_id] = _purposes(snapshot if isinstance(snapshot, dict) else {})
+                purpose = purposes_by_interview[interview_id].get(row.question_id)
+                if purpose == "contacts":
+                    for item in row.items or []:
+                        if not isinstance(item, dict):
+                            continue
+                        values = [str(v) for v in item.values() if v]
+                        name = str(item.get("name") or (values[0] if values else "")).strip()
+                        if not name or normalise_key(name) == normalise_key(row.name):
+                            continue
+                        line = "; ".join(values)
+                        # The answer as a whole matched every topic word; a row that carries at
+                        # least half of them is about the topic ("payroll interface": Kwame
+                        # "runs the server the interface runs on").
+                        share = matcher.coverage(line)
+                        if share >= MIN_ROW_COVERAGE:
+                            evidence = Evidence(interview_id, row.question_id, matcher.highlight(line))
+                            named.append((name, row.name, evidence, share))
+                elif purpose == "who_else_knows":
+                    body = row.body or ""
+                    ends = _sentence_index(body)
+                    topic_sentences = {
+                        _sentence_of(ends, match.start())
+                        for match in re.finditer(r"\w+", body)
+                        if fold(match.group()) in matcher.all_forms
+                    }
+                    for mention in people_mentions.get(int(row.id), []):
+                        if _sentence_of(ends, int(mention.start)) in topic_sentences:
+                            contact = mention.name or " ".join(str(mention.text).split())
+                            if normalise_key(contact) != normalise_key(row.name):
+                                snippet = excerpt(body, int(mention.start), int(mention.end))
+                                named.append((contact, row.name, Evidence(interview_id, row.question_id, snippet), 1.0))
+            statuses = self._statuses(connection, [contact for contact, *_ in named])
+        for contact, namer, evidence, weight in named:
+            existing = next((name for name in holders if normalise_key(name) == normalise_key(contact)), None)
+            holder = holders.setdefault(existing or contact, _Holder(statuses.get(normalise_key(contact), "unknown")))
+            holder.named.append((namer, evidence, weight))
+
+    @staticmethod
+    def _statuses(connection: Any, names: Sequence[str]) -> dict[str, str]:
+        keys = sorted({normalise_key(name) for name in names})
+        if not keys:
+            return {}
+        rows = connection.execute(
+            text("SELECT name, status FROM person WHERE lower(name) IN :keys").bindparams(
+                bindparam("keys", expanding=True)
+            ),
+            {"keys": keys},
+        ).all()
+        return {normalise_key(row.name): str(row.status) for row in rows}
+
+    @staticmethod
+    def _rank(holders: dict[str, _Holder]) -> list[WhoEntry]:
+        entries: list[WhoEntry] = []
+        for name, holder in holders.items():
+            answers = sorted(holder.answers.values(), key=lambda pair: -pair[0])
+            score = sum(weight for weight, _ in answers) + sum(WEIGHT_NAMED * w for *_, w in holder.named)
+            evidence = [item for _, item in answers] + [item for _, item, _ in holder.named]
+            named_by = sorted({namer for namer, *_ in holder.named}, key=str.casefold)
+            entries.append(
+                WhoEntry(
+                    person=name,
+                    status=holder.status,
+                    count=len(answers) + len(holder.named),
+                    evidence=evidence[:MAX_EVIDENCE],
+                    named_by=named_by,
+                    score=round(score, 2),
+                )
+            )
+        entries.sort(key=lambda e: (-e.score, STATUS_ORDER.get(e.status, 9), e.person.casefold()))
+        return entries
+
+    # -- map ------------------------------------------------------------------------------
+    def map(
+        self, *, include_confidential: bool = False, label: str | None = None, at_risk_only: bool = False
+    ) -> list[MapEntry]:
+        """Knowledge concentration: for each system, organisation and key topic, who holds it.
+
+        An item is at risk when everyone who talked about it is leaving or has left, or when an
+        answer that mentions it says "nobody else knows" (or "only I know", "the only person
+        who", "single point of failure") in the same or the next sentence.
+
+        Args:
+            include_confidential: Count confidential answers too (excluded by default).
+            label: Only this label: ``SYSTEM``, ``ORG``, ``TOPIC`` or another entity label.
+            at_risk_only: Only the items at risk.
+
+        Returns:
+            At-risk items first, then the most concentrated (fewest holders), then the most
+            talked about.
+        """
+        wanted = clean_text(label).strip().upper() if label is not None else None
+        if wanted == "":
+            raise InvalidInput("--label needs a value such as SYSTEM, ORG or TOPIC")
+        labels = (wanted,) if wanted else MAP_LABELS
+        groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
+        visibility = "" if include_confidential else " AND a.visibility = 'shareable'"
+        with self._engine.connect() as connection:
+            if wanted != TOPIC_LABEL:
+                rows = connection.execute(
+                    text(
+                        "SELECT m.key, m.label, m.text, m.start, m.\"end\", m.answer_id, a.body, "
+                        "a.question_id, p.name, p.status FROM mention m "
+                        "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
+                        "JOIN person p ON p.id = i.person_id "
+                        f"WHERE m.label IN :labels{visibility}"
+                    ).bindparams(bindparam("labels", expanding=True)),
+                    {"labels": list(labels)},
+                ).all()
+                for row in rows:
+                    key = normalise_key(row.key or row.text)
+                    if key:
+                        groups[(row.label, key)].append(
+                            (row.text, int(row.start), int(row.end), int(row.answer_id), row.body, row.name, row.status)
+                        )
+            if wanted in (None, TOPIC_LABEL):
+                self._topic_groups(connection, groups, visibility)
+        entries = [
+            entry
+            for (label_, key), items in groups.items()
+            # A one-word topic said once ("dashboard", "layer") is noise, not knowledge.
+            if label_ != TOPIC_LABEL or " " in key or len({item[3] for item in items}) > 1
+            for entry in [self._map_entry(label_, items)]
+        ]
+        if at_risk_only:
+            entries = [entry for entry in entries if entry.at_risk]
+        # At risk first, the most talked-about first (the knowledge most work depends on);
+        # then the rest by concentration, fewest holders first.
+        entries.sort(
+            key=lambda e: (
+                not e.at_risk,
+                e.label == TOPIC_LABEL if e.at_risk else len(e.people),
+                -e.mentions,
+                e.item.casefold(),
+            )
+        )
+        return entries
+
+    @staticmethod
+    def _topic_groups(connection: Any, groups: dict[tuple[str, str], list[Any]], visibility: str) -> None:
+        """Add the key topics: answer phrases that are also top phrases of their interview.
+
+        Every answer has a few key phrases, most of them too small to map ("the month"); the
+        interview-level phrases say what an interview was about. Where extraction wrote no
+        interview-level phrases, an answer's top three are used.
+        """
+        interview_topics: dict[int, set[str]] = defaultdict(set)
+        for row in connection.execute(text("SELECT interview_id, phrase FROM topic WHERE answer_id IS NULL")).all():
+            interview_topics[int(row.interview_id)].add(normalise_key(row.phrase))
+        rows = connection.execute(
+            text(
+                "SELECT t.phrase, t.score, t.answer_id, a.interview_id, a.body, p.name, p.status "
+                "FROM topic t JOIN answer a ON a.id = t.answer_id "
+                "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
+                f"WHERE t.answer_id IS NOT NULL{visibility} ORDER BY t.answer_id, t.score DESC"
+            )
+        ).all()
+        taken: Counter[int] = Counter()
+        existing = {key for _, key in groups}
+        for row in rows:
+            key = normalise_key(row.phrase)
+            interview_id = int(row.interview_id)
+            if not key or key in existing:
+                continue
+            if interview_topics.get(interview_id):
+                if key not in interview_topics[interview_id]:
+                    continue
+            elif taken[int(row.answer_id)] >= 3:
+                continue
+            taken[int(row.answer_id)] += 1
+            body = row.body or ""
+            start = fold(body).find(fold(row.phrase))
+            span = (start, start + len(row.phrase)) if start >= 0 else (-1, -1)
+            groups[(TOPIC_LABEL, key)].append(
+                (row.phrase, span[0], span[1], int(row.answer_id), body, row.name, row.status)
+            )
+
+    @staticmethod
+    def _map_entry(label: str, items: list[Any]) -> MapEntry:
+        surface = Counter(item[0] for item in items).most_common(1)[0][0]
+        people: dict[str, str] = {}
+        for *_, name, status in items:
+            people[name] = status
+        reason: str | None = None
+        if people and all(status in DEPARTING for status in people.values()):
+            reason = "only people leaving or gone hold it"
+        else:
+            spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            bodies: dict[int, tuple[str, str]] = {}
+            for _, start, end, answer_id, body, name, _ in items:
+                if start >= 0:
+                    spans[answer_id].append((start, end))
+                    bodies[answer_id] = (body or "", name)
+            for answer_id, answer_spans in spans.items():
+                body, name = bodies[answer_id]
+                phrase = risk_phrase_near(body, answer_spans)
+                if phrase:
+                    reason = f'{name} said "{phrase}"'
+                    break
+        return MapEntry(
+            item=surface,
+            label=label,
+            people=sorted(people.items(), key=lambda p: (STATUS_ORDER.get(p[1], 9), p[0].casefold())),
+            at_risk=reason is not None,
+            reason=reason,
+            mentions=len({item[3] for item in items}),
+        )
+
+
+__all__ = ["Evidence", "KnowledgeService", "MapEntry", "WhoEntry"]

@@ -1,0 +1,194 @@
+"""Full-text search over interview answers, with filters and the confidentiality rule."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine, bindparam, text
+
+from retain.errors import InvalidInput
+from retain.store.search import HIGHLIGHT, SearchBackend, SearchFilters, backend_for, parse_query
+from retain.store.search.query import clean_text
+
+TRACKS = ("exit", "handover")
+PERSON_STATUSES = ("active", "leaving", "left")
+INTERVIEW_STATUSES = ("draft", "in_progress", "completed")
+MAX_LIMIT = 1000
+
+__all__ = ["HIGHLIGHT", "SearchHit", "SearchService"]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One matching answer, with where it came from and a highlighted snippet."""
+
+    answer_id: int
+    interview_id: int
+    person: str
+    person_status: str
+    guide: str
+    track: str
+    question_id: str
+    prompt: str
+    snippet: str
+    score: float
+    visibility: str
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape of ``retain search --json`` (DESIGN.md), plus a few extras."""
+        return {
+            "interview": self.interview_id,
+            "person": self.person,
+            "question": self.question_id,
+            "snippet": self.snippet,
+            "score": self.score,
+            "visibility": self.visibility,
+            "answer": self.answer_id,
+            "person_status": self.person_status,
+            "guide": self.guide,
+            "track": self.track,
+            "prompt": self.prompt,
+        }
+
+
+def _split_status(status: str | None) -> tuple[str | None, str | None]:
+    """A status filter names a person status or an interview status; the two sets are disjoint."""
+    if status is None:
+        return None, None
+    value = status.strip().lower()
+    if value in PERSON_STATUSES:
+        return value, None
+    if value in INTERVIEW_STATUSES:
+        return None, value
+    raise InvalidInput(
+        f"unknown status {status!r}; use a person status ({', '.join(PERSON_STATUSES)}) "
+        f"or an interview status ({', '.join(INTERVIEW_STATUSES)})"
+    )
+
+
+class SearchService:
+    """Search answers on SQLite (FTS5) or PostgreSQL (tsvector) with one query language."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._backend: SearchBackend = backend_for(engine)
+
+    @property
+    def backend(self) -> SearchBackend:
+        """The database-specific implementation (tests and the benchmark tune it)."""
+        return self._backend
+
+    def search(
+        self,
+        query: str,
+        *,
+        person: str | None = None,
+        guide: str | None = None,
+        track: str | None = None,
+        label: str | None = None,
+        since: date | None = None,
+        status: str | None = None,
+        include_confidential: bool = False,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        """Find answers matching ``query``, best first.
+
+        Args:
+            query: Words (all must match), ``"exact phrase"``, ``a OR b``, ``-exclude`` and
+                ``prefix*``. Malformed input is read literally and never fails.
+            person: Only answers of people whose name contains this (case-insensitive).
+            guide: Only interviews that used this guide id.
+            track: ``exit`` or ``handover``.
+            label: Only answers that mention an entity with this label (``SYSTEM``) or this
+                entity text (``PayBridge``).
+            since: Only answers saved on or after this date.
+            status: A person status (active, leaving, left) or an interview status (draft,
+                in_progress, completed).
+            include_confidential: Include confidential answers (excluded by default).
+            limit: How many hits to return (1 to 1000).
+
+        Returns:
+            Hits with ``**``-highlighted snippets, best first.
+
+        Raises:
+            InvalidInput: For an unknown track or status, or a limit out of range.
+        """
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InvalidInput(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
+        if track is not None and track.strip().lower() not in TRACKS:
+            raise InvalidInput(f"unknown track {track!r}; use exit or handover")
+        person_status, interview_status = _split_status(status)
+        filters = SearchFilters(
+            person=_clean(person),
+            guide=_clean(guide),
+            track=track.strip().lower() if track else None,
+            label=_clean(label),
+            since=since,
+            person_status=person_status,
+            interview_status=interview_status,
+            include_confidential=include_confidential,
+        )
+        raw = self._backend.search(parse_query(query), filters, limit)
+        if not raw:
+            return []
+        details = self._details([hit.answer_id for hit in raw])
+        hits: list[SearchHit] = []
+        for item in raw:
+            row = details.get(item.answer_id)
+            if row is None:  # deleted between the two reads
+                continue
+            hits.append(
+                SearchHit(
+                    answer_id=item.answer_id,
+                    interview_id=int(row["interview_id"]),
+                    person=str(row["person"]),
+                    person_status=str(row["person_status"]),
+                    guide=str(row["guide"]),
+                    track=str(row["track"]),
+                    question_id=str(row["question_id"]),
+                    prompt=str(row["prompt"]),
+                    snippet=_tidy(item.snippet) or _tidy(str(row["body"]))[:200],
+                    score=item.score,
+                    visibility=str(row["visibility"]),
+                )
+            )
+        return hits
+
+    def rebuild(self) -> None:
+        """Rebuild the index from every answer (after a bulk load, or to repair it)."""
+        self._backend.rebuild()
+
+    def bulk_load(self, expected: int = 0) -> AbstractContextManager[Connection]:
+        """A connection for inserting many answers, indexed in one pass when the block ends.
+
+        Args:
+            expected: Roughly how many answers will be added (lets PostgreSQL rebuild its
+                index once instead of updating it row by row).
+        """
+        return self._backend.bulk_load(expected)
+
+    def _details(self, ids: list[int]) -> dict[int, dict[str, Any]]:
+        sql = text(
+            "SELECT a.id, a.interview_id, a.question_id, a.prompt, a.body, a.visibility, "
+            "i.guide_id AS guide, i.track, p.name AS person, p.status AS person_status "
+            "FROM answer a JOIN interview i ON i.id = a.interview_id "
+            "JOIN person p ON p.id = i.person_id WHERE a.id IN :ids"
+        ).bindparams(bindparam("ids", expanding=True))
+        with self._engine.connect() as connection:
+            rows = connection.execute(sql, {"ids": ids}).mappings().all()
+        return {int(row["id"]): dict(row) for row in rows}
+
+
+def _clean(value: str | None) -> str | None:
+    """A filter value without control characters or surrounding spaces; ``None`` if empty."""
+    if value is None:
+        return None
+    return clean_text(value).strip() or None
+
+
+def _tidy(snippet: str) -> str:
+    """One line: list rows are joined by newlines in the body, which a listing cannot show."""
+    return " ".join(snippet.split())

@@ -1,0 +1,243 @@
+"""The search query language, parsed once and rendered as FTS5 MATCH text or a PostgreSQL tsquery."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from retain.store.search.inflect import word_forms
+
+# A prefix shorter than this would merge the doclists of thousands of terms, so `a*` is read
+# as the word "a" instead; FTS5's prefix indexes cover exactly the 2- and 3-letter prefixes.
+MIN_PREFIX = 2
+
+
+@dataclass(frozen=True)
+class Term:
+    """One searchable unit: a word, an exact phrase, or a prefix.
+
+    ``tokens`` are the word pieces the tokenizers will see (``e-mail`` is ``e`` then ``mail``);
+    ``raw`` is the text as typed, which PostgreSQL re-parses with its own parser so that e-mail
+    addresses, URLs and hyphenated words match the way they were indexed. ``forms`` is set for
+    a plain word: the word and its inflections, any of which matches.
+    """
+
+    raw: str
+    tokens: tuple[str, ...]
+    prefix: bool = False
+    phrase: bool = False
+    forms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A query as clauses that must all match, each clause any of its terms, minus exclusions."""
+
+    clauses: tuple[tuple[Term, ...], ...] = ()
+    excluded: tuple[Term, ...] = field(default=())
+
+    @property
+    def empty(self) -> bool:
+        """Whether nothing positive is left to match (an empty or punctuation-only query)."""
+        return not self.clauses
+
+    def terms(self) -> list[Term]:
+        """Every positive term, in order."""
+        return [term for clause in self.clauses for term in clause]
+
+    def to_fts5(self) -> str:
+        """The query as FTS5 MATCH text.
+
+        Every term is double-quoted, so FTS5 reads no user character as syntax: ``NEAR``,
+        ``:``, ``^``, ``(`` and ``AND`` are plain words inside a string.
+        """
+        if self.empty:
+            return ""
+        parts: list[str] = []
+        for clause in self.clauses:
+            rendered = [_fts5_term(term) for term in clause]
+            parts.append(rendered[0] if len(rendered) == 1 else "(" + " OR ".join(rendered) + ")")
+        text = " AND ".join(parts)
+        for term in self.excluded:
+            text = f"({text}) NOT {_fts5_term(term)}"
+        return text
+
+
+def _fts5_term(term: Term) -> str:
+    # Tokens and forms hold only letters, digits and marks, so no quote can appear inside.
+    if term.forms:
+        quoted = [f'"{form}"' for form in term.forms]
+        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+    body = '"' + " ".join(term.tokens) + '"'
+    return body + "*" if term.prefix else body
+
+
+def _is_token_char(char: str) -> bool:
+    # Mirrors FTS5 unicode61's default token characters (L*, N*, Co), plus combining marks,
+    # which remove_diacritics folds into the letter they follow.
+    category = unicodedata.category(char)
+    return category[0] in ("L", "N", "M") or category == "Co"
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip diacritics, as both indexes do (``Müller`` -> ``muller``)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def tokenize(text: str) -> tuple[str, ...]:
+    """Split text into word pieces the way the unicode61 tokenizer does (case kept)."""
+    tokens: list[str] = []
+    current: list[str] = []
+    for char in text:
+        if _is_token_char(char):
+            current.append(char)
+        elif current:
+            tokens.append("".join(current))
+            current = []
+    if current:
+        tokens.append("".join(current))
+    return tuple(tokens)
+
+
+@dataclass
+class _Piece:
+    text: str
+    quoted: bool
+    negated: bool
+
+
+def _scan(query: str) -> list[_Piece]:
+    """Split a query into words and quoted phrases; an unbalanced quote is just a character."""
+    pieces: list[_Piece] = []
+    i, n = 0, len(query)
+    while i < n:
+        char = query[i]
+        if char.isspace():
+            i += 1
+            continue
+        negated = char == "-" and i + 1 < n and query[i + 1] == '"'
+        start = i + 1 if negated else i
+        if query[start] == '"':
+            end = query.find('"', start + 1)
+            if end != -1:
+                pieces.append(_Piece(query[start + 1 : end], quoted=True, negated=negated))
+                i = end + 1
+                continue
+            # Unbalanced: read the rest literally, the stray quote being mere punctuation.
+            i = start + 1
+            continue
+        end = start
+        while end < n and not query[end].isspace() and query[end] != '"':
+            end += 1
+        pieces.append(_Piece(query[start:end], quoted=False, negated=False))
+        i = end
+    return pieces
+
+
+def _term(piece: _Piece) -> tuple[Term | None, bool]:
+    """Turn one piece into a term and whether it is excluded; ``None`` when it has no words."""
+    if piece.quoted:
+        tokens = tokenize(piece.text)
+        return (Term(piece.text, tokens, phrase=True) if tokens else None), piece.negated
+    text = piece.text
+    negated = False
+    if text.startswith("-") and len(text) > 1:
+        negated = True
+        text = text[1:]
+    prefix = text.endswith("*")
+    core = text.rstrip("*")
+    tokens = tokenize(core)
+    if not tokens:
+        return None, negated
+    if prefix and len(tokens[-1]) < MIN_PREFIX:
+        prefix = False
+    if len(tokens) == 1 and not prefix:
+        return Term(core, tokens, forms=word_forms(tokens[0])), negated
+    return Term(core, tokens, prefix=prefix, phrase=len(tokens) > 1), negated
+
+
+def clean_text(text: str) -> str:
+    """Control characters (NUL included, which PostgreSQL refuses) become spaces."""
+    return "".join(" " if unicodedata.category(char) in ("Cc", "Cs") else char for char in text)
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Parse the user query language; never raises.
+
+    The language is the same on SQLite and PostgreSQL:
+
+    * ``word word``: every word must match, in any inflection (``payroll`` finds
+      ``payrolls``, ``running`` finds ``run``; see :mod:`retain.store.search.inflect`);
+    * ``"exact phrase"``: the words in this order, exactly as written (case and diacritics
+      aside), so quoting a single word turns the inflections off;
+    * ``a OR b``: either (``OR`` in capitals, between two terms);
+    * ``-word`` or ``-"a phrase"``: answers without it;
+    * ``pay*``: any word starting with ``pay`` (at least two letters).
+
+    Anything malformed is read literally: an unbalanced quote is ignored, a bare ``-``, ``*``
+    or stray punctuation matches nothing and is dropped, an ``OR`` with nothing on one side is
+    the word "or", and FTS5 syntax such as ``NEAR``, ``:``, ``^`` or ``(`` is plain text.
+    A query with only exclusions is read as its words, because "everything except X" is not
+    a search anyone means.
+
+    Args:
+        query: The text the user typed.
+
+    Returns:
+        The parsed query; :attr:`ParsedQuery.empty` when there is nothing to search for.
+    """
+    pieces = _scan(clean_text(query))
+    items: list[tuple[str, Term | None, bool]] = []
+    for piece in pieces:
+        if not piece.quoted and piece.text == "OR":
+            items.append(("or", None, False))
+            continue
+        term, negated = _term(piece)
+        if term is not None:
+            items.append(("term", term, negated))
+    clauses: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False
+    for index, (kind, term, negated) in enumerate(items):
+        if kind == "or":
+            # A run of ORs between two positive terms is one operator ("a OR OR b" is a OR b);
+            # anywhere else OR is the word "or".
+            before = next((item for item in reversed(items[:index]) if item[0] != "or"), None)
+            after = next((item for item in items[index + 1 :] if item[0] != "or"), None)
+            between = (
+                before is not None and not before[2] and after is not None and not after[2]
+                and bool(clauses)
+            )
+            if between:
+                join_next = True
+                continue
+            term = Term("or", ("or",), forms=("or",))
+        assert term is not None
+        if negated:
+            excluded.append(term)
+            join_next = False
+            continue
+        if join_next and clauses:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        join_next = False
+    if not clauses and excluded:
+        clauses = [[term] for term in excluded]
+        excluded = []
+    return ParsedQuery(tuple(_dedupe(clause) for clause in clauses), tuple(excluded))
+
+
+def _dedupe(clause: list[Term]) -> tuple[Term, ...]:
+    seen: set[tuple[tuple[str, ...], bool, bool]] = set()
+    kept: list[Term] = []
+    for term in clause:
+        key = (tuple(t.casefold() for t in term.tokens), term.prefix, bool(term.forms))
+        if key not in seen:
+            seen.add(key)
+            kept.append(term)
+    return tuple(kept)
+
+
+__all__ = ["MIN_PREFIX", "ParsedQuery", "Term", "clean_text", "fold", "parse_query", "tokenize"]

@@ -1,0 +1,276 @@
+"""The Textual app: paints the home screen first, then opens the database and spaCy in workers."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from retain.errors import RetainError
+from retain.tui.messages import ExtractorLoaded, ServicesFailed, ServicesReady
+from retain.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from retain.config import Settings
+    from retain.services import Services
+
+# Nothing heavy is imported at module level: sqlmodel, spaCy and python-docx load in workers
+# after the first frame, and the other screens are imported when first opened.
+
+
+def local_now() -> datetime:
+    """The current local time (the clock shown on screen)."""
+    return datetime.now().astimezone()
+
+
+class RetainApp(App[None]):
+    """The interview app: conduct, resume, review, export and search interviews."""
+
+    CSS_PATH = "retain.tcss"
+    TITLE = "retain"
+    SUB_TITLE = "knowledge-retention interviews"
+    BINDINGS = [
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        services: Services | None = None,
+        services_factory: Callable[[], Services] | None = None,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        preload_extractor: bool = True,
+    ) -> None:
+        """Build the app.
+
+        Args:
+            settings: Where the database lives; used when neither services nor a factory is given.
+            services: Ready-made services (tests build them on a temp database).
+            services_factory: Builds the services in a worker thread.
+            clock: Returns the time shown on screen; tests freeze it for snapshots.
+            preload_extractor: Load spaCy in the background once the home screen is filled.
+        """
+        super().__init__()
+        self.settings = settings
+        self._services = services
+        # Services handed in belong to the caller (tests close them); ours we close on exit.
+        self._owns_services = services is None
+        self._services_factory = services_factory
+        self.clock: Callable[[], datetime] = clock or local_now
+        self.preload_extractor = preload_extractor
+        # spaCy pipelines are not safe to share between threads, and loading one twice wastes
+        # seconds: every worker that touches the extractor holds this lock.
+        self.extraction_lock = threading.Lock()
+        self.extractor_state = "idle"  # idle | loading | ready | unavailable | failed
+
+    # -- services -----------------------------------------------------------------------
+    @property
+    def services(self) -> Services:
+        """The services; only valid once :class:`ServicesReady` has arrived.
+
+        Raises:
+            RetainError: While the database is still opening.
+        """
+        if self._services is None:
+            raise RetainError("the database is still opening; try again in a moment")
+        return self._services
+
+    @property
+    def services_ready(self) -> bool:
+        """Whether the database is open."""
+        return self._services is not None
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        if self._services is not None:
+            self.post_message(ServicesReady(self._services))
+
+    def on_ready(self) -> None:
+        # Ready arrives once the first frame is on the terminal: only then pay for sqlmodel.
+        if self._services is None:
+            self._open_services()
+
+    @work(thread=True, exclusive=True, group="services", exit_on_error=False)
+    def _open_services(self) -> None:
+        try:
+            if self._services_factory is not None:
+                services = self._services_factory()
+            else:
+                from retain.config import load_settings
+                from retain.services import open_services
+
+                services = open_services(self.settings or load_settings())
+        except RetainError as exc:
+            self.post_message(ServicesFailed(exc.message))
+            return
+        self.post_message(ServicesReady(services))
+
+    @on(ServicesReady)
+    def _services_ready(self, message: ServicesReady) -> None:
+        self._services = message.services
+        for screen in self.screen_stack:
+            hook = getattr(screen, "on_services_ready", None)
+            if callable(hook):
+                hook()
+
+    @on(ServicesFailed)
+    def _services_failed(self, message: ServicesFailed) -> None:
+        from retain.tui.screens.dialogs import MessageModal
+
+        self.push_screen(MessageModal("Cannot open the database", message.message, error=True))
+
+    def start_extractor_preload(self) -> None:
+        """Load spaCy in the background (once), after the home screen is filled."""
+        if self.preload_extractor and self.extractor_state == "idle" and self._services is not None:
+            self.extractor_state = "loading"
+            self._load_extractor()
+
+    @work(thread=True, exclusive=True, group="extractor", exit_on_error=False)
+    def _load_extractor(self) -> None:
+        started = time.perf_counter()
+        warning: str | None = None
+        try:
+            with self.extraction_lock:
+                extractor = self.services.extraction.extractor()
+            warning = getattr(extractor, "warning", None)
+        except ModuleNotFoundError:
+            # Extraction is optional at run time: the interview still works without it.
+            self.extractor_state = "unavailable"
+            return
+        except RetainError as exc:
+            self.extractor_state = "failed"
+            self.notify(exc.message, title="Extraction is off", severity="warning", timeout=8)
+            return
+        self.extractor_state = "ready"
+        self.post_message(ExtractorLoaded(time.perf_counter() - started, warning))
+
+    @on(ExtractorLoaded)
+    def _extractor_loaded(self, message: ExtractorLoaded) -> None:
+        if message.warning:
+            self.notify(message.warning, title="Language model", severity="warning", timeout=10)
+
+    # -- errors -------------------------------------------------------------------------
+    def report_error(self, message: str, title: str = "retain: error") -> None:
+        """Show a service error with the same message the CLI prints (thread-safe)."""
+        self.notify(message, title=title, severity="error", timeout=8)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # A RetainError that escapes a handler is a user-fixable problem, never a crash: show
+        # the CLI's one-line message and keep running. Anything else is a bug and surfaces.
+        if isinstance(error, RetainError):
+            self.report_error(error.message)
+            return
+        super()._handle_exception(error)
+
+    # -- global actions -----------------------------------------------------------------
+    def action_help(self) -> None:
+        """Show every key binding, grouped by screen."""
+        from retain.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_new_interview(self) -> None:
+        """Open the new-interview form, then the interview it starts."""
+        if not self._require_services():
+            return
+        from retain.tui.screens.new_interview import NewInterviewModal
+
+        def started(interview_id: int | None) -> None:
+            if interview_id is not None:
+                self.open_interview(interview_id)
+
+        self.push_screen(NewInterviewModal(), started)
+
+    def open_interview(self, interview_id: int, question_id: str | None = None) -> None:
+        """Open (or resume) an interview, optionally at one question."""
+        from retain.tui.screens.interview import InterviewScreen
+
+        try:
+            screen = InterviewScreen(self.services, interview_id, question_id=question_id)
+        except RetainError as exc:
+            self.report_error(exc.message)
+            return
+        self.push_screen(screen)
+
+    def action_search(self) -> None:
+        """Open full-text search."""
+        if not self._require_services():
+            return
+        from retain.tui.screens.search import SearchScreen
+
+        self.push_screen(SearchScreen())
+
+    def action_knowledge(self) -> None:
+        """Open who-knows and the knowledge map."""
+        if not self._require_services():
+            return
+        from retain.tui.screens.knowledge import KnowledgeScreen
+
+        self.push_screen(KnowledgeScreen())
+
+    def action_export(self, interview_id: int) -> None:
+        """Open the export form for one interview."""
+        if not self._require_services():
+            return
+        from retain.tui.screens.export import ExportModal
+
+        self.push_screen(ExportModal(interview_id))
+
+    def action_load_demo(self) -> None:
+        """Load the demo data set (from the home screen)."""
+        home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+        if home is not None:
+            home.action_load_demo()
+
+    async def action_quit(self) -> None:
+        """Save every unsaved word, close the sitting, then quit."""
+        self.flush_all()
+        self.exit()
+
+    def flush_all(self) -> None:
+        """Synchronously save pending answers on every open interview screen."""
+        for screen in reversed(self.screen_stack):
+            flush = getattr(screen, "flush_before_exit", None)
+            if callable(flush):
+                flush()
+
+    def _require_services(self) -> bool:
+        if self._services is None:
+            self.notify("The database is still opening; try again in a moment.", severity="warning")
+            return False
+        return True
+
+    # -- command palette ----------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every action of the active screen, plus the global ones, in the command palette."""
+        commands = getattr(screen, "palette_commands", None)
+        if callable(commands):
+            yield from commands()
+        yield SystemCommand("New interview", "Start an interview with someone who is leaving",
+                            self.action_new_interview)
+        yield SystemCommand("Search answers", "Full-text search across every interview",
+                            self.action_search)
+        yield SystemCommand("Who knows / knowledge map", "Who knows about a topic; what only leaving people hold",
+                            self.action_knowledge)
+        yield SystemCommand("Load demo data", "Add the realistic demo people and interviews",
+                            self.action_load_demo)
+        yield SystemCommand("Help: keys", "Every key binding, grouped by screen", self.action_help)
+        yield from super().get_system_commands(screen)
+
+    async def on_unmount(self) -> None:
+        self.flush_all()
+        if self._services is not None and self._owns_services:
+            self._services.close()
+
+
+__all__ = ["RetainApp", "local_now"]

@@ -1,0 +1,279 @@
+"""The home screen: every interview, a filter, the people, and a welcome on an empty database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+
+from retain.errors import RetainError
+from retain.tui.messages import DemoLoaded, InterviewsLoaded
+from retain.tui.screens.base import RetainScreen
+from retain.tui.widgets.cells import cell
+
+WELCOME = (
+    "Welcome to retain.\n\n"
+    "Someone is leaving, and what they know should not leave with them. Start an interview "
+    "to capture it, or load the demo data to look around first."
+)
+
+STATUS_STYLE = {"leaving": "text-warning", "left": "text-muted", "completed": "text-success"}
+
+
+def format_when(moment: datetime, now: datetime) -> str:
+    """A short local timestamp: the time today, otherwise the date."""
+    local = moment.astimezone(now.tzinfo)
+    return local.strftime("%H:%M") if local.date() == now.date() else local.strftime("%Y-%m-%d")
+
+
+class HomeScreen(RetainScreen[None]):
+    """Lists interviews and people; the starting point for every action."""
+
+    BINDINGS = [
+        Binding("n", "app.new_interview", "New"),
+        Binding("enter", "open", "Open", tooltip="Open or resume the selected interview"),
+        Binding("slash", "app.search", "Search", key_display="/"),
+        Binding("e", "export", "Export", tooltip="Export the selected interview's pack"),
+        Binding("w", "app.knowledge", "Who knows"),
+        Binding("delete", "delete", "Delete", tooltip="Delete the selected interview (asks first)"),
+        Binding("d", "load_demo", "Demo data", show=False, tooltip="Load the demo people and interviews"),
+        Binding("f", "focus_filter", "Filter", show=False, tooltip="Filter the interview list"),
+        Binding("r", "refresh", "Refresh", show=False, tooltip="Re-read the interview list"),
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._interviews: list[Any] = []
+        self._people: list[tuple[str, str]] = []
+        self._loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home-body"):
+            with Vertical(id="interviews-pane"):
+                with Horizontal(id="home-toolbar"):
+                    yield Label("Interviews", id="home-title")
+                    yield Input(placeholder="Filter: person, guide, status…", id="filter")
+                yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="welcome"):
+                    yield Static(WELCOME, id="welcome-text")
+                    with Horizontal(id="welcome-buttons"):
+                        yield Button("Start an interview (n)", id="welcome-new", variant="primary")
+                        yield Button("Load demo data (d)", id="welcome-demo")
+            with Vertical(id="people-pane"):
+                yield Label("People", classes="pane-title")
+                yield DataTable(id="people", cursor_type="row", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#interviews", DataTable)
+        table.add_column("Person", key="person", width=22)
+        table.add_column("Guide", key="guide")
+        table.add_column("Track", key="track")
+        table.add_column("Status", key="status")
+        table.add_column("Progress", key="progress")
+        table.add_column("Updated", key="updated")
+        people = self.query_one("#people", DataTable)
+        people.add_column("Name", key="name")
+        people.add_column("Status", key="status")
+        self.query_one("#welcome").display = False
+        table.focus()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._render_lists())
+        if self.retain.services_ready:
+            self.on_services_ready()
+        else:
+            table.loading = True
+
+    def on_services_ready(self) -> None:
+        """The database opened: fill the lists."""
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self._loaded:
+            self._load()
+
+    @work(thread=True, exclusive=True, group="home-load", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            interviews = self.services.interviews.list()
+            people = [(p.name, p.status) for p in self.services.people.list()]
+        except RetainError as exc:
+            self.retain.report_error(exc.message)
+            return
+        self.post_message(InterviewsLoaded(interviews, people))
+
+    @on(InterviewsLoaded)
+    def _loaded_lists(self, message: InterviewsLoaded) -> None:
+        first = not self._loaded
+        self._loaded = True
+        self._interviews = message.interviews
+        self._people = message.people
+        self._render_lists()
+        if first:
+            self.retain.start_extractor_preload()
+
+    def _render_lists(self) -> None:
+        self._render_interviews()
+        people = self.query_one("#people", DataTable)
+        people.clear()
+        for name, status in self._people:
+            people.add_row(cell(self.app, name), cell(self.app, status, STATUS_STYLE.get(status)), key=name)
+
+    def _render_interviews(self) -> None:
+        table = self.query_one("#interviews", DataTable)
+        table.loading = False
+        selected = self.selected_id()
+        needle = self.query_one("#filter", Input).value.strip().casefold()
+        now = self.retain.clock()
+        table.clear()
+        for row in self._interviews:
+            haystack = f"{row.person} {row.guide} {row.track} {row.status}".casefold()
+            if needle and needle not in haystack:
+                continue
+            progress = row.progress
+            table.add_row(
+                cell(self.app, row.person, STATUS_STYLE.get(row.person_status)),
+                cell(self.app, row.guide),
+                cell(self.app, row.track),
+                cell(self.app, row.status.replace("_", " "), STATUS_STYLE.get(row.status)),
+                f"{progress.done}/{progress.total}",
+                format_when(row.updated_at, now),
+                key=str(row.id),
+            )
+        if selected is not None and str(selected) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(selected)))
+        empty = not self._interviews
+        self.query_one("#welcome").display = empty
+        table.display = not empty
+        self.query_one("#home-toolbar").display = not empty
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self._render_interviews()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.query_one("#interviews", DataTable).focus()
+
+    def selected_id(self) -> int | None:
+        """The interview under the cursor, if any."""
+        table = self.query_one("#interviews", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+        except Exception:  # the cursor can sit outside a just-cleared table
+            return None
+        return int(key.value) if key.value is not None else None
+
+    @on(DataTable.RowSelected, "#interviews")
+    def action_open(self) -> None:
+        """Open or resume the selected interview."""
+        interview_id = self.selected_id()
+        if interview_id is not None:
+            self.retain.open_interview(interview_id)
+
+    def action_export(self) -> None:
+        """Export the selected interview."""
+        interview_id = self.selected_id()
+        if interview_id is None:
+            self.notify("Select an interview to export first.", severity="warning")
+            return
+        self.retain.action_export(interview_id)
+
+    def action_delete(self) -> None:
+        """Delete the selected interview after confirmation."""
+        interview_id = self.selected_id()
+        if interview_id is None:
+            return
+        from retain.tui.screens.dialogs import ConfirmModal
+
+        row = next(r for r in self._interviews if r.id == interview_id)
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.services.interviews.delete(interview_id)
+            except RetainError as exc:
+                self.retain.report_error(exc.message)
+                return
+            self.notify(f"Deleted the {row.guide} interview with {row.person}.")
+            self._load()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Delete this interview?",
+                f"The {row.guide} interview with {row.person} ({row.progress.done}/{row.progress.total} "
+                "answered) goes, with its answers and everything extracted from them. "
+                "This cannot be undone.",
+                confirm="Delete",
+                danger=True,
+            ),
+            confirmed,
+        )
+
+    def action_focus_filter(self) -> None:
+        """Put the cursor in the filter box."""
+        self.query_one("#filter", Input).focus()
+
+    def action_refresh(self) -> None:
+        """Re-read the lists."""
+        if self.retain.services_ready:
+            self._load()
+
+    @on(Button.Pressed, "#welcome-new")
+    def _welcome_new(self) -> None:
+        self.app.run_action("app.new_interview")
+
+    @on(Button.Pressed, "#welcome-demo")
+    def action_load_demo(self) -> None:
+        """Load the demo data set, then extract its entities in the background."""
+        if not self.retain.services_ready:
+            self.notify("The database is still opening; try again in a moment.", severity="warning")
+            return
+        self.notify("Loading the demo data…")
+        self._load_demo()
+
+    @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
+    def _load_demo(self) -> None:
+        services = self.services
+        try:
+            from retain.services.demo import DemoService
+
+            result = DemoService(services.engine, services.interviews).load()
+        except RetainError as exc:
+            self.retain.report_error(exc.message)
+            return
+        except OSError as exc:
+            self.retain.report_error(f"the demo data cannot be read ({exc.strerror}); reinstall retain")
+            return
+        self.post_message(DemoLoaded(result.interviews, result.answers, extracted=False))
+        if not result.new_answer_ids:
+            return
+        try:
+            with self.retain.extraction_lock:
+                services.extraction.extract_answers(result.new_answer_ids)
+        except ModuleNotFoundError:
+            return
+        except RetainError as exc:
+            self.retain.report_error(exc.message)
+            return
+        self.post_message(DemoLoaded(result.interviews, result.answers, extracted=True))
+
+    @on(DemoLoaded)
+    def _demo_loaded(self, message: DemoLoaded) -> None:
+        if message.extracted:
+            self.notify(f"Extracted entities and topics from {message.answers} demo answers.")
+        elif message.interviews:
+            self.notify(f"Loaded {message.interviews} demo interviews ({message.answers} answers).")
+        else:
+            self.notify("The demo data is already loaded.")
+        self._load()

@@ -1,0 +1,702 @@
+"""The interview screen: outline rail, question card, typed editor, live capture, and autosave."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Label, Static
+from textual.worker import get_current_worker
+
+from retain.errors import NotFound, RetainError, StoreError
+from retain.guides.schema import Guide, Question
+from retain.tui.messages import (
+    AnswersSaved,
+    ExtractionFinished,
+    PreviewExtracted,
+    SavedAnswer,
+    SaveFailed,
+)
+from retain.tui.screens.base import RetainScreen, retain_app
+from retain.tui.widgets.capture import CapturePanel
+from retain.tui.widgets.editors import AnswerEditor, ListEditor, make_editor
+from retain.tui.widgets.outline import LEGEND, OutlineRail, question_state
+from retain.tui.widgets.question_card import QuestionCard
+from retain.tui.widgets.status import StatusLine
+
+if TYPE_CHECKING:
+    from retain.services import Services
+
+# Autosave fires this long after the last keystroke: the promise is "at most 1 s".
+SAVE_DELAY = 0.8
+# The live capture panel extracts after this pause in typing.
+PREVIEW_DELAY = 0.6
+
+
+@dataclass
+class AnswerState:
+    """The interviewer's view of one answer: what is saved, or queued to be saved."""
+
+    text: str = ""
+    items: list[dict[str, str]] = field(default_factory=list)
+    visibility: str = "shareable"
+    skipped: bool = False
+    skip_reason: str | None = None
+
+
+@dataclass
+class PendingSave:
+    """Changes to one answer that are not in the database yet."""
+
+    content: bool = False
+    text: str | None = None
+    items: list[dict[str, str]] | None = None
+    visibility: str | None = None
+    skip: bool = False
+    reason: str | None = None
+
+
+def body_of(state: AnswerState) -> str:
+    """What the live panel extracts from: the text, or the list rows flattened."""
+    rows = ["; ".join(v for v in item.values() if v) for item in state.items]
+    return "\n".join(part for part in [state.text, *rows] if part)
+
+
+class InterviewScreen(RetainScreen[None]):
+    """Conducts one interview; every word is saved within a second."""
+
+    BINDINGS = [
+        Binding("ctrl+n", "next_question", "Next", priority=True, tooltip="Next question"),
+        Binding("ctrl+b", "previous_question", "Back", priority=True, tooltip="Previous question"),
+        Binding("ctrl+t", "toggle_visibility", "Confidential", priority=True,
+                tooltip="Toggle this answer between shareable and confidential"),
+        Binding("f2", "skip", "Skip", priority=True, tooltip="Skip this question, with an optional reason"),
+        Binding("ctrl+l", "add_suggestion", "Add follow-up", priority=True,
+                tooltip="Add the highlighted follow-up as a list row"),
+        Binding("ctrl+g", "next_section", "Next section", priority=True),
+        Binding("ctrl+f", "first_unanswered", "First open", priority=True,
+                tooltip="Jump to the first question neither answered nor skipped"),
+        Binding("ctrl+o", "focus_outline", "Outline", priority=True, tooltip="Move to the outline rail"),
+        Binding("ctrl+r", "review", "Review", priority=True, tooltip="Coverage, gaps, complete, export"),
+        Binding("ctrl+s", "save_now", "Save now", show=False, priority=True),
+        Binding("f3", "toggle_capture", "Capture panel", show=False, tooltip="Show or hide the live capture panel"),
+        Binding("escape", "back", "Home", tooltip="Save and go back"),
+    ]
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide"), (130, "-xwide")]
+
+    def __init__(self, services: Services, interview_id: int, *, question_id: str | None = None) -> None:
+        """Load the interview (raises RetainError, e.g. NotFound, before anything is shown)."""
+        super().__init__()
+        self._svc = services
+        self.interview_id = interview_id
+        self.guide: Guide = services.interviews.guide(interview_id)
+        report = services.reports.show(interview_id)
+        self._status = str(report["status"])
+        self._person = str((report.get("person") or {}).get("name") or "?")
+        self._initial_gaps: list[dict[str, Any]] = list(report.get("gaps") or [])
+        self._states: dict[str, AnswerState] = {}
+        for answer in services.interviews.answers(interview_id):
+            self._states[answer.question_id] = AnswerState(
+                answer.text, list(answer.items), answer.visibility, answer.skipped, answer.skip_reason
+            )
+        self._order = [q.id for _, q in self.guide.questions()]
+        if question_id is not None and question_id not in self._order:
+            raise NotFound(f"interview {interview_id} has no question {question_id!r}")
+        self._start_question = question_id
+        self.current: str = self._order[0] if self._order else ""
+        self._pending: dict[str, PendingSave] = {}
+        self._pending_lock = threading.Lock()
+        self._save_lock = threading.Lock()
+        self._extract_ids: set[int] = set()
+        self._extract_lock = threading.Lock()
+        self._save_timer: Timer | None = None
+        self._preview_timer: Timer | None = None
+        self._sitting_id: int | None = None
+        self._sitting_started: datetime | None = None
+        self._closed = False
+        self._shown_section: str | None = None
+        self._clock: Callable[[], datetime] = datetime.now
+        self._extraction_lock = threading.Lock()
+
+    # -- layout ---------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="interview-body"):
+            with Vertical(id="rail"):
+                yield OutlineRail(self.guide, id="outline")
+                yield Static(LEGEND, id="legend")
+            with Vertical(id="center"):
+                with VerticalScroll(id="card-scroll"):
+                    yield QuestionCard(id="card")
+                with Horizontal(id="answer-bar"):
+                    yield Label("Answer", id="answer-label")
+                    yield Label("", id="visibility-badge")
+                yield Vertical(id="editor-box")
+            yield CapturePanel(id="capture")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        app = retain_app(self)
+        self._clock = app.clock
+        self._extraction_lock = app.extraction_lock
+        self.title = self._person
+        self.sub_title = f"{self.guide.title} · #{self.interview_id}"
+        for _, question in self.guide.questions():
+            self._mark(question)
+        status = self.query_one(StatusLine)
+        progress = self._svc.interviews.progress(self.interview_id)
+        status.progress(progress.done, progress.total, len(progress.required_missing))
+        if self._status != "completed":
+            # Every opening of an unfinished interview is a sitting in its session log.
+            self._sitting_id = self._svc.interviews.begin_sitting(self.interview_id)
+            self._sitting_started = self._clock()
+        self._tick()
+        self.set_interval(1.0, self._tick)
+        self.query_one(CapturePanel).show_gaps(self._initial_gaps)
+        self._extractor_status()
+        start = self._start_question or self._svc.interviews.first_unanswered(self.interview_id)
+        await self.show_question(start or self.current)
+
+    def _tick(self) -> None:
+        started = self._sitting_started
+        self.query_one(StatusLine).tick(self._clock() - started if started is not None else None)
+
+    def _extractor_status(self) -> None:
+        state = retain_app(self).extractor_state
+        text = {
+            "loading": "loading the language model…",
+            "unavailable": "extraction is not installed",
+            "failed": "extraction is off",
+        }.get(state, "updates after a pause in typing")
+        self.query_one(CapturePanel).set_status(text)
+
+    # -- showing a question -----------------------------------------------------------------
+    def state(self, question_id: str) -> AnswerState:
+        """The answer state of a question (a blank one with the default visibility if new)."""
+        found = self.guide.question(question_id)
+        if question_id not in self._states:
+            default = self.guide.default_visibility(found[1]) if found else "shareable"
+            return AnswerState(visibility=default)
+        return self._states[question_id]
+
+    def question(self, question_id: str | None = None) -> Question:
+        """A question of the guide (the current one by default)."""
+        found = self.guide.question(question_id or self.current)
+        if found is None:
+            raise NotFound(f"unknown question {question_id!r}")
+        return found[1]
+
+    @property
+    def editor(self) -> AnswerEditor | None:
+        """The editor of the current question."""
+        editors = self.query_one("#editor-box").query(AnswerEditor)
+        return editors.first() if editors else None
+
+    async def show_question(self, question_id: str, *, focus: bool = True) -> None:
+        """Save what was typed, then show another question with the editor that fits it."""
+        self._capture_editor()
+        self._flush()
+        found = self.guide.question(question_id)
+        if found is None:
+            return
+        section, question = found
+        self.current = question_id
+        number = self._order.index(question_id) + 1
+        self.query_one(QuestionCard).show(
+            section, question, number, len(self._order), show_intro=self._shown_section != section.id
+        )
+        self._shown_section = section.id
+        self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
+        state = self.state(question_id)
+        box = self.query_one("#editor-box")
+        await box.remove_children()
+        editor = make_editor(question, state.text, state.items)
+        await box.mount(editor)
+        self._show_visibility()
+        self.query_one(OutlineRail).show_question(question_id)
+        capture = self.query_one(CapturePanel)
+        capture.clear_preview()
+        if body_of(state).strip():
+            self._preview_worker(question_id, body_of(state))
+        if focus:
+            editor.focus_editor()
+
+    def _show_visibility(self) -> None:
+        state = self.state(self.current)
+        confidential = state.visibility == "confidential"
+        badge = self.query_one("#visibility-badge", Label)
+        badge.update(" CONFIDENTIAL · HR only " if confidential else "shareable")
+        badge.tooltip = (
+            "Never in the handover pack or default search; ctrl+t toggles" if confidential
+            else "Goes in the handover pack and default search; ctrl+t makes it confidential"
+        )
+        badge.set_class(confidential, "-confidential")
+        self.query_one("#editor-box").set_class(confidential, "-confidential")
+        label = Content.styled("Answer", "bold")
+        if state.skipped:
+            label = Content.assemble(label, Content.styled(" (skipped", "$text-warning"),
+                                     Content.styled(f": {state.skip_reason}" if state.skip_reason else "",
+                                                    "$text-warning"),
+                                     Content.styled(")", "$text-warning"))
+        self.query_one("#answer-label", Label).update(label)
+
+    def _mark(self, question: Question) -> None:
+        state = self.state(question.id)
+        self.query_one(OutlineRail).set_state(
+            question,
+            question_state(question, state.text, state.items, state.skipped, state.visibility == "confidential"),
+        )
+
+    # -- recording edits ------------------------------------------------------------------
+    @on(AnswerEditor.Edited)
+    def _edited(self, event: AnswerEditor.Edited) -> None:
+        event.stop()
+        if event.editor.question.id != self.current:
+            return  # a late message from an editor that was just replaced
+        self._record(self.current, event.text, event.items, immediate=event.immediate)
+
+    def _record(self, question_id: str, text: str | None, items: list[dict[str, str]] | None, *,
+                immediate: bool = False) -> bool:
+        """Queue a changed answer for saving; returns whether anything changed."""
+        state = self.state(question_id)
+        new_text = state.text if text is None else text
+        new_items = state.items if items is None else [dict(i) for i in items]
+        if new_text == state.text and new_items == state.items:
+            return False
+        self._states[question_id] = replace(state, text=new_text, items=new_items, skipped=False)
+        with self._pending_lock:
+            pending = self._pending.get(question_id, PendingSave())
+            pending.content = True
+            pending.text = None if items is not None else new_text
+            pending.items = new_items if items is not None else None
+            pending.skip = False
+            self._pending[question_id] = pending
+        self._mark(self.question(question_id))
+        if question_id == self.current:
+            self._show_visibility()
+        self.query_one(StatusLine).unsaved()
+        if immediate:
+            self._flush()
+        else:
+            if self._save_timer is not None:
+                self._save_timer.stop()
+            self._save_timer = self.set_timer(SAVE_DELAY, self._flush)
+        if question_id == self.current:
+            if self._preview_timer is not None:
+                self._preview_timer.stop()
+            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview_current)
+        return True
+
+    def _capture_editor(self) -> None:
+        # Read the editor directly: its Changed message may still be queued behind this key.
+        editor = self.editor
+        if editor is not None and editor.question.id == self.current and editor.is_mounted:
+            self._record(self.current, editor.text, editor.items, immediate=False)
+
+    def _preview_current(self) -> None:
+        text = body_of(self.state(self.current))
+        if retain_app(self).extractor_state == "loading":
+            self.query_one(CapturePanel).set_status("loading the language model…")
+        self._preview_worker(self.current, text)
+
+    # -- saving ---------------------------------------------------------------------------
+    def _flush(self) -> None:
+        """Save everything queued, in a worker."""
+        if self._save_timer is not None:
+            self._save_timer.stop()
+            self._save_timer = None
+        if self._pending:
+            self._save_worker()
+
+    @work(thread=True, group="save", exit_on_error=False)
+    def _save_worker(self) -> None:
+        self.save_pending()
+
+    def save_pending(self) -> bool:
+        """Write every queued change (from any thread); returns whether all of it was saved.
+
+        Saves are serialised and each one takes whatever is queued when it starts, so the
+        newest text is always the last written, whatever order workers run in.
+        """
+        with self._save_lock:
+            with self._pending_lock:
+                batch, self._pending = self._pending, {}
+            if not batch:
+                return True
+            saved: list[SavedAnswer] = []
+            failures: list[tuple[str, str]] = []
+            for question_id, pending in batch.items():
+                try:
+                    saved.append(self._write(question_id, pending))
+                except StoreError as exc:
+                    # The database is unreachable or locked: keep the words queued for a retry.
+                    with self._pending_lock:
+                        self._pending.setdefault(question_id, pending)
+                    failures.append((question_id, exc.message))
+                except RetainError as exc:
+                    failures.append((question_id, exc.message))
+            progress: tuple[int, int, int] | None = None
+            try:
+                current = self._svc.interviews.progress(self.interview_id)
+                progress = (current.done, current.total, len(current.required_missing))
+            except RetainError:
+                progress = None
+            if saved:
+                self.post_message(AnswersSaved(self.interview_id, saved, self._clock(), progress or (0, 0, 0)))
+            for question_id, message in failures:
+                self.post_message(SaveFailed(question_id, message))
+            return not failures
+
+    def _write(self, question_id: str, pending: PendingSave) -> SavedAnswer:
+        interviews = self._svc.interviews
+        question = self.question(question_id)
+        empty: dict[str, Any] = {"items": []} if question.type == "list" else {"text": ""}
+        answer = None
+        # Tightening travels with the text in one write, so a confidential answer is never
+        # stored as shareable, not even for a moment.
+        tighten = "confidential" if pending.visibility == "confidential" else None
+        if pending.content:
+            content = {"items": pending.items} if pending.items is not None else {"text": pending.text}
+            answer = interviews.answer(self.interview_id, question_id, **content, visibility=tighten)
+        if pending.visibility is not None and (answer is None or answer.visibility != pending.visibility):
+            try:
+                answer = interviews.set_visibility(self.interview_id, question_id, pending.visibility)
+            except NotFound:
+                answer = interviews.answer(self.interview_id, question_id, **empty, visibility=pending.visibility)
+        if pending.skip:
+            answer = interviews.skip(self.interview_id, question_id, pending.reason)
+        if answer is None:
+            raise NotFound(f"nothing to save for {question_id!r}")
+        return SavedAnswer(question_id, answer.id or 0, answer.text, list(answer.items), answer.visibility,
+                           answer.skipped, answer.skip_reason)
+
+    @on(AnswersSaved)
+    def _saved(self, message: AnswersSaved) -> None:
+        with self._pending_lock:
+            waiting = set(self._pending)
+        for saved in message.saved:
+            state = self.state(saved.question_id)
+            # Keep the interviewer's newer words if more were typed while this save ran.
+            if saved.question_id not in waiting:
+                state = replace(state, text=saved.text, items=saved.items)
+            self._states[saved.question_id] = replace(
+                state, visibility=saved.visibility, skipped=saved.skipped, skip_reason=saved.skip_reason
+            )
+            self._mark(self.question(saved.question_id))
+            if saved.answer_id:
+                with self._pending_lock:
+                    self._extract_ids.add(saved.answer_id)
+        self._show_visibility()
+        status = self.query_one(StatusLine)
+        if not waiting:
+            status.saved(message.at)
+        done, total, missing = message.progress
+        if total:
+            status.progress(done, total, missing)
+        self._extract_worker()
+
+    @on(SaveFailed)
+    def _save_failed(self, message: SaveFailed) -> None:
+        self.query_one(StatusLine).failed(message.message)
+        retain_app(self).report_error(message.message, title="Not saved")
+        # Re-read what the database holds, so the screen never shows an unsaved visibility.
+        with self._pending_lock:
+            queued = message.question_id in self._pending
+        if not queued:
+            self._reload_states()
+
+    def _reload_states(self) -> None:
+        try:
+            answers = self._svc.interviews.answers(self.interview_id)
+        except RetainError as exc:
+            retain_app(self).report_error(exc.message)
+            return
+        self._states = {
+            a.question_id: AnswerState(a.text, list(a.items), a.visibility, a.skipped, a.skip_reason)
+            for a in answers
+        }
+        for _, question in self.guide.questions():
+            self._mark(question)
+        self._show_visibility()
+
+    def flush_before_exit(self) -> None:
+        """Save synchronously and close the sitting: called on quit and when leaving."""
+        if self._closed:
+            return
+        self._capture_editor()
+        for timer in (self._save_timer, self._preview_timer):
+            if timer is not None:
+                timer.stop()
+        self.save_pending()
+        self._closed = True
+        if self._sitting_id is not None:
+            try:
+                self._svc.interviews.end_sitting(self._sitting_id)
+            except RetainError:
+                pass  # the answers are safe; a missing end time only shortens the session log
+
+    def on_unmount(self) -> None:
+        self.flush_before_exit()
+
+    def on_screen_suspend(self) -> None:
+        self._capture_editor()
+        self._flush()
+
+    async def on_screen_resume(self) -> None:
+        # Another screen (search, review) may have opened this interview: re-read it when idle.
+        if self._pending or self._save_lock.locked() or not self.is_mounted:
+            return
+        before = self.state(self.current)
+        self._reload_states()
+        if self.state(self.current) != before:
+            await self.show_question(self.current)
+
+    # -- extraction -----------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="preview", exit_on_error=False)
+    def _preview_worker(self, question_id: str, text: str) -> None:
+        if not text.strip():
+            self.post_message(PreviewExtracted(question_id, text, [], []))
+            return
+        try:
+            with self._extraction_lock:
+                if get_current_worker().is_cancelled:
+                    return
+                extraction = self._svc.extraction.preview(text)
+        except ModuleNotFoundError:
+            return
+        except RetainError as exc:
+            self.post_message(PreviewExtracted(question_id, text, [], [exc.message]))
+            return
+        entities: list[tuple[str, str]] = []
+        for mention in getattr(extraction, "mentions", []):
+            pair = (str(getattr(mention, "text", mention)), str(getattr(mention, "label", "")))
+            if pair not in entities:
+                entities.append(pair)
+        topics: list[str] = []
+        for phrase in getattr(extraction, "phrases", []):
+            value = phrase if isinstance(phrase, str) else getattr(phrase, "phrase", None) or str(phrase[0])
+            if value not in topics:
+                topics.append(value)
+        self.post_message(PreviewExtracted(question_id, text, entities, topics[:6]))
+
+    @on(PreviewExtracted)
+    def _previewed(self, message: PreviewExtracted) -> None:
+        if message.question_id != self.current:
+            return
+        capture = self.query_one(CapturePanel)
+        capture.show_preview(message.entities, message.topics)
+        capture.set_status(f"updated {self._clock().strftime('%H:%M:%S')}")
+
+    @work(thread=True, group="extract", exit_on_error=False)
+    def _extract_worker(self) -> None:
+        with self._extract_lock:
+            with self._pending_lock:
+                ids, self._extract_ids = self._extract_ids, set()
+            if ids:
+                try:
+                    with self._extraction_lock:
+                        self._svc.extraction.extract_answers(sorted(ids))
+                except ModuleNotFoundError:
+                    pass
+                except RetainError as exc:
+                    retain_app(self).report_error(exc.message)
+            try:
+                report = self._svc.reports.show(self.interview_id)
+            except RetainError:
+                return
+            self.post_message(ExtractionFinished(self.interview_id, report))
+
+    @on(ExtractionFinished)
+    def _extracted(self, message: ExtractionFinished) -> None:
+        self.query_one(CapturePanel).show_gaps(message.report.get("gaps") or [])
+
+    # -- list rows ------------------------------------------------------------------------
+    @on(ListEditor.RowRequested)
+    def _row_requested(self, event: ListEditor.RowRequested) -> None:
+        from retain.tui.screens.row_form import RowFormModal
+
+        editor, index = event.editor, event.index
+        row = editor.items[index] if index is not None else None
+
+        def done(result: dict[str, str] | None) -> None:
+            if result is not None and editor.is_mounted:
+                editor.apply_row(index, result)
+            if editor.is_mounted:
+                editor.focus_editor()
+
+        self.app.push_screen(RowFormModal(editor.question, row), done)
+
+    @on(ListEditor.RowDeleteRequested)
+    def _row_delete(self, event: ListEditor.RowDeleteRequested) -> None:
+        from retain.tui.screens.dialogs import ConfirmModal
+
+        editor, index = event.editor, event.index
+        first = next((v for v in editor.items[index].values() if v), "this row")
+
+        def done(yes: bool | None) -> None:
+            if yes and editor.is_mounted:
+                editor.delete_row(index)
+
+        self.app.push_screen(ConfirmModal("Delete this row?", f"Remove {first!r} from the list?",
+                                          confirm="Delete", danger=True), done)
+
+    @on(CapturePanel.AddRequested)
+    def _add_requested(self, event: CapturePanel.AddRequested) -> None:
+        self._add_gap(event.gap)
+
+    def _add_gap(self, gap: dict[str, Any]) -> None:
+        question_id, item = gap.get("question"), str(gap.get("item") or "").strip()
+        found = self.guide.question(str(question_id)) if question_id else None
+        if found is None or found[1].type != "list" or not item:
+            self.notify("That follow-up cannot be added as a row; ask it aloud.", severity="warning")
+            return
+        question = found[1]
+        first = question.fields[0].id
+        items = self.state(question.id).items
+        if any(row.get(first, "").casefold() == item.casefold() for row in items):
+            self.notify(f"{item!r} is already listed.")
+            return
+        row = {f.id: "" for f in question.fields} | {first: item}
+        self._record(question.id, None, [*items, row], immediate=True)
+        editor = self.editor
+        if question.id == self.current and isinstance(editor, ListEditor):
+            editor.set_items(self.state(question.id).items, cursor=len(items))
+        self.notify(f"Added {item!r} to “{question.prompt}”")
+
+    # -- actions --------------------------------------------------------------------------
+    async def action_next_question(self) -> None:
+        """Go to the next question."""
+        index = self._order.index(self.current)
+        if index + 1 < len(self._order):
+            await self.show_question(self._order[index + 1])
+        else:
+            self.notify("That was the last question: ctrl+r reviews the interview.")
+
+    async def action_previous_question(self) -> None:
+        """Go to the previous question."""
+        index = self._order.index(self.current)
+        if index > 0:
+            await self.show_question(self._order[index - 1])
+
+    async def action_next_section(self) -> None:
+        """Go to the first question of the next section."""
+        sections = self.guide.sections
+        current = next(i for i, s in enumerate(sections) if any(q.id == self.current for q in s.questions))
+        for section in sections[current + 1:]:
+            if section.questions:
+                await self.show_question(section.questions[0].id)
+                return
+        self.notify("This is the last section.")
+
+    async def action_first_unanswered(self) -> None:
+        """Go to the first question that is neither answered nor skipped."""
+        self._capture_editor()
+        self.save_pending()
+        target = self._svc.interviews.first_unanswered(self.interview_id)
+        if target is None:
+            self.notify("Every question is answered or skipped: ctrl+r reviews the interview.")
+            return
+        await self.show_question(target)
+
+    def action_focus_outline(self) -> None:
+        """Move to the outline rail (up/down, enter jumps)."""
+        self.query_one(OutlineRail).focus()
+
+    @on(OutlineRail.Jumped)
+    async def _jumped(self, event: OutlineRail.Jumped) -> None:
+        await self.show_question(event.question_id)
+
+    def action_toggle_visibility(self) -> None:
+        """Flip the current answer between shareable and confidential."""
+        self._capture_editor()
+        state = self.state(self.current)
+        new = "shareable" if state.visibility == "confidential" else "confidential"
+        self._states[self.current] = replace(state, visibility=new)
+        with self._pending_lock:
+            pending = self._pending.get(self.current, PendingSave())
+            pending.visibility = new
+            self._pending[self.current] = pending
+        self._mark(self.question())
+        self._show_visibility()
+        self._flush()
+        if new == "confidential":
+            self.notify("This answer is now CONFIDENTIAL: it stays out of the handover pack and default search.",
+                        title="Confidential", severity="warning")
+
+    def action_skip(self) -> None:
+        """Skip the current question, with an optional reason."""
+        from retain.tui.screens.dialogs import PromptModal
+
+        question_id = self.current
+
+        async def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            self._capture_editor()
+            state = self.state(question_id)
+            self._states[question_id] = replace(state, skipped=True, skip_reason=reason.strip() or None)
+            with self._pending_lock:
+                pending = self._pending.get(question_id, PendingSave())
+                pending.skip, pending.reason = True, reason
+                self._pending[question_id] = pending
+            self._mark(self.question(question_id))
+            self._flush()
+            await self.action_next_question()
+
+        self.app.push_screen(
+            PromptModal("Skip this question?", self.question().prompt,
+                        placeholder="Reason (optional), e.g. 'covered in sitting 1'", confirm="Skip"),
+            done,
+        )
+
+    def action_add_suggestion(self) -> None:
+        """Add the highlighted (or first) follow-up as a row of its list question."""
+        gap = self.query_one(CapturePanel).first_addable()
+        if gap is None:
+            self.notify("No follow-up to add yet: they appear once entities are extracted.")
+            return
+        self._add_gap(gap)
+
+    def action_save_now(self) -> None:
+        """Save immediately."""
+        self._capture_editor()
+        if not self._pending:
+            self.query_one(StatusLine).saved(self._clock())
+        self._flush()
+
+    def action_toggle_capture(self) -> None:
+        """Show or hide the live capture panel (more room on a small terminal)."""
+        capture = self.query_one(CapturePanel)
+        capture.display = not capture.display
+
+    def action_review(self) -> None:
+        """Open the review screen: coverage, gaps, entities, complete, export."""
+        from retain.tui.screens.review import ReviewScreen
+
+        self._capture_editor()
+        self.save_pending()
+        self.app.push_screen(ReviewScreen(self._svc, self.interview_id))
+
+    def action_back(self) -> None:
+        """Save, close the sitting and go back."""
+        self.flush_before_exit()
+        self.app.pop_screen()
+
+    def saved_text(self, question_id: str) -> str:
+        """The text of an answer as the screen holds it (for tests and the review)."""
+        return self.state(question_id).text
+
+    def describe(self) -> Content:
+        """A one-line description for the help screen."""
+        return Content(f"{self._person}: {self.guide.title}")

@@ -1,0 +1,183 @@
+"""Who knows / knowledge map: people and evidence for a topic; what only leaving people hold."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets.option_list import Option
+
+from retain.errors import RetainError
+from retain.tui.messages import MapLoaded, WhoFound
+from retain.tui.screens.base import RetainScreen
+from retain.tui.widgets.cells import cell, highlighted, one_line
+
+WHO_DELAY = 0.3
+
+
+def who_prompt(entry: Any) -> Content:
+    """A person, their status and mention count, then up to three pieces of evidence."""
+    status = str(getattr(entry, "status", ""))
+    parts: list[Content | str] = [
+        Content.styled(str(entry.person), "bold"),
+        Content.styled(f" ({status})", "$text-warning" if status in ("leaving", "left") else "$text-muted"),
+        Content.styled(f"  {entry.count} mention{'s' if entry.count != 1 else ''}", "$text-muted"),
+    ]
+    for evidence in list(getattr(entry, "evidence", []))[:3]:
+        parts.append(Content.styled(f"\n  #{evidence.interview} {evidence.question}: ", "$text-muted"))
+        parts.append(highlighted(one_line(str(evidence.snippet), 90)))
+    named_by = list(getattr(entry, "named_by", []) or [])
+    if named_by:
+        parts.append(Content.styled(f"\n  named by {', '.join(str(n) for n in named_by)}", "$text-muted"))
+    return Content.assemble(*parts)
+
+
+class KnowledgeScreen(RetainScreen[None]):
+    """Who knows about a topic, and the knowledge-concentration map."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("ctrl+t", "show_tab('who')", "Who knows", priority=True, tooltip="The who-knows tab"),
+        Binding("ctrl+g", "show_tab('map')", "Map", priority=True, tooltip="The knowledge-concentration map"),
+        Binding("f5", "refresh_map", "Refresh map", show=False),
+    ]
+
+    def __init__(self, topic: str = "") -> None:
+        super().__init__()
+        self._topic = topic
+        self.entries: list[Any] = []
+        self.map_entries: list[Any] = []
+        self._timer: Timer | None = None
+        self._map_loaded = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(id="knowledge", initial="who"):
+            with TabPane("Who knows (ctrl+t)", id="who"):
+                yield Input(self._topic, placeholder="A topic, system or person: okta, payroll, month-end",
+                            id="topic")
+                yield Static("Type a topic to see who knows about it.", id="who-status", classes="hint",
+                             markup=False)
+                yield OptionList(id="who-results")
+            with TabPane("Knowledge map (ctrl+g)", id="map"):
+                yield Static("What only leaving people hold comes first.", id="map-status", classes="hint",
+                             markup=False)
+                yield DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Who knows"
+        table = self.query_one("#map-table", DataTable)
+        for label in ("Item", "Label", "People", "At risk", "Why"):
+            table.add_column(label)
+        self.query_one("#topic", Input).focus()
+        if self._topic:
+            self._who(self._topic)
+
+    @on(Input.Changed, "#topic")
+    def _topic_changed(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(WHO_DELAY, self._run_who)
+
+    @on(Input.Submitted, "#topic")
+    def _run_who(self) -> None:
+        topic = self.query_one("#topic", Input).value.strip()
+        if topic:
+            self._who(topic)
+
+    @work(thread=True, exclusive=True, group="who", exit_on_error=False)
+    def _who(self, topic: str) -> None:
+        try:
+            entries = self.services.knowledge.who(topic)
+        except RetainError as exc:
+            self.post_message(WhoFound(topic, [], error=exc.message))
+            return
+        except ModuleNotFoundError:
+            self.post_message(WhoFound(topic, [], error="who-knows is not available in this installation"))
+            return
+        self.post_message(WhoFound(topic, list(entries)))
+
+    @on(WhoFound)
+    def _found(self, message: WhoFound) -> None:
+        status = self.query_one("#who-status", Static)
+        if message.error:
+            status.update(f"retain: error: {message.error}")
+            return
+        self.entries = message.entries
+        self.query_one("#who-results", OptionList).set_options(
+            Option(who_prompt(entry), id=str(n)) for n, entry in enumerate(self.entries)
+        )
+        count = len(self.entries)
+        status.update(f"{count} {'person knows' if count == 1 else 'people know'} about {message.topic!r}"
+                      if count else f"Nobody has mentioned {message.topic!r} in a shareable answer.")
+
+    @on(OptionList.OptionSelected, "#who-results")
+    def _open_evidence(self, event: OptionList.OptionSelected) -> None:
+        entry = self.entries[int(event.option.id or 0)]
+        evidence = list(getattr(entry, "evidence", []))
+        if evidence and str(evidence[0].interview).isdigit():
+            self.retain.open_interview(int(evidence[0].interview), str(evidence[0].question))
+
+    @on(TabbedContent.TabActivated)
+    def _tab(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "map" and not self._map_loaded:
+            self._load_map()
+
+    def action_show_tab(self, tab: str) -> None:
+        """Switch between the two tabs."""
+        self.query_one(TabbedContent).active = tab
+        if tab == "who":
+            self.query_one("#topic", Input).focus()
+        else:
+            self.query_one("#map-table", DataTable).focus()
+
+    def action_refresh_map(self) -> None:
+        """Rebuild the map."""
+        self._load_map()
+
+    @work(thread=True, exclusive=True, group="map", exit_on_error=False)
+    def _load_map(self) -> None:
+        try:
+            entries = self.services.knowledge.map()
+        except RetainError as exc:
+            self.post_message(MapLoaded([], error=exc.message))
+            return
+        except ModuleNotFoundError:
+            self.post_message(MapLoaded([], error="the knowledge map is not available in this installation"))
+            return
+        self.post_message(MapLoaded(list(entries)))
+
+    @on(MapLoaded)
+    def _map(self, message: MapLoaded) -> None:
+        status = self.query_one("#map-status", Static)
+        if message.error:
+            status.update(f"retain: error: {message.error}")
+            return
+        self._map_loaded = True
+        # At-risk items first; the service's own order is kept within each group.
+        self.map_entries = sorted(message.entries, key=lambda e: not getattr(e, "at_risk", False))
+        table = self.query_one("#map-table", DataTable)
+        table.clear()
+        for entry in self.map_entries:
+            people = ", ".join(f"{name} ({status})" if status != "active" else str(name)
+                               for name, status in entry.people)
+            risk = bool(entry.at_risk)
+            table.add_row(
+                cell(self.app, one_line(str(entry.item), 28), "text-error" if risk else None, bold=risk),
+                str(entry.label),
+                cell(self.app, one_line(people, 36)),
+                cell(self.app, "AT RISK" if risk else "", "text-error", bold=True),
+                cell(self.app, one_line(str(getattr(entry, "reason", "") or ""), 40)),
+            )
+        at_risk = sum(1 for e in self.map_entries if e.at_risk)
+        status.update(f"{len(self.map_entries)} items, {at_risk} at risk (held only by people who are leaving)")
+
+    def action_back(self) -> None:
+        """Back."""
+        self.app.pop_screen()

@@ -1,0 +1,149 @@
+"""The new-interview form: guide, person (autocompleted), role, team, successor, interviewer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.suggester import Suggester
+from textual.widgets import Button, Input, Label, Select
+
+from retain.errors import RetainError
+from retain.tui.screens.base import RetainModal
+
+if TYPE_CHECKING:
+    from retain.services import Services
+
+MAX_NAME = 200
+
+
+class PeopleSuggester(Suggester):
+    """Completes a name from the people already in the database."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self._services = services
+
+    async def get_suggestion(self, value: str) -> str | None:
+        """The first known name that starts with what was typed."""
+        if not value.strip():
+            return None
+        try:
+            names = self._services.people.names(value, limit=1)
+        except RetainError:
+            return None
+        return names[0] if names else None
+
+
+class NewInterviewModal(RetainModal[int | None]):
+    """Starts an interview; dismisses with its id, or ``None`` on cancel."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "start", "Start", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        services = self.services
+        guides = services.guides.all()
+        options = [
+            (f"{g.title}  ({g.id} · {g.track} · {len(g.questions())} questions)", g.id) for g in guides
+        ]
+        default = "handover" if any(g.id == "handover" for g in guides) else (guides[0].id if guides else None)
+        settings_interviewer = services.settings.interviewer or ""
+        suggester = PeopleSuggester(services)
+        with VerticalScroll(classes="dialog", id="new-interview"):
+            yield Label("New interview", classes="dialog-title")
+            yield Label("Guide", classes="field-label")
+            yield Select(options, value=default if default else Select.NULL, allow_blank=False, id="guide")
+            yield Label("Person leaving or moving (required)", classes="field-label")
+            yield Input(placeholder="First Last (→ accepts a suggestion)", id="person", suggester=suggester,
+                        max_length=MAX_NAME)
+            yield Label("", id="person-hint", classes="hint")
+            with Horizontal(classes="field-row"):
+                yield Input(placeholder="Role", id="role", max_length=MAX_NAME)
+                yield Input(placeholder="Team", id="team", max_length=MAX_NAME)
+            yield Label("Successor (optional)", classes="field-label")
+            yield Input(placeholder="Who takes over", id="successor", suggester=suggester, max_length=MAX_NAME)
+            yield Label("", id="successor-error", classes="field-error")
+            yield Label("Interviewer", classes="field-label")
+            yield Input(settings_interviewer, placeholder="Your name", id="interviewer", max_length=MAX_NAME)
+            yield Label("", id="form-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Start (ctrl+s)", id="start", variant="primary")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#person", Input).focus()
+
+    def _value(self, field: str) -> str:
+        return " ".join(self.query_one(f"#{field}", Input).value.split())
+
+    def validate_form(self) -> bool:
+        """Check the fields inline; returns whether the form can be submitted."""
+        person, successor = self._value("person"), self._value("successor")
+        person_hint = self.query_one("#person-hint", Label)
+        ok = True
+        if not person:
+            person_hint.update("a person needs a name")
+            person_hint.set_class(True, "-error")
+            ok = False
+        else:
+            known = self.services.people.names(person, limit=5)
+            exists = any(name.casefold() == person.casefold() for name in known)
+            person_hint.update("an existing person" if exists else "a new person: they will be added")
+            person_hint.set_class(False, "-error")
+        successor_error = self.query_one("#successor-error", Label)
+        if successor and successor.casefold() == person.casefold():
+            successor_error.update("the successor cannot be the person leaving; name someone else")
+            ok = False
+        else:
+            successor_error.update("")
+        return ok
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("person", "successor"):
+            self.validate_form()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        # Enter moves down the form; on the last field it starts the interview.
+        inputs = list(self.query(Input))
+        index = inputs.index(event.input)
+        if index + 1 < len(inputs):
+            inputs[index + 1].focus()
+        else:
+            self.action_start()
+
+    @on(Button.Pressed, "#start")
+    def action_start(self) -> None:
+        """Start the interview."""
+        if not self.validate_form():
+            self.query_one("#person", Input).focus()
+            return
+        guide = self.query_one("#guide", Select).value
+        if not isinstance(guide, str):
+            self.query_one("#form-error", Label).update("choose a guide")
+            return
+        try:
+            interview = self.services.interviews.start(
+                guide,
+                self._value("person"),
+                role=self._value("role") or None,
+                team=self._value("team") or None,
+                successor=self._value("successor") or None,
+                interviewer=self._value("interviewer") or None,
+            )
+        except RetainError as exc:
+            self.query_one("#form-error", Label).update(exc.message)
+            return
+        self.dismiss(interview.id)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close without starting anything."""
+        self.dismiss(None)

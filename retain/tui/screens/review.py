@@ -1,0 +1,223 @@
+"""The review screen: coverage per pack section, gaps with follow-ups, entities and topics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Label, Static
+
+from retain.errors import RetainError
+from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide
+from retain.tui.messages import ReviewLoaded
+from retain.tui.screens.base import RetainScreen
+from retain.tui.widgets.cells import cell, one_line
+
+if TYPE_CHECKING:
+    from retain.services import Services
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How well one pack section is fed."""
+
+    key: str
+    title: str
+    total: int
+    answered: int
+    skipped: int
+
+    @property
+    def open(self) -> int:
+        """Questions neither answered nor skipped."""
+        return self.total - self.answered - self.skipped
+
+
+def coverage(guide: Guide, answers: Iterable[dict[str, Any]]) -> list[Coverage]:
+    """Questions per pack section (handover or HR, by track), and how many are done."""
+    sections = HR_SECTIONS if guide.track == "exit" else PACK_SECTIONS
+    by_question = {a["question"]: a for a in answers}
+    rows: list[Coverage] = []
+    for key, title in [*sections.items(), ("", "Not in any pack section")]:
+        questions = [q for _, q in guide.questions() if (q.pack or "") == key]
+        if not questions:
+            continue
+        answered = skipped = 0
+        for question in questions:
+            answer = by_question.get(question.id)
+            if answer is None:
+                continue
+            if answer["skipped"]:
+                skipped += 1
+            elif str(answer["text"]).strip() or answer["items"]:
+                answered += 1
+        rows.append(Coverage(key, title, len(questions), answered, skipped))
+    return rows
+
+
+def bar(done: int, total: int, width: int = 10) -> str:
+    """A small text bar for a table cell."""
+    filled = round(width * done / total) if total else 0
+    return "█" * filled + "░" * (width - filled)
+
+
+class ReviewScreen(RetainScreen[None]):
+    """Before completing: what is covered, what is missing, what was extracted."""
+
+    BINDINGS = [
+        Binding("c", "complete", "Complete", tooltip="Mark the interview completed"),
+        Binding("e", "export", "Export", tooltip="Write the handover pack or HR report"),
+        Binding("o", "reopen", "Reopen", tooltip="Put a completed interview back in progress"),
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, services: Services, interview_id: int) -> None:
+        super().__init__()
+        self._svc = services
+        self.interview_id = interview_id
+        self.guide = services.interviews.guide(interview_id)
+        self.report: dict[str, Any] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="review"):
+            yield Static("", id="review-summary")
+            with Horizontal(id="review-top"):
+                with Vertical(id="coverage-pane"):
+                    yield Label("Coverage by pack section", classes="pane-title")
+                    yield DataTable(id="coverage", cursor_type="row", show_cursor=False)
+                with Vertical(id="gaps-pane"):
+                    yield Label("Gaps and follow-up questions", classes="pane-title", id="gaps-title")
+                    yield Static("", id="gaps")
+            with Horizontal(id="review-bottom"):
+                with Vertical(id="entities-pane"):
+                    yield Label("Entities", classes="pane-title")
+                    yield DataTable(id="entities", cursor_type="row", zebra_stripes=True)
+                with Vertical(id="topics-pane"):
+                    yield Label("Topics", classes="pane-title")
+                    yield Static("", id="topics")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#coverage", DataTable)
+        for label in ("Section", "Done", "Open", ""):
+            table.add_column(label)
+        entities = self.query_one("#entities", DataTable)
+        for label in ("Entity", "Label", "Count", "Questions"):
+            entities.add_column(label)
+        self.title = self.guide.title
+        self._load()
+
+    @work(thread=True, exclusive=True, group="review", exit_on_error=False)
+    def _load(self) -> None:
+        try:
+            report = self._svc.reports.show(self.interview_id)
+        except RetainError as exc:
+            self.retain.report_error(exc.message)
+            return
+        self.post_message(ReviewLoaded(report))
+
+    @on(ReviewLoaded)
+    def _loaded(self, message: ReviewLoaded) -> None:
+        report = self.report = message.report
+        person = (report.get("person") or {}).get("name", "?")
+        self.sub_title = f"{person} · #{self.interview_id}"
+        progress = report["progress"]
+        missing = progress.get("required_missing") or []
+        summary = [
+            Content.styled(f"{person} · {report.get('guide_title') or report['guide']} · ", "bold"),
+            Content.styled(str(report["status"]).replace("_", " "),
+                           "bold $text-success" if report["status"] == "completed" else "bold $text-warning"),
+            Content(f"\n{progress['answered']} answered, {progress['skipped']} skipped, "
+                    f"{progress['total']} questions"),
+        ]
+        if missing:
+            summary.append(Content.styled(f" · required still open: {', '.join(missing)}", "$text-error"))
+        self.query_one("#review-summary", Static).update(Content.assemble(*summary))
+
+        table = self.query_one("#coverage", DataTable)
+        table.clear()
+        for row in coverage(self.guide, report["answers"]):
+            done = row.answered + row.skipped
+            colour = "text-success" if row.open == 0 else ("text-warning" if done else "text-error")
+            table.add_row(cell(self.app, row.title), f"{done}/{row.total}", str(row.open),
+                          cell(self.app, bar(done, row.total), colour))
+
+        gaps = report.get("gaps") or []
+        self.query_one("#gaps-title", Label).update(f"Gaps and follow-up questions ({len(gaps)})")
+        lines = [
+            Content.assemble(Content.styled("• ", "$text-warning"), Content(str(g.get("message", ""))),
+                             Content.styled("\n  Ask: ", "bold $text-accent"), Content(str(g.get("follow_up", ""))))
+            for g in gaps
+        ]
+        self.query_one("#gaps", Static).update(
+            Content("\n").join(lines) if lines else Content.styled("No gaps found.", "$text-success")
+        )
+
+        entities = self.query_one("#entities", DataTable)
+        entities.clear()
+        for entity in report.get("entities") or []:
+            entities.add_row(cell(self.app, one_line(str(entity["text"]), 30)), entity["label"],
+                             str(entity["count"]), one_line(", ".join(entity.get("questions") or []), 30))
+        topics = [t["phrase"] for t in report.get("topics") or []]
+        self.query_one("#topics", Static).update(
+            Content("\n").join(Content(f"· {t}") for t in topics[:20]) if topics
+            else Content.styled("No topics yet (extraction runs as answers are saved).", "$text-muted")
+        )
+
+    def action_refresh(self) -> None:
+        """Re-read the report."""
+        self._load()
+
+    def action_complete(self) -> None:
+        """Complete the interview, asking first if required questions are open."""
+        missing = (self.report.get("progress") or {}).get("required_missing") or []
+        if not missing:
+            self._complete()
+            return
+        from retain.tui.screens.dialogs import ConfirmModal
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._complete()
+
+        self.app.push_screen(
+            ConfirmModal("Complete with open questions?",
+                         f"{len(missing)} required question(s) are neither answered nor skipped: "
+                         f"{', '.join(missing)}. Complete anyway?", confirm="Complete"),
+            confirmed,
+        )
+
+    def _complete(self) -> None:
+        try:
+            self._svc.interviews.complete(self.interview_id)
+        except RetainError as exc:
+            self.retain.report_error(exc.message)
+            return
+        self.notify("Interview completed. Press e to export the pack.", title="Completed")
+        self._load()
+
+    def action_reopen(self) -> None:
+        """Put a completed interview back in progress."""
+        try:
+            self._svc.interviews.reopen(self.interview_id)
+        except RetainError as exc:
+            self.retain.report_error(exc.message)
+            return
+        self.notify("Interview reopened.")
+        self._load()
+
+    def action_export(self) -> None:
+        """Open the export form."""
+        self.retain.action_export(self.interview_id)
+
+    def action_back(self) -> None:
+        """Back to the interview."""
+        self.app.pop_screen()

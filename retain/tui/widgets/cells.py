@@ -1,0 +1,47 @@
+"""Table cells in theme colours, and snippets with their search highlights."""
+
+from __future__ import annotations
+
+import re
+
+from rich.errors import StyleSyntaxError
+from rich.style import Style
+from rich.text import Text
+from textual.app import App
+from textual.content import Content
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+
+
+def cell(app: App[object], value: str, variable: str | None = None, *, bold: bool = False) -> Text:
+    """A DataTable cell, literal (never parsed as markup), in a theme colour such as ``warning``.
+
+    DataTable renders Rich text, which cannot resolve ``$variables``; so the colour is read from
+    the active theme here, and tables re-render when the theme changes.
+    """
+    colour = app.theme_variables.get(variable, "") if variable else ""
+    try:
+        Style.parse(colour)
+    except StyleSyntaxError:
+        # Variables such as text-muted are CSS expressions ("auto 60%"), not colours.
+        colour = "dim"
+    style = " ".join(part for part in (colour, "bold" if bold else "") if part)
+    return Text(value, style=style, no_wrap=True, overflow="ellipsis")
+
+
+def highlighted(snippet: str, style: str = "bold $accent") -> Content:
+    """Turn a search snippet's ``**bold**`` markers into highlighted content (text kept literal)."""
+    parts: list[Content | str] = []
+    last = 0
+    for match in _BOLD.finditer(snippet):
+        parts.append(snippet[last:match.start()])
+        parts.append(Content.styled(match.group(1), style))
+        last = match.end()
+    parts.append(snippet[last:])
+    return Content.assemble(*parts)
+
+
+def one_line(text: str, width: int) -> str:
+    """Collapse whitespace and cut to ``width`` characters with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: max(width - 1, 0)].rstrip() + "…"

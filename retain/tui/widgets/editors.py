@@ -1,0 +1,319 @@
+"""Answer editors, one per question type; each reports edits with an ``AnswerEditor.Edited`` message."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.validation import Function
+from textual.widget import Widget
+from textual.widgets import DataTable, Input, Label, RadioButton, RadioSet, TextArea
+
+from retain.guides.schema import Question
+from retain.tui.widgets.cells import one_line
+
+
+class AnswerEditor(Vertical):
+    """Base class: holds the editor of one question and reports every change."""
+
+    class Edited(Message):
+        """The answer changed; ``immediate`` asks for a save now rather than after a pause."""
+
+        def __init__(self, editor: AnswerEditor, text: str | None, items: list[dict[str, str]] | None,
+                     *, immediate: bool = False) -> None:
+            super().__init__()
+            self.editor = editor
+            self.text = text
+            self.items = items
+            self.immediate = immediate
+
+    def __init__(self, question: Question, text: str, items: list[dict[str, str]]) -> None:
+        super().__init__(classes="answer-editor")
+        self.question = question
+        self._text = text
+        self._items = [dict(item) for item in items]
+
+    @property
+    def text(self) -> str | None:
+        """The current text (``None`` for list questions)."""
+        return self._text
+
+    @property
+    def items(self) -> list[dict[str, str]] | None:
+        """The current rows (``None`` unless a list question)."""
+        return None
+
+    def focus_editor(self) -> None:
+        """Put the cursor in the editor."""
+        focusable = [w for w in self.query("*") if isinstance(w, Widget) and w.can_focus]
+        if focusable:
+            focusable[0].focus()
+
+    def _edited(self, *, immediate: bool = False) -> None:
+        self.post_message(self.Edited(self, self.text, self.items, immediate=immediate))
+
+
+class TextEditor(AnswerEditor):
+    """A multi-line text area for ``text`` questions."""
+
+    def compose(self) -> ComposeResult:
+        yield TextArea(self._text, id="answer-text", soft_wrap=True, placeholder="Type the answer…")
+
+    @property
+    def text(self) -> str:
+        """The text as typed."""
+        if self.is_mounted:
+            return self.query_one("#answer-text", TextArea).text
+        return self._text or ""
+
+    @on(TextArea.Changed)
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._edited()
+
+
+class ShortEditor(AnswerEditor):
+    """A one-line input for ``short`` questions."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(self._text, id="answer-short", placeholder="Type the answer…")
+
+    @property
+    def text(self) -> str:
+        """The text as typed."""
+        if self.is_mounted:
+            return self.query_one("#answer-short", Input).value
+        return self._text or ""
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._edited()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._edited(immediate=True)
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+class DateEditor(AnswerEditor):
+    """A validated ``YYYY-MM-DD`` input: only a valid date (or nothing) is saved."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(
+            self._text,
+            id="answer-date",
+            placeholder="YYYY-MM-DD",
+            restrict=r"[0-9-]*",
+            max_length=10,
+            validators=[Function(_valid_date, "use a date such as 2025-06-30 (YYYY-MM-DD)")],
+            valid_empty=True,
+        )
+        yield Label("", id="date-error", classes="field-error")
+
+    @property
+    def text(self) -> str:
+        """The date as typed."""
+        if self.is_mounted:
+            return self.query_one("#answer-date", Input).value
+        return self._text or ""
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        result = event.validation_result
+        error = self.query_one("#date-error", Label)
+        if result is not None and not result.is_valid:
+            error.update(result.failure_descriptions[0] if result.failure_descriptions else "not a date")
+            return
+        error.update("")
+        self._edited()
+
+
+class ChoiceEditor(AnswerEditor):
+    """Radio buttons for ``choice``, ``scale`` (1 to 5) and ``yesno`` questions."""
+
+    BINDINGS = [
+        Binding("1", "pick(0)", show=False),
+        Binding("2", "pick(1)", show=False),
+        Binding("3", "pick(2)", show=False),
+        Binding("4", "pick(3)", show=False),
+        Binding("5", "pick(4)", show=False),
+        Binding("y", "pick_value('yes')", show=False),
+        Binding("n", "pick_value('no')", show=False),
+    ]
+
+    def __init__(self, question: Question, text: str, items: list[dict[str, str]]) -> None:
+        super().__init__(question, text, items)
+        if question.type == "scale":
+            self.options = ["1", "2", "3", "4", "5"]
+            self.labels = ["1  (low)", "2", "3", "4", "5  (high)"]
+        elif question.type == "yesno":
+            self.options = ["yes", "no"]
+            self.labels = ["Yes (y)", "No (n)"]
+        else:
+            self.options = list(question.options)
+            self.labels = [f"{n}. {option}" if n <= 5 else option
+                           for n, option in enumerate(self.options, start=1)]
+
+    def compose(self) -> ComposeResult:
+        current = (self._text or "").casefold()
+        with RadioSet(id="answer-choice", classes=f"-{self.question.type}"):
+            for option, label in zip(self.options, self.labels, strict=True):
+                yield RadioButton(label, value=option.casefold() == current)
+
+    @property
+    def text(self) -> str:
+        """The chosen option ('' when nothing is chosen)."""
+        if not self.is_mounted:
+            return self._text or ""
+        index = self.query_one("#answer-choice", RadioSet).pressed_index
+        return self.options[index] if index >= 0 else ""
+
+    @on(RadioSet.Changed)
+    def _changed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._edited(immediate=True)
+
+    def action_pick(self, index: int) -> None:
+        """Choose the option at ``index`` (keys 1 to 5)."""
+        if 0 <= index < len(self.options):
+            buttons = list(self.query(RadioButton))
+            buttons[index].value = True
+
+    def action_pick_value(self, value: str) -> None:
+        """Choose an option by value (y and n on yes/no questions)."""
+        if value in self.options:
+            self.action_pick(self.options.index(value))
+
+
+class ListEditor(AnswerEditor):
+    """An editable table for ``list`` questions: add, edit and delete rows through a form."""
+
+    BINDINGS = [
+        Binding("a,insert", "add_row", "Add row"),
+        Binding("e", "edit_row", "Edit row", show=False),
+        Binding("delete,d", "delete_row", "Delete row"),
+    ]
+
+    class RowRequested(Message):
+        """The editor wants the row form: ``index`` is None for a new row."""
+
+        def __init__(self, editor: ListEditor, index: int | None) -> None:
+            super().__init__()
+            self.editor = editor
+            self.index = index
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(id="answer-list", cursor_type="row", zebra_stripes=True)
+        yield Label("a add a row · enter edit · d delete", classes="hint", id="list-hint")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#answer-list", DataTable)
+        for field in self.question.fields:
+            table.add_column(field.title + (" *" if field.required else ""), key=field.id)
+        self._fill()
+
+    def _fill(self, cursor: int | None = None) -> None:
+        table = self.query_one("#answer-list", DataTable)
+        table.clear()
+        for index, item in enumerate(self._items):
+            table.add_row(*(one_line(item.get(f.id, ""), 40) for f in self.question.fields), key=str(index))
+        if cursor is not None and self._items:
+            table.move_cursor(row=min(cursor, len(self._items) - 1))
+        empty = "no rows yet: " if not self._items else ""
+        self.query_one("#list-hint", Label).update(f"{empty}a add a row · enter edit · d delete")
+
+    @property
+    def text(self) -> None:
+        """List questions have no free text."""
+        return None
+
+    @property
+    def items(self) -> list[dict[str, str]]:
+        """The rows."""
+        return [dict(item) for item in self._items]
+
+    def set_items(self, items: list[dict[str, str]], *, cursor: int | None = None) -> None:
+        """Replace the rows (after a save or a suggestion was added) without reporting an edit."""
+        self._items = [dict(item) for item in items]
+        if self.is_mounted:
+            self._fill(cursor)
+
+    def apply_row(self, index: int | None, row: dict[str, str]) -> None:
+        """Add (``index`` None) or replace a row, and report the edit for an immediate save."""
+        if index is None:
+            self._items.append(dict(row))
+            cursor = len(self._items) - 1
+        else:
+            self._items[index] = dict(row)
+            cursor = index
+        self._fill(cursor)
+        self._edited(immediate=True)
+
+    def delete_row(self, index: int) -> None:
+        """Remove a row and report the edit for an immediate save."""
+        if 0 <= index < len(self._items):
+            del self._items[index]
+            self._fill(index)
+            self._edited(immediate=True)
+
+    def selected_index(self) -> int | None:
+        """The row under the cursor."""
+        table = self.query_one("#answer-list", DataTable)
+        return table.cursor_row if self._items and table.row_count else None
+
+    def action_add_row(self) -> None:
+        """Ask for a new row."""
+        self.post_message(self.RowRequested(self, None))
+
+    def action_edit_row(self) -> None:
+        """Edit the row under the cursor."""
+        index = self.selected_index()
+        if index is not None:
+            self.post_message(self.RowRequested(self, index))
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit_row()
+
+    def action_delete_row(self) -> None:
+        """Delete the row under the cursor (the screen asks first)."""
+        index = self.selected_index()
+        if index is not None:
+            self.post_message(self.RowDeleteRequested(self, index))
+
+    class RowDeleteRequested(Message):
+        """The editor wants to delete a row, once confirmed."""
+
+        def __init__(self, editor: ListEditor, index: int) -> None:
+            super().__init__()
+            self.editor = editor
+            self.index = index
+
+
+def make_editor(question: Question, text: str, items: list[dict[str, str]]) -> AnswerEditor:
+    """The editor that fits a question's type."""
+    kinds: dict[str, type[AnswerEditor]] = {
+        "text": TextEditor,
+        "short": ShortEditor,
+        "date": DateEditor,
+        "choice": ChoiceEditor,
+        "scale": ChoiceEditor,
+        "yesno": ChoiceEditor,
+        "list": ListEditor,
+    }
+    return kinds.get(question.type, TextEditor)(question, text, items)

@@ -1,0 +1,93 @@
+"""Fixtures for the Textual app: apps on temp databases, a shared spaCy pipeline, demo data."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from retain.config import Settings, load_settings
+from retain.services import Services, open_services
+from retain.tui.app import RetainApp
+
+SIZE = (100, 32)
+
+
+async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
+    """Let timers fire, workers finish and their messages land."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def type_text(pilot: Pilot[Any], text: str) -> None:
+    """Type text key by key, as a person would."""
+    await pilot.press(*text)
+
+
+def make_app(services: Services, **kwargs: Any) -> RetainApp:
+    """The app on ready-made services (no background spaCy unless asked for)."""
+    kwargs.setdefault("preload_extractor", False)
+    return RetainApp(services=services, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def shared_extractor() -> Iterator[Any]:
+    """One loaded spaCy extractor for the whole session (loading costs ~1.5 s)."""
+    try:
+        from retain.nlp import load_extractor
+    except ModuleNotFoundError:
+        pytest.skip("retain.nlp is not available yet")
+    folder = Path(tempfile.mkdtemp(prefix="retain-nlp-"))
+    try:
+        extractor = load_extractor(Settings(data_dir=folder))
+        extractor.load()
+    except ModuleNotFoundError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        pytest.skip(f"the spaCy pipeline is not available yet ({exc.name})")
+    yield extractor
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def nlp_services(sqlite_services: Services, shared_extractor: Any) -> Services:
+    """SQLite services whose extraction uses the shared, already loaded pipeline."""
+    sqlite_services.extractor_factory = lambda: shared_extractor
+    try:
+        sqlite_services.extraction  # noqa: B018 - fail early if the service is missing
+    except ModuleNotFoundError:
+        pytest.skip("retain.services.extraction is not available yet")
+    return sqlite_services
+
+
+_demo_template: dict[str, Path] = {}
+
+
+@pytest.fixture
+def demo_services(tmp_path: Path) -> Iterator[Services]:
+    """SQLite services on a copy of a database with the demo data loaded (loaded once)."""
+    from retain.services.demo import DemoService
+
+    if "db" not in _demo_template:
+        folder = Path(tempfile.mkdtemp(prefix="retain-demo-"))
+        services = open_services(load_settings(db=str(folder / "demo.db")))
+        DemoService(services.engine, services.interviews).load()
+        services.close()
+        _demo_template["db"] = folder / "demo.db"
+    target = tmp_path / "demo.db"
+    shutil.copyfile(_demo_template["db"], target)
+    services = open_services(load_settings(db=str(target)))
+    yield services
+    services.close()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    template = _demo_template.pop("db", None)
+    if template is not None:
+        shutil.rmtree(template.parent, ignore_errors=True)
