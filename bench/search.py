@@ -48,8 +48,12 @@ ANSWERS_PER_INTERVIEW = 20
 BATCH = 20_000
 REPEATS = 5
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 # -- vocabulary -----------------------------------------------------------------------------
-SYSTEMS = """PayBridge Workday SAP NetSuite Oracle Salesforce HubSpot Zendesk ServiceNow Jira
+SYSTEMS = _words("""PayBridge Workday SAP NetSuite Oracle Salesforce HubSpot Zendesk ServiceNow Jira
 Confluence Slack Teams SharePoint OneDrive Okta Azure AWS GCP Jenkins GitLab GitHub Terraform
 Kubernetes Docker Grafana Datadog Splunk PagerDuty Tableau PowerBI Looker Snowflake Databricks
 Airflow Kafka Postgres MySQL MongoDB Redis Elastic Xero QuickBooks Sage Concur Coupa Ariba
@@ -58,25 +62,25 @@ Figma Zoom Webex DocuSign Box Dropbox Veeva LabWare Benchling StarLIMS Empower C
 Qualtrics SurveyMonkey Marketo Mailchimp Stripe Adyen Braintree Plaid Kyriba Bloomberg
 Refinitiv Anaplan Adaptive Hyperion BlackLine Workiva Avalara Vertex Freshdesk Intercom
 LedgerHub ClaimsDesk RotaPlanner StockPilot FleetTrack GrantBase QuoteEngine ShipLink
-PriceBook ContractVault AssetTrack TimeBank PermitFlow SampleTrack BatchRecord LabQueue""".split()
-ORGS = """Acme Globex Initech Umbrella Hooli Vandelay Stark Wayne Wonka Tyrell Cyberdyne Soylent
+PriceBook ContractVault AssetTrack TimeBank PermitFlow SampleTrack BatchRecord LabQueue""")
+ORGS = _words("""Acme Globex Initech Umbrella Hooli Vandelay Stark Wayne Wonka Tyrell Cyberdyne Soylent
 Barclays HSBC Lloyds Santander Deloitte KPMG PwC EY Accenture Capgemini Infosys Wipro DHL
 FedEx Maersk Siemens Philips Bosch Unilever Nestle Roche Novartis Pfizer Bayer Shell BP
-Vodafone Telefonica Orange BT Microsoft Google Amazon Apple IBM Cisco Dell Lenovo""".split()
-FIRST = """Ana Ben Carla David Elena Farid Grace Hiro Ines Jonas Kemi Liam Maya Noor Omar Priya
+Vodafone Telefonica Orange BT Microsoft Google Amazon Apple IBM Cisco Dell Lenovo""")
+FIRST = _words("""Ana Ben Carla David Elena Farid Grace Hiro Ines Jonas Kemi Liam Maya Noor Omar Priya
 Quinn Rosa Sam Tara Umar Vera Wen Xavier Yara Zoe Aidan Bea Chen Dara Emil Fatima Gus Hana
-Ivan Jade Kofi Lena Marco Nina Olu Pavel Rhea Sven Tomas Uma Viktor Wanda Yusuf Zainab""".split()
-LAST = """Silva Okafor Novak Schmidt Rossi Tanaka Kowalski Haddad Larsen Murphy Nguyen Patel
+Ivan Jade Kofi Lena Marco Nina Olu Pavel Rhea Sven Tomas Uma Viktor Wanda Yusuf Zainab""")
+LAST = _words("""Silva Okafor Novak Schmidt Rossi Tanaka Kowalski Haddad Larsen Murphy Nguyen Patel
 Garcia Müller Dubois Jansen Costa Ivanova Kaur Ahmed Berg Fischer Moreau Lindqvist Sato Yilmaz
-Andersen Byrne Cohen Duarte Ekström Ferreira Gallagher Horvat Ito Jovanovic Kim Lopez""".split()
-TEAMS = """finance payroll treasury procurement legal compliance security infrastructure platform
+Andersen Byrne Cohen Duarte Ekström Ferreira Gallagher Horvat Ito Jovanovic Kim Lopez""")
+TEAMS = _words("""finance payroll treasury procurement legal compliance security infrastructure platform
 data analytics support sales marketing operations logistics warehouse quality laboratory
-research engineering product design facilities HR recruitment training audit risk""".split()
+research engineering product design facilities HR recruitment training audit risk""")
 RHYTHMS = ["every Monday", "every morning", "each Friday", "monthly", "at quarter-end",
            "at year-end", "on the first working day of the month", "by the 5th of each month",
            "every two weeks", "daily", "weekly", "before each release", "after payday"]
 # Ordered roughly by how often people say them, for a Zipf-like spread.
-NOUNS = """system report team process data file access month export invoice approval ticket
+NOUNS = _words("""system report team process data file access month export invoice approval ticket
 account customer vendor contract budget release change request dashboard job backup server
 schedule deadline audit policy password key licence renewal integration interface migration
 pipeline script spreadsheet template checklist handbook runbook workaround exception incident
@@ -84,13 +88,13 @@ outage alert queue batch reconciliation ledger journal forecast payment refund c
 shipment stock sample instrument calibration validation deviation protocol study trial
 submission filing tax return payslip timesheet rota shift holiday leave onboarding offboarding
 laptop phone badge firewall certificate domain mailbox calendar meeting review sign-off
-escalation owner stakeholder sponsor supplier partner auditor regulator board committee""".split()
-VERBS = """run check send update review approve export import reconcile fix restart migrate
+escalation owner stakeholder sponsor supplier partner auditor regulator board committee""")
+VERBS = _words("""run check send update review approve export import reconcile fix restart migrate
 schedule escalate document automate monitor patch renew book file submit sign chase rebuild
-test deploy archive rotate reset grant revoke validate calibrate order ship invoice pay""".split()
-ADJECTIVES = """manual fragile critical undocumented legacy urgent weekly monthly quarterly annual
+test deploy archive rotate reset grant revoke validate calibrate order ship invoice pay""")
+ADJECTIVES = _words("""manual fragile critical undocumented legacy urgent weekly monthly quarterly annual
 shared personal temporary old new broken slow flaky secure external internal main backup
-regional global local overdue pending awkward tricky sensitive key""".split()
+regional global local overdue pending awkward tricky sensitive key""")
 TEMPLATES = [
     "I {verb} the {adj} {noun} in {system} {rhythm}.",
     "{person} in {team} knows how the {noun} works, ask them before you {verb} anything.",
@@ -324,16 +328,17 @@ def queries(common: list[tuple[str, float]]) -> list[Query]:
     prefixes = ["pay*", "rec*", "sys*", "exp*", "calib*", "inv*", "dep*", "re*"]
     ors = ["payroll OR invoice", "Workday OR BambooHR", "outage OR incident", "the OR and",
            "budget OR forecast", "Jenkins OR GitLab", "refund OR claim"]
+    # Person filters name one person, as people use them (--person "Priya Okafor").
     filtered = [
-        Query("filtered", "system", {"person": "silva"}),
+        Query("filtered", "system", {"person": "Ana Silva"}),
         Query("filtered", "report", {"guide": "it-service-owner"}),
         Query("filtered", "the", {"track": "handover", "status": "leaving"}),
         Query("filtered", "payroll", {"since": date(2022, 6, 1)}),
-        Query("filtered", '"times out"', {"person": "okafor"}),
+        Query("filtered", '"times out"', {"person": "Omar Okafor"}),
         Query("filtered", "export -legacy", {"status": "left"}),
         Query("filtered", "pay*", {"guide": "people-manager"}),
         Query("filtered", "workaround", {"include_confidential": True}),
-        Query("filtered", "laptop OR phone", {"person": "priya"}),
+        Query("filtered", "laptop OR phone", {"person": "Priya Haddad"}),
         Query("filtered", "audit", {"track": "exit", "include_confidential": True}),
     ]
     return (
@@ -403,7 +408,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def run_queries(service: SearchService, label: str, like_limit: int | None) -> dict[str, Any]:
     common = common_words(service, 5)
-    print(f"  most common words: " + ", ".join(f"{w} ({share:.0%})" for w, share in common))
+    print("  most common words: " + ", ".join(f"{w} ({share:.0%})" for w, share in common))
     plan = queries(common)
     by_kind: dict[str, list[float]] = {}
     fts_medians: list[float] = []

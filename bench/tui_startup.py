@@ -14,6 +14,7 @@ Run: .venv/bin/python bench/tui_startup.py [--runs N]
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import os
 import pty
@@ -32,15 +33,30 @@ TITLE = b"Interviews"
 COLS, ROWS = 100, 30
 
 
-def spawn(db: Path, env_extra: dict[str, str] | None = None) -> tuple[int, int, float]:
-    """Start the app in a new pty; returns (pid, master fd, start time)."""
+# The baseline: a bare Textual app with a header and the same title, nothing else.
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Label
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Label("Interviews")
+        yield Footer()
+Bare().run()
+"""
+
+
+def spawn(db: Path | None, env_extra: dict[str, str] | None = None) -> tuple[int, int, float]:
+    """Start the app (or, with no database, the bare baseline) in a new pty."""
     env = dict(os.environ, TERM="xterm-256color", COLUMNS=str(COLS), LINES=str(ROWS))
     env.pop("TEXTUAL", None)
     env.update(env_extra or {})
+    argv = ([sys.executable, "-m", "retain", "--db", str(db)] if db is not None
+            else [sys.executable, "-c", BARE_APP])
     started = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # the child: become the app
-        os.execve(sys.executable, [sys.executable, "-m", "retain", "--db", str(db)], env)
+        os.execve(sys.executable, argv, env)
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
     return pid, fd, started
 
@@ -86,10 +102,8 @@ def stop(pid: int, fd: int) -> None:
         drain(fd, 0.5)
     except OSError:
         pass
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     os.waitpid(pid, 0)
     os.close(fd)
 
@@ -121,6 +135,18 @@ def bench_startup(db: Path, runs: int) -> tuple[list[float], list[float]]:
         if b"Priya Raman" in seen:
             filled.append(seen[b"Priya Raman"] - started)
     return first, filled
+
+
+def bench_bare(runs: int) -> list[float]:
+    """Launch → first frame of a bare Textual app, for comparison on the same machine."""
+    first = []
+    for _ in range(runs):
+        pid, fd, started = spawn(None)
+        seen = read_until(fd, [TITLE], 10.0, bytearray())
+        stop(pid, fd)
+        if TITLE in seen:
+            first.append(seen[TITLE] - started)
+    return first
 
 
 def bench_echo(db: Path, text: str) -> list[float]:
@@ -165,12 +191,19 @@ def main() -> None:
         os.environ["RETAIN_CONFIG"] = str(env_home / "config.toml")
         os.environ["RETAIN_DATA_DIR"] = str(env_home / "data")
         db = prepare_db(env_home)
+        bare = bench_bare(args.runs)
         first, filled = bench_startup(db, args.runs)
-        print(f"runs: {args.runs}  terminal: {COLS}x{ROWS}  python: {sys.version.split()[0]}")
+        print(f"runs: {args.runs}  terminal: {COLS}x{ROWS}  python: {sys.version.split()[0]}  "
+              f"load average: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        if bare:
+            print(f"bare Textual -> first frame: median {statistics.median(bare) * 1000:.0f} ms  "
+                  f"(min {min(bare) * 1000:.0f}, max {max(bare) * 1000:.0f})")
         if first:
             print(f"launch -> first frame:  median {statistics.median(first) * 1000:.0f} ms  "
                   f"(min {min(first) * 1000:.0f}, max {max(first) * 1000:.0f}); target 500 ms, "
-                  f"ratio {statistics.median(first) / 0.5:.2f}")
+                  f"ratio {statistics.median(first) / 0.5:.2f}"
+                  + (f", vs bare Textual {statistics.median(first) / statistics.median(bare):.2f}x"
+                     if bare else ""))
         if filled:
             print(f"launch -> list filled:  median {statistics.median(filled) * 1000:.0f} ms  "
                   f"(min {min(filled) * 1000:.0f}, max {max(filled) * 1000:.0f}); target 1000 ms, "

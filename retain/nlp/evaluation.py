@@ -84,12 +84,27 @@ class Report:
 
 
 def load_eval_set(path: Path) -> list[EvalAnswer]:
-    """Read a labelled set (``tests/data/eval_*.yaml``): ``answers: [{text, entities, role}]``."""
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """Read a labelled set (``tests/data/eval_*.yaml``).
+
+    The file holds ``answers:`` (or is a bare list) of ``{text, entities, role}``; an entity is
+    ``[text, label]``, ``{text, label}`` or ``{start, end, label}`` (character offsets).
+    """
+    data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    items = data["answers"] if isinstance(data, dict) else data
     answers = []
-    for item in data["answers"]:
-        entities = tuple((str(text), str(label)) for text, label in item.get("entities") or [])
-        answers.append(EvalAnswer(str(item["text"]).strip(), entities, str(item.get("role", ""))))
+    for item in items:
+        text = str(item["text"]).strip()
+        entities: list[tuple[str, str]] = []
+        for entity in item.get("entities") or []:
+            if isinstance(entity, dict):
+                if "start" in entity and "end" in entity and "text" not in entity:
+                    raw = str(item["text"])
+                    entities.append((raw[int(entity["start"]):int(entity["end"])], str(entity["label"])))
+                else:
+                    entities.append((str(entity["text"]), str(entity["label"])))
+            else:
+                entities.append((str(entity[0]), str(entity[1])))
+        answers.append(EvalAnswer(text, tuple(entities), str(item.get("role", ""))))
     return answers
 
 

@@ -220,6 +220,9 @@ class RetainEntities:
         self._add_terms(nlp, load_glossary(Path(glossary)) if glossary else (), "GLOSSARY")
         self._add_terms(nlp, organisation_terms(), "ORGS")
         self._first_names, self._ambiguous_names = first_names()
+        # Finding name candidates with a matcher keeps Python from visiting every token.
+        self._names = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._names.add("FIRST_NAME", [nlp.make_doc(n) for n in sorted(self._first_names | self._ambiguous_names)])
         self._matcher = Matcher(nlp.vocab)
         self._matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
@@ -399,8 +402,8 @@ class RetainEntities:
         by_start = {s.start: s for s in spans}
         replaced: dict[int, Span] = {}
         added: list[Span] = []
-        for token in doc:
-            i = token.i
+        for i in sorted({start for _, start, _ in self._names(doc)}):
+            token = doc[i]
             if i in covered or token.pos_ not in ("PROPN", "") or not self._capitalised(token):
                 continue
             nxt = i + 1
@@ -439,11 +442,13 @@ class RetainEntities:
                 break
         while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "the"
                                or (label == "PERSON" and self._is_title(doc[start]))
-                               or (label != "DATE" and end - start > 1 and doc[start].pos_ in _LEAD_POS)):
+                               or (label != "DATE" and end - start > 1 and doc[start].pos_ in _LEAD_POS)
+                               or (label == "PERSON" and any(ch.isdigit() for ch in doc[start].text))):
             start += 1  # "Run PayBridge" (a list row's verb) -> "PayBridge"
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
                                or doc[end - 1].lower_ in ("'s", "’s", "'")
-                               or (label == "PERSON" and doc[end - 1].text.islower())):
+                               or (label == "PERSON" and (doc[end - 1].text.islower()
+                                                          or any(ch.isdigit() for ch in doc[end - 1].text)))):
             end -= 1  # "ask Tom first" -> "Tom"
         if start >= end:
             return None

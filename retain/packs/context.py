@@ -283,7 +283,9 @@ def build_context(
             if answer is None or question.id in withheld or not (_is_answered(answer) or answer.skipped):
                 continue
             confidential = answer.visibility != "shareable"
-            text = "" if question.type == "list" else answer.text
+            # A deliberate skip wins over half-typed text, as in the interview's progress.
+            answered = not answer.skipped
+            text = "" if question.type == "list" or not answered else answer.text
             value = _display(question, text)
             entry = {
                 "number": len(entries) + 1,
@@ -295,13 +297,14 @@ def build_context(
                 "section": question.pack if question.pack in section_titles else "",
                 "section_title": section_titles.get(question.pack or "", ""),
                 "part": section.title,
-                "answered": _is_answered(answer),
-                "skipped": answer.skipped and not _is_answered(answer),
+                "answered": answered,
+                "skipped": answer.skipped,
                 "skip_reason": (answer.skip_reason or "") if answer.skipped else "",
                 "text": text,
                 "value": value,
                 "paragraphs": paragraphs(value) if question.type in ("text", "short") else ([value] if value else []),
-                "rows": [_row(question, item, confidential) for item in answer.items] if question.type == "list" else [],
+                "rows": [_row(question, item, confidential) for item in answer.items]
+                if question.type == "list" and answered else [],
                 "columns": [f.title for f in question.fields],
                 "confidential": confidential,
                 "visibility": answer.visibility,
@@ -648,10 +651,10 @@ def _progress(guide: Guide, answers: Sequence[Answer], withheld: set[str]) -> di
     missing: list[str] = []
     for _, question in guide.questions():
         answer = by_question.get(question.id)
-        if answer is not None and _is_answered(answer):
-            answered += 1
-        elif answer is not None and answer.skipped:
+        if answer is not None and answer.skipped:
             skipped += 1
+        elif answer is not None and _is_answered(answer):
+            answered += 1
         elif question.required and question.id not in withheld:
             missing.append(question.id)
     total = len(guide.questions())

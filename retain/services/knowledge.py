@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Engine, bindparam, text
 
 from retain.errors import InvalidInput
+from retain.nlp.normalize import mention_key
 from retain.services.search import SearchService
 from retain.store.search import (
     ELLIPSIS,
@@ -251,7 +252,8 @@ class KnowledgeService:
         Raises:
             InvalidInput: For an empty topic or a limit below 1.
         """
-        key = normalise_key(clean_text(topic))
+        topic = clean_text(topic)  # no control characters (PostgreSQL refuses NUL)
+        key = normalise_key(topic)
         matcher = TopicMatcher(key)
         if not key or not matcher.words:
             raise InvalidInput("give a topic to ask about, e.g. retain who \"payroll interface\"")
@@ -260,6 +262,8 @@ class KnowledgeService:
         holders: dict[str, _Holder] = {}
         visibility = "" if include_confidential else " AND a.visibility = 'shareable'"
         pattern = f"%{like_escape(key)}%"
+        # The key extraction gives the same entity ("Jira Cloud" and "JIRA" are both "jira").
+        entity = mention_key(topic) or key
         with self._engine.connect() as connection:
             mention_rows = connection.execute(
                 text(
@@ -267,10 +271,10 @@ class KnowledgeService:
                     "a.interview_id, p.name, p.status FROM mention m "
                     "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
                     "JOIN person p ON p.id = i.person_id "
-                    f"WHERE (m.key = :key OR m.key LIKE :pattern ESCAPE '\\'){visibility} "
+                    f"WHERE (m.key IN (:key, :entity) OR m.key LIKE :pattern ESCAPE '\\'){visibility} "
                     "ORDER BY m.answer_id, m.start"
                 ),
-                {"key": key, "pattern": pattern},
+                {"key": key, "entity": entity, "pattern": pattern},
             ).all()
             topic_rows = connection.execute(
                 text(
@@ -292,8 +296,9 @@ class KnowledgeService:
                 WEIGHT_TOPIC,
                 Evidence(int(row.interview_id), row.question_id, self._topic_snippet(row.body, matcher)),
             )
+        # The topic's words, all required, with none read as query syntax ("-", "OR", quotes).
         hits = self._search.search(
-            key.replace('"', " "), include_confidential=include_confidential, limit=TEXT_HITS
+            " ".join(matcher.words), include_confidential=include_confidential, limit=TEXT_HITS
         )
         for hit in hits:
             holder = holders.setdefault(hit.person, _Holder(hit.person_status))

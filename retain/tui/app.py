@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -33,7 +35,8 @@ def local_now() -> datetime:
 class RetainApp(App[None]):
     """The interview app: conduct, resume, review, export and search interviews."""
 
-    CSS_PATH = "retain.tcss"
+    # Absolute, so a subclass defined elsewhere (a plugin, a test) still finds the stylesheet.
+    CSS_PATH = Path(__file__).with_name("retain.tcss")
     TITLE = "retain"
     SUB_TITLE = "knowledge-retention interviews"
     BINDINGS = [
@@ -71,6 +74,7 @@ class RetainApp(App[None]):
         # seconds: every worker that touches the extractor holds this lock.
         self.extraction_lock = threading.Lock()
         self.extractor_state = "idle"  # idle | loading | ready | unavailable | failed
+        self._services_error: str | None = None
 
     # -- services -----------------------------------------------------------------------
     @property
@@ -126,7 +130,17 @@ class RetainApp(App[None]):
     def _services_failed(self, message: ServicesFailed) -> None:
         from retain.tui.screens.dialogs import MessageModal
 
+        self._services_error = message.message
+        for screen in self.screen_stack:
+            hook = getattr(screen, "on_services_failed", None)
+            if callable(hook):
+                hook(message.message)
         self.push_screen(MessageModal("Cannot open the database", message.message, error=True))
+
+    @property
+    def extraction_enabled(self) -> bool:
+        """Whether screens may run spaCy (off when preloading is off, e.g. in most tests)."""
+        return self.preload_extractor and self.extractor_state not in ("unavailable", "failed")
 
     def start_extractor_preload(self) -> None:
         """Load spaCy in the background (once), after the home screen is filled."""
@@ -139,9 +153,11 @@ class RetainApp(App[None]):
         started = time.perf_counter()
         warning: str | None = None
         try:
-            with self.extraction_lock:
+            with self.extraction_lock, warnings.catch_warnings(record=True) as caught:
+                # A fallback model warns; on a full-screen app that belongs in a notification.
+                warnings.simplefilter("always")
                 extractor = self.services.extraction.extractor()
-            warning = getattr(extractor, "warning", None)
+            warning = getattr(extractor, "warning", None) or next((str(w.message) for w in caught), None)
         except ModuleNotFoundError:
             # Extraction is optional at run time: the interview still works without it.
             self.extractor_state = "unavailable"
@@ -245,10 +261,13 @@ class RetainApp(App[None]):
                 flush()
 
     def _require_services(self) -> bool:
-        if self._services is None:
+        if self._services is not None:
+            return True
+        if self._services_error is not None:
+            self.report_error(self._services_error)
+        else:
             self.notify("The database is still opening; try again in a moment.", severity="warning")
-            return False
-        return True
+        return False
 
     # -- command palette ----------------------------------------------------------------
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

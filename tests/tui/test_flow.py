@@ -17,8 +17,8 @@ from retain.tui.screens.row_form import RowFormModal
 from retain.tui.widgets.editors import ListEditor
 from tests.tui.conftest import SIZE, make_app, settle, type_text
 
-ROLE = "I run payroll for 1,200 people and own the month-end close."
-SECRET = "Only I know the PayBridge export; my manager's reviews were unfair."
+ROLE = "I own the month-end close."
+SECRET = "PayBridge export; unfair reviews."
 
 
 async def test_full_flow(services: Services, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from retain.config import database_url, load_settings
 from retain.services import open_services
 from retain.store.engine import SCHEMA_HEAD, make_engine, schema_revision
 from retain.store.migrate import _config, head_revision
-from retain.store.search.sqlite import TRIGGERS
+from retain.store.search.sqlite import CREATE_FTS, TRIGGERS
 from tests.conftest import BACKENDS, CliInvoker
 
 
@@ -111,5 +111,7 @@ def test_bulk_load_recreates_the_migration_triggers(sqlite_url: str) -> None:
             row[0]: _normalise(row[1])
             for row in connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
         }
+        table = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'answer_fts'")).scalar_one()
     engine.dispose()
     assert made == {name: _normalise(sql) for name, sql in TRIGGERS.items()}
+    assert _normalise(table) == _normalise(CREATE_FTS)

@@ -18,7 +18,7 @@ def test_the_evaluation_set_is_big_and_varied() -> None:
     assert len(answers) >= 40
     assert {"finance", "it_ops", "sales", "lab", "hr", "engineering"} <= {a.role for a in answers}
     labels = {label for a in answers for _, label in a.entities}
-    assert labels == {"PERSON", "ORG", "SYSTEM"}
+    assert {"PERSON", "ORG", "SYSTEM"} <= labels
     for answer in answers:  # every gold entity really occurs in its text
         assert all(text in answer.text for text, _ in answer.entities), answer.text
 

@@ -147,3 +147,10 @@ def test_share_estimate() -> None:
     assert estimate_share(parse_query('"bank file"'), frequencies, 0.0) == pytest.approx(0.2)
     assert estimate_share(parse_query("pa*"), frequencies, 0.0) == pytest.approx(0.25)
     assert estimate_share(parse_query("the payroll"), frequencies, 0.0) == pytest.approx(0.135)
+
+
+def test_rowid_runs() -> None:
+    from retain.store.search.sqlite import _runs
+
+    assert _runs([1, 2, 3, 10, 30, 31, 100]) == [(1, 10), (30, 31), (100, 100)]
+    assert _runs([]) == []

@@ -43,11 +43,6 @@ class SearchFilters:
             or self.interview_status
         )
 
-    @property
-    def needs_person(self) -> bool:
-        """Whether the filters read the person row."""
-        return bool(self.person or self.person_status)
-
 
 @dataclass(frozen=True)
 class RawHit:
@@ -96,13 +91,17 @@ def filter_sql(filters: SearchFilters) -> tuple[list[str], list[BindParameter[An
     if not filters.include_confidential:
         # A whitelist: anything that is not explicitly shareable stays out of default results.
         where.append("a.visibility = 'shareable'")
-    interview: list[str] = []
+    people: list[str] = []
     if filters.person:
-        interview.append("lower(p.name) LIKE :f_person ESCAPE '\\'")
+        people.append("lower(p.name) LIKE :f_person ESCAPE '\\'")
         params.append(bindparam("f_person", f"%{like_escape(normalise_key(filters.person))}%"))
     if filters.person_status:
-        interview.append("p.status = :f_pstatus")
+        people.append("p.status = :f_pstatus")
         params.append(bindparam("f_pstatus", filters.person_status))
+    interview: list[str] = []
+    if people:
+        # Nested, so the few people are found first and their interviews through the index.
+        interview.append(f"i.person_id IN (SELECT p.id FROM person p WHERE {' AND '.join(people)})")
     if filters.guide:
         interview.append("i.guide_id = :f_guide")
         params.append(bindparam("f_guide", filters.guide.strip()))
@@ -113,10 +112,7 @@ def filter_sql(filters: SearchFilters) -> tuple[list[str], list[BindParameter[An
         interview.append("i.status = :f_istatus")
         params.append(bindparam("f_istatus", filters.interview_status))
     if interview:
-        join = " JOIN person p ON p.id = i.person_id" if filters.needs_person else ""
-        where.append(
-            f"a.interview_id IN (SELECT i.id FROM interview i{join} WHERE {' AND '.join(interview)})"
-        )
+        where.append(f"a.interview_id IN (SELECT i.id FROM interview i WHERE {' AND '.join(interview)})")
     if filters.since is not None:
         where.append("a.updated_at >= :f_since")
         start = datetime.combine(filters.since, time.min, tzinfo=UTC)

@@ -18,13 +18,13 @@ class MessageModal(RetainModal[None]):
 
     def __init__(self, title: str, message: str, *, error: bool = False) -> None:
         super().__init__()
-        self._title = title
+        self._heading = title
         self._message = message
-        self._error = error
+        self._is_error = error
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog -error" if self._error else "dialog"):
-            yield Label(self._title, classes="dialog-title")
+        with Vertical(classes="dialog -error" if self._is_error else "dialog"):
+            yield Label(self._heading, classes="dialog-title")
             yield Static(self._message, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="close", variant="primary")
@@ -45,14 +45,14 @@ class ConfirmModal(RetainModal[bool]):
 
     def __init__(self, title: str, message: str, *, confirm: str = "Yes", danger: bool = False) -> None:
         super().__init__()
-        self._title = title
+        self._heading = title
         self._message = message
         self._confirm = confirm
         self._danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -error" if self._danger else "dialog"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._heading, classes="dialog-title")
             yield Static(self._message, classes="dialog-body", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._confirm} (y)", id="yes", variant="error" if self._danger else "primary")
@@ -78,16 +78,16 @@ class PromptModal(RetainModal[str | None]):
 
     def __init__(self, title: str, message: str, *, placeholder: str = "", confirm: str = "OK") -> None:
         super().__init__()
-        self._title = title
+        self._heading = title
         self._message = message
-        self._placeholder = placeholder
+        self._hint = placeholder
         self._confirm = confirm
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(self._title, classes="dialog-title")
+            yield Label(self._heading, classes="dialog-title")
             yield Static(self._message, classes="dialog-body", markup=False)
-            yield Input(placeholder=self._placeholder, id="prompt-input")
+            yield Input(placeholder=self._hint, id="prompt-input", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._confirm} (enter)", id="ok", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

@@ -58,9 +58,9 @@ class HelpScreen(RetainModal[None]):
             yield Static(INTRO, classes="hint", markup=False)
             for title, bindings in binding_groups():
                 yield Label(title, classes="help-group")
-                yield Static(self._rows(bindings), classes="help-keys")
+                yield Static(self._binding_rows(bindings), classes="help-keys")
 
-    def _rows(self, bindings: Iterable[BindingType]) -> Content:
+    def _binding_rows(self, bindings: Iterable[BindingType]) -> Content:
         lines: list[Content] = []
         for binding in bindings:
             if not isinstance(binding, Binding):

@@ -9,6 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
 
 from retain.errors import RetainError
@@ -34,9 +35,11 @@ def format_when(moment: datetime, now: datetime) -> str:
 class HomeScreen(RetainScreen[None]):
     """Lists interviews and people; the starting point for every action."""
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (96, "-wide")]
+
     BINDINGS = [
         Binding("n", "app.new_interview", "New"),
-        Binding("enter", "open", "Open", tooltip="Open or resume the selected interview"),
+        Binding("enter", "open", "Open", priority=True, tooltip="Open or resume the selected interview"),
         Binding("slash", "app.search", "Search", key_display="/"),
         Binding("e", "export", "Export", tooltip="Export the selected interview's pack"),
         Binding("w", "app.knowledge", "Who knows"),
@@ -52,6 +55,7 @@ class HomeScreen(RetainScreen[None]):
         super().__init__()
         self._interviews: list[Any] = []
         self._people: list[tuple[str, str]] = []
+        self._was_empty = False
         self._loaded = False
 
     def compose(self) -> ComposeResult:
@@ -74,12 +78,13 @@ class HomeScreen(RetainScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#interviews", DataTable)
-        table.add_column("Person", key="person", width=22)
-        table.add_column("Guide", key="guide")
-        table.add_column("Track", key="track")
-        table.add_column("Status", key="status")
-        table.add_column("Progress", key="progress")
-        table.add_column("Updated", key="updated")
+        # Fixed widths keep every column on screen at 100 columns (names are cut with "…").
+        table.add_column("Person", key="person", width=16)
+        table.add_column("Guide", key="guide", width=14)
+        table.add_column("Track", key="track", width=8)
+        table.add_column("Status", key="status", width=11)
+        table.add_column("Done", key="progress", width=5)
+        table.add_column("Updated", key="updated", width=10)
         people = self.query_one("#people", DataTable)
         people.add_column("Name", key="name")
         people.add_column("Status", key="status")
@@ -94,6 +99,19 @@ class HomeScreen(RetainScreen[None]):
     def on_services_ready(self) -> None:
         """The database opened: fill the lists."""
         self._load()
+
+    def on_services_failed(self, message: str) -> None:
+        """The database could not be opened: say so where the list would be."""
+        table = self.query_one("#interviews", DataTable)
+        table.loading = False
+        table.display = False
+        self.query_one("#home-toolbar").display = False
+        self.query_one("#welcome-buttons").display = False
+        welcome = self.query_one("#welcome-text", Static)
+        welcome.update(Content.assemble(Content.styled("The database could not be opened.\n\n", "bold $text-error"),
+                                        Content(message)))
+        self.query_one("#welcome").display = True
+        table.focus()
 
     def on_screen_resume(self) -> None:
         if self._loaded:
@@ -117,6 +135,10 @@ class HomeScreen(RetainScreen[None]):
         self._people = message.people
         self._render_lists()
         if first:
+            filter_box = self.query_one("#filter", Input)
+            if not filter_box.value:
+                # The table could not take focus while it was loading; give it back now.
+                self.query_one("#interviews", DataTable).focus()
             self.retain.start_extractor_preload()
 
     def _render_lists(self) -> None:
@@ -153,6 +175,12 @@ class HomeScreen(RetainScreen[None]):
         self.query_one("#welcome").display = empty
         table.display = not empty
         self.query_one("#home-toolbar").display = not empty
+        if not empty and (self._was_empty or self.focused is None):
+            # Coming back from the welcome (its buttons had the focus): the list takes it.
+            table.focus()
+        elif empty and (self.focused is None or not self.focused.display):
+            self.query_one("#welcome-new", Button).focus()
+        self._was_empty = empty
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -231,7 +259,7 @@ class HomeScreen(RetainScreen[None]):
 
     @on(Button.Pressed, "#welcome-new")
     def _welcome_new(self) -> None:
-        self.app.run_action("app.new_interview")
+        self.retain.action_new_interview()
 
     @on(Button.Pressed, "#welcome-demo")
     def action_load_demo(self) -> None:
@@ -240,10 +268,10 @@ class HomeScreen(RetainScreen[None]):
             self.notify("The database is still opening; try again in a moment.", severity="warning")
             return
         self.notify("Loading the demo data…")
-        self._load_demo()
+        self._load_demo(self.retain.extraction_enabled)
 
     @work(thread=True, exclusive=True, group="demo", exit_on_error=False)
-    def _load_demo(self) -> None:
+    def _load_demo(self, extract: bool) -> None:
         services = self.services
         try:
             from retain.services.demo import DemoService
@@ -256,7 +284,7 @@ class HomeScreen(RetainScreen[None]):
             self.retain.report_error(f"the demo data cannot be read ({exc.strerror}); reinstall retain")
             return
         self.post_message(DemoLoaded(result.interviews, result.answers, extracted=False))
-        if not result.new_answer_ids:
+        if not result.new_answer_ids or not extract:
             return
         try:
             with self.retain.extraction_lock:

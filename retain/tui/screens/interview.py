@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -28,7 +29,7 @@ from retain.tui.messages import (
 )
 from retain.tui.screens.base import RetainScreen, retain_app
 from retain.tui.widgets.capture import CapturePanel
-from retain.tui.widgets.editors import AnswerEditor, ListEditor, make_editor
+from retain.tui.widgets.editors import AnswerEditor, ListEditor, TextEditor, make_editor
 from retain.tui.widgets.outline import LEGEND, OutlineRail, question_state
 from retain.tui.widgets.question_card import QuestionCard
 from retain.tui.widgets.status import StatusLine
@@ -100,7 +101,9 @@ class InterviewScreen(RetainScreen[None]):
         self._svc = services
         self.interview_id = interview_id
         self.guide: Guide = services.interviews.guide(interview_id)
-        report = services.reports.show(interview_id)
+        # Follow-ups come from shareable answers only: adding one copies its item into a
+        # (shareable) list, and nothing said in confidence may travel that way.
+        report = services.reports.show(interview_id, include_confidential=False)
         self._status = str(report["status"])
         self._person = str((report.get("person") or {}).get("name") or "?")
         self._initial_gaps: list[dict[str, Any]] = list(report.get("gaps") or [])
@@ -114,7 +117,7 @@ class InterviewScreen(RetainScreen[None]):
             raise NotFound(f"interview {interview_id} has no question {question_id!r}")
         self._start_question = question_id
         self.current: str = self._order[0] if self._order else ""
-        self._pending: dict[str, PendingSave] = {}
+        self._queued: dict[str, PendingSave] = {}
         self._pending_lock = threading.Lock()
         self._save_lock = threading.Lock()
         self._extract_ids: set[int] = set()
@@ -123,10 +126,11 @@ class InterviewScreen(RetainScreen[None]):
         self._preview_timer: Timer | None = None
         self._sitting_id: int | None = None
         self._sitting_started: datetime | None = None
-        self._closed = False
+        self._finished = False
         self._shown_section: str | None = None
-        self._clock: Callable[[], datetime] = datetime.now
+        self._now: Callable[[], datetime] = datetime.now
         self._extraction_lock = threading.Lock()
+        self._editor: AnswerEditor | None = None
 
     # -- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -148,7 +152,7 @@ class InterviewScreen(RetainScreen[None]):
 
     async def on_mount(self) -> None:
         app = retain_app(self)
-        self._clock = app.clock
+        self._now = app.clock
         self._extraction_lock = app.extraction_lock
         self.title = self._person
         self.sub_title = f"{self.guide.title} · #{self.interview_id}"
@@ -160,7 +164,7 @@ class InterviewScreen(RetainScreen[None]):
         if self._status != "completed":
             # Every opening of an unfinished interview is a sitting in its session log.
             self._sitting_id = self._svc.interviews.begin_sitting(self.interview_id)
-            self._sitting_started = self._clock()
+            self._sitting_started = self._now()
         self._tick()
         self.set_interval(1.0, self._tick)
         self.query_one(CapturePanel).show_gaps(self._initial_gaps)
@@ -170,7 +174,7 @@ class InterviewScreen(RetainScreen[None]):
 
     def _tick(self) -> None:
         started = self._sitting_started
-        self.query_one(StatusLine).tick(self._clock() - started if started is not None else None)
+        self.query_one(StatusLine).tick(self._now() - started if started is not None else None)
 
     def _extractor_status(self) -> None:
         state = retain_app(self).extractor_state
@@ -199,14 +203,16 @@ class InterviewScreen(RetainScreen[None]):
 
     @property
     def editor(self) -> AnswerEditor | None:
-        """The editor of the current question."""
-        editors = self.query_one("#editor-box").query(AnswerEditor)
-        return editors.first() if editors else None
+        """The editor of the current question (kept by reference: readable while unmounting)."""
+        return self._editor
 
     async def show_question(self, question_id: str, *, focus: bool = True) -> None:
         """Save what was typed, then show another question with the editor that fits it."""
         self._capture_editor()
-        self._flush()
+        self._flush_soon()
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         found = self.guide.question(question_id)
         if found is None:
             return
@@ -219,15 +225,20 @@ class InterviewScreen(RetainScreen[None]):
         self._shown_section = section.id
         self.query_one("#card-scroll", VerticalScroll).scroll_home(animate=False)
         state = self.state(question_id)
-        box = self.query_one("#editor-box")
-        await box.remove_children()
-        editor = make_editor(question, state.text, state.items)
-        await box.mount(editor)
+        editor = self.editor
+        if isinstance(editor, TextEditor) and question.type == "text":
+            editor.reuse(question, state.text)
+        else:
+            box = self.query_one("#editor-box")
+            await box.remove_children()
+            editor = make_editor(question, state.text, state.items)
+            self._editor = editor
+            await box.mount(editor)
         self._show_visibility()
         self.query_one(OutlineRail).show_question(question_id)
         capture = self.query_one(CapturePanel)
         capture.clear_preview()
-        if body_of(state).strip():
+        if body_of(state).strip() and retain_app(self).extraction_enabled:
             self._preview_worker(question_id, body_of(state))
         if focus:
             editor.focus_editor()
@@ -267,8 +278,12 @@ class InterviewScreen(RetainScreen[None]):
         self._record(self.current, event.text, event.items, immediate=event.immediate)
 
     def _record(self, question_id: str, text: str | None, items: list[dict[str, str]] | None, *,
-                immediate: bool = False) -> bool:
-        """Queue a changed answer for saving; returns whether anything changed."""
+                immediate: bool = False, quiet: bool = False) -> bool:
+        """Queue a changed answer for saving; returns whether anything changed.
+
+        ``quiet`` only queues it: used while the screen is being torn down, when its widgets
+        are already gone.
+        """
         state = self.state(question_id)
         new_text = state.text if text is None else text
         new_items = state.items if items is None else [dict(i) for i in items]
@@ -276,47 +291,51 @@ class InterviewScreen(RetainScreen[None]):
             return False
         self._states[question_id] = replace(state, text=new_text, items=new_items, skipped=False)
         with self._pending_lock:
-            pending = self._pending.get(question_id, PendingSave())
+            pending = self._queued.get(question_id, PendingSave())
             pending.content = True
             pending.text = None if items is not None else new_text
             pending.items = new_items if items is not None else None
             pending.skip = False
-            self._pending[question_id] = pending
+            self._queued[question_id] = pending
+        if quiet:
+            return True
         self._mark(self.question(question_id))
-        if question_id == self.current:
-            self._show_visibility()
+        if question_id == self.current and state.skipped:
+            self._show_visibility()  # typing un-skips the question
         self.query_one(StatusLine).unsaved()
         if immediate:
-            self._flush()
+            self._flush_soon()
         else:
             if self._save_timer is not None:
                 self._save_timer.stop()
-            self._save_timer = self.set_timer(SAVE_DELAY, self._flush)
+            self._save_timer = self.set_timer(SAVE_DELAY, self._flush_soon)
         if question_id == self.current:
             if self._preview_timer is not None:
                 self._preview_timer.stop()
             self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview_current)
         return True
 
-    def _capture_editor(self) -> None:
+    def _capture_editor(self, *, quiet: bool = False) -> None:
         # Read the editor directly: its Changed message may still be queued behind this key.
-        editor = self.editor
-        if editor is not None and editor.question.id == self.current and editor.is_mounted:
-            self._record(self.current, editor.text, editor.items, immediate=False)
+        editor = self._editor
+        if editor is not None and editor.question.id == self.current:
+            self._record(self.current, editor.text, editor.items, quiet=quiet)
 
     def _preview_current(self) -> None:
+        if not retain_app(self).extraction_enabled:
+            return
         text = body_of(self.state(self.current))
         if retain_app(self).extractor_state == "loading":
             self.query_one(CapturePanel).set_status("loading the language model…")
         self._preview_worker(self.current, text)
 
     # -- saving ---------------------------------------------------------------------------
-    def _flush(self) -> None:
+    def _flush_soon(self) -> None:
         """Save everything queued, in a worker."""
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self._pending:
+        if self._queued:
             self._save_worker()
 
     @work(thread=True, group="save", exit_on_error=False)
@@ -331,18 +350,18 @@ class InterviewScreen(RetainScreen[None]):
         """
         with self._save_lock:
             with self._pending_lock:
-                batch, self._pending = self._pending, {}
+                batch, self._queued = self._queued, {}
             if not batch:
                 return True
             saved: list[SavedAnswer] = []
             failures: list[tuple[str, str]] = []
             for question_id, pending in batch.items():
                 try:
-                    saved.append(self._write(question_id, pending))
+                    saved.append(self._write_answer(question_id, pending))
                 except StoreError as exc:
                     # The database is unreachable or locked: keep the words queued for a retry.
                     with self._pending_lock:
-                        self._pending.setdefault(question_id, pending)
+                        self._queued.setdefault(question_id, pending)
                     failures.append((question_id, exc.message))
                 except RetainError as exc:
                     failures.append((question_id, exc.message))
@@ -353,12 +372,12 @@ class InterviewScreen(RetainScreen[None]):
             except RetainError:
                 progress = None
             if saved:
-                self.post_message(AnswersSaved(self.interview_id, saved, self._clock(), progress or (0, 0, 0)))
+                self.post_message(AnswersSaved(self.interview_id, saved, self._now(), progress or (0, 0, 0)))
             for question_id, message in failures:
                 self.post_message(SaveFailed(question_id, message))
             return not failures
 
-    def _write(self, question_id: str, pending: PendingSave) -> SavedAnswer:
+    def _write_answer(self, question_id: str, pending: PendingSave) -> SavedAnswer:
         interviews = self._svc.interviews
         question = self.question(question_id)
         empty: dict[str, Any] = {"items": []} if question.type == "list" else {"text": ""}
@@ -384,7 +403,7 @@ class InterviewScreen(RetainScreen[None]):
     @on(AnswersSaved)
     def _saved(self, message: AnswersSaved) -> None:
         with self._pending_lock:
-            waiting = set(self._pending)
+            waiting = set(self._queued)
         for saved in message.saved:
             state = self.state(saved.question_id)
             # Keep the interviewer's newer words if more were typed while this save ran.
@@ -404,7 +423,7 @@ class InterviewScreen(RetainScreen[None]):
         done, total, missing = message.progress
         if total:
             status.progress(done, total, missing)
-        self._extract_worker()
+        self._extract_worker(retain_app(self).extraction_enabled)
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
@@ -412,7 +431,7 @@ class InterviewScreen(RetainScreen[None]):
         retain_app(self).report_error(message.message, title="Not saved")
         # Re-read what the database holds, so the screen never shows an unsaved visibility.
         with self._pending_lock:
-            queued = message.question_id in self._pending
+            queued = message.question_id in self._queued
         if not queued:
             self._reload_states()
 
@@ -432,30 +451,29 @@ class InterviewScreen(RetainScreen[None]):
 
     def flush_before_exit(self) -> None:
         """Save synchronously and close the sitting: called on quit and when leaving."""
-        if self._closed:
+        if self._finished:
             return
-        self._capture_editor()
+        self._capture_editor(quiet=True)
         for timer in (self._save_timer, self._preview_timer):
             if timer is not None:
                 timer.stop()
         self.save_pending()
-        self._closed = True
+        self._finished = True
         if self._sitting_id is not None:
-            try:
+            # The answers are safe either way; a missing end time only shortens the session log.
+            with contextlib.suppress(RetainError):
                 self._svc.interviews.end_sitting(self._sitting_id)
-            except RetainError:
-                pass  # the answers are safe; a missing end time only shortens the session log
 
     def on_unmount(self) -> None:
         self.flush_before_exit()
 
     def on_screen_suspend(self) -> None:
         self._capture_editor()
-        self._flush()
+        self._flush_soon()
 
     async def on_screen_resume(self) -> None:
         # Another screen (search, review) may have opened this interview: re-read it when idle.
-        if self._pending or self._save_lock.locked() or not self.is_mounted:
+        if self._queued or self._save_lock.locked() or not self.is_mounted:
             return
         before = self.state(self.current)
         self._reload_states()
@@ -496,14 +514,14 @@ class InterviewScreen(RetainScreen[None]):
             return
         capture = self.query_one(CapturePanel)
         capture.show_preview(message.entities, message.topics)
-        capture.set_status(f"updated {self._clock().strftime('%H:%M:%S')}")
+        capture.set_status(f"updated {self._now().strftime('%H:%M:%S')}")
 
     @work(thread=True, group="extract", exit_on_error=False)
-    def _extract_worker(self) -> None:
+    def _extract_worker(self, enabled: bool) -> None:
         with self._extract_lock:
             with self._pending_lock:
                 ids, self._extract_ids = self._extract_ids, set()
-            if ids:
+            if ids and enabled:
                 try:
                     with self._extraction_lock:
                         self._svc.extraction.extract_answers(sorted(ids))
@@ -512,7 +530,7 @@ class InterviewScreen(RetainScreen[None]):
                 except RetainError as exc:
                     retain_app(self).report_error(exc.message)
             try:
-                report = self._svc.reports.show(self.interview_id)
+                report = self._svc.reports.show(self.interview_id, include_confidential=False)
             except RetainError:
                 return
             self.post_message(ExtractionFinished(self.interview_id, report))
@@ -624,12 +642,12 @@ class InterviewScreen(RetainScreen[None]):
         new = "shareable" if state.visibility == "confidential" else "confidential"
         self._states[self.current] = replace(state, visibility=new)
         with self._pending_lock:
-            pending = self._pending.get(self.current, PendingSave())
+            pending = self._queued.get(self.current, PendingSave())
             pending.visibility = new
-            self._pending[self.current] = pending
+            self._queued[self.current] = pending
         self._mark(self.question())
         self._show_visibility()
-        self._flush()
+        self._flush_soon()
         if new == "confidential":
             self.notify("This answer is now CONFIDENTIAL: it stays out of the handover pack and default search.",
                         title="Confidential", severity="warning")
@@ -647,11 +665,11 @@ class InterviewScreen(RetainScreen[None]):
             state = self.state(question_id)
             self._states[question_id] = replace(state, skipped=True, skip_reason=reason.strip() or None)
             with self._pending_lock:
-                pending = self._pending.get(question_id, PendingSave())
+                pending = self._queued.get(question_id, PendingSave())
                 pending.skip, pending.reason = True, reason
-                self._pending[question_id] = pending
+                self._queued[question_id] = pending
             self._mark(self.question(question_id))
-            self._flush()
+            self._flush_soon()
             await self.action_next_question()
 
         self.app.push_screen(
@@ -671,9 +689,9 @@ class InterviewScreen(RetainScreen[None]):
     def action_save_now(self) -> None:
         """Save immediately."""
         self._capture_editor()
-        if not self._pending:
-            self.query_one(StatusLine).saved(self._clock())
-        self._flush()
+        if not self._queued:
+            self.query_one(StatusLine).saved(self._now())
+        self._flush_soon()
 
     def action_toggle_capture(self) -> None:
         """Show or hide the live capture panel (more room on a small terminal)."""

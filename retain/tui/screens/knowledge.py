@@ -9,7 +9,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static, TabbedContent, TabPane
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    OptionList,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 from textual.widgets.option_list import Option
 
 from retain.errors import RetainError
@@ -30,7 +39,7 @@ def who_prompt(entry: Any) -> Content:
     ]
     for evidence in list(getattr(entry, "evidence", []))[:3]:
         parts.append(Content.styled(f"\n  #{evidence.interview} {evidence.question}: ", "$text-muted"))
-        parts.append(highlighted(one_line(str(evidence.snippet), 90)))
+        parts.append(highlighted(str(evidence.snippet), width=90))
     named_by = list(getattr(entry, "named_by", []) or [])
     if named_by:
         parts.append(Content.styled(f"\n  named by {', '.join(str(n) for n in named_by)}", "$text-muted"))
@@ -52,7 +61,7 @@ class KnowledgeScreen(RetainScreen[None]):
         self._topic = topic
         self.entries: list[Any] = []
         self.map_entries: list[Any] = []
-        self._timer: Timer | None = None
+        self._debounce: Timer | None = None
         self._map_loaded = False
 
     def compose(self) -> ComposeResult:
@@ -81,9 +90,9 @@ class KnowledgeScreen(RetainScreen[None]):
 
     @on(Input.Changed, "#topic")
     def _topic_changed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(WHO_DELAY, self._run_who)
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(WHO_DELAY, self._run_who)
 
     @on(Input.Submitted, "#topic")
     def _run_who(self) -> None:

@@ -58,19 +58,19 @@ class NewInterviewModal(RetainModal[int | None]):
         with VerticalScroll(classes="dialog", id="new-interview"):
             yield Label("New interview", classes="dialog-title")
             yield Label("Guide", classes="field-label")
-            yield Select(options, value=default if default else Select.NULL, allow_blank=False, id="guide")
+            yield Select(options, value=default if default else Select.NULL, allow_blank=False, id="guide", compact=True)
             yield Label("Person leaving or moving (required)", classes="field-label")
-            yield Input(placeholder="First Last (→ accepts a suggestion)", id="person", suggester=suggester,
+            yield Input(compact=True, placeholder="First Last (→ accepts a suggestion)", id="person", suggester=suggester,
                         max_length=MAX_NAME)
             yield Label("", id="person-hint", classes="hint")
             with Horizontal(classes="field-row"):
-                yield Input(placeholder="Role", id="role", max_length=MAX_NAME)
-                yield Input(placeholder="Team", id="team", max_length=MAX_NAME)
+                yield Input(placeholder="Role", id="role", max_length=MAX_NAME, compact=True)
+                yield Input(placeholder="Team", id="team", max_length=MAX_NAME, compact=True)
             yield Label("Successor (optional)", classes="field-label")
-            yield Input(placeholder="Who takes over", id="successor", suggester=suggester, max_length=MAX_NAME)
+            yield Input(placeholder="Who takes over", id="successor", suggester=suggester, max_length=MAX_NAME, compact=True)
             yield Label("", id="successor-error", classes="field-error")
             yield Label("Interviewer", classes="field-label")
-            yield Input(settings_interviewer, placeholder="Your name", id="interviewer", max_length=MAX_NAME)
+            yield Input(settings_interviewer, placeholder="Your name", id="interviewer", max_length=MAX_NAME, compact=True)
             yield Label("", id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (ctrl+s)", id="start", variant="primary")
@@ -79,12 +79,12 @@ class NewInterviewModal(RetainModal[int | None]):
     def on_mount(self) -> None:
         self.query_one("#person", Input).focus()
 
-    def _value(self, field: str) -> str:
+    def _field_value(self, field: str) -> str:
         return " ".join(self.query_one(f"#{field}", Input).value.split())
 
     def validate_form(self) -> bool:
         """Check the fields inline; returns whether the form can be submitted."""
-        person, successor = self._value("person"), self._value("successor")
+        person, successor = self._field_value("person"), self._field_value("successor")
         person_hint = self.query_one("#person-hint", Label)
         ok = True
         if not person:
@@ -132,11 +132,11 @@ class NewInterviewModal(RetainModal[int | None]):
         try:
             interview = self.services.interviews.start(
                 guide,
-                self._value("person"),
-                role=self._value("role") or None,
-                team=self._value("team") or None,
-                successor=self._value("successor") or None,
-                interviewer=self._value("interviewer") or None,
+                self._field_value("person"),
+                role=self._field_value("role") or None,
+                team=self._field_value("team") or None,
+                successor=self._field_value("successor") or None,
+                interviewer=self._field_value("interviewer") or None,
             )
         except RetainError as exc:
             self.query_one("#form-error", Label).update(exc.message)

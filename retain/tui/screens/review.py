@@ -78,6 +78,8 @@ class ReviewScreen(RetainScreen[None]):
         Binding("escape", "back", "Back"),
     ]
 
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     def __init__(self, services: Services, interview_id: int) -> None:
         super().__init__()
         self._svc = services
@@ -107,8 +109,8 @@ class ReviewScreen(RetainScreen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#coverage", DataTable)
-        for label in ("Section", "Done", "Open", ""):
-            table.add_column(label)
+        for label, width in (("Section", 30), ("Done", 5), ("Open", 4), ("", 10)):
+            table.add_column(label, width=width)
         entities = self.query_one("#entities", DataTable)
         for label in ("Entity", "Label", "Count", "Questions"):
             entities.add_column(label)

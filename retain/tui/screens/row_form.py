@@ -31,7 +31,7 @@ class RowFormModal(RetainModal[dict[str, str] | None]):
             yield Label(f"{title}: {self.question.prompt}", classes="dialog-title")
             for field in self.question.fields:
                 yield Label(field.title + (" (required)" if field.required else ""), classes="field-label")
-                yield Input(self.row.get(field.id, ""), id=f"field-{field.id}")
+                yield Input(self.row.get(field.id, ""), id=f"field-{field.id}", compact=True)
             yield Label("", id="row-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")

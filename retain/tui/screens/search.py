@@ -51,14 +51,14 @@ class SearchScreen(RetainScreen[None]):
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
-        self._initial = query
+        self._initial_query = query
         self.hits: list[Any] = []
-        self._timer: Timer | None = None
+        self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="search-bar"):
-            yield Input(self._initial, placeholder="Search every answer: okta, \"month end\", payroll -draft",
+            yield Input(self._initial_query, placeholder="Search every answer: okta, \"month end\", payroll -draft",
                         id="query")
             with Horizontal(id="search-filters"):
                 yield Input(placeholder="person", id="search-person",
@@ -75,16 +75,16 @@ class SearchScreen(RetainScreen[None]):
     def on_mount(self) -> None:
         self.title = "Search"
         self.query_one("#query", Input).focus()
-        if self._initial:
+        if self._initial_query:
             self._run()
 
     @on(Input.Changed)
     @on(Select.Changed)
     @on(Checkbox.Changed)
     def _changed(self) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        self._timer = self.set_timer(SEARCH_DELAY, self._run)
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(SEARCH_DELAY, self._run)
 
     @on(Input.Submitted, "#query")
     def _submitted(self) -> None:

@@ -16,8 +16,9 @@ from textual.widgets.option_list import Option
 # Gap kinds whose item can be added as a row of a list question with one key.
 ADDABLE = ("system_not_listed", "person_not_in_contacts")
 
-# Gaps the rail already shows (a "!" marker), so the live panel does not repeat them.
-HIDDEN = ("required_unanswered",)
+# Gaps the rail already shows (a "!" marker, empty sections), so the live panel leaves them to
+# the review screen and keeps its room for what the person just said.
+HIDDEN = ("required_unanswered", "empty_pack_section")
 
 LABEL_NAMES = {
     "SYSTEM": "system",
@@ -40,7 +41,6 @@ def gap_prompt(gap: dict[str, Any]) -> Content:
         return Content.assemble(
             Content.styled("+ ", "bold $text-success"),
             Content(str(gap.get("message") or gap["item"])),
-            Content.styled("  (enter / ctrl+l adds it)", "$text-muted"),
         )
     return Content.assemble(
         Content.styled("? ", "bold $text-accent"),
@@ -120,6 +120,7 @@ class CapturePanel(VerticalScroll):
         suggestions.set_options(Option(gap_prompt(g), id=str(n)) for n, g in enumerate(ordered))
         if ordered:
             suggestions.highlighted = min(highlighted or 0, len(ordered) - 1)
+        # The footer says "^l Add follow-up"; a "+" marks the follow-ups it can add.
         self.query_one("#followups-title", Label).update(f"Follow-ups ({len(ordered)})")
 
     def first_addable(self) -> dict[str, Any] | None:

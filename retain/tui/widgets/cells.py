@@ -29,8 +29,12 @@ def cell(app: App[object], value: str, variable: str | None = None, *, bold: boo
     return Text(value, style=style, no_wrap=True, overflow="ellipsis")
 
 
-def highlighted(snippet: str, style: str = "bold $accent") -> Content:
-    """Turn a search snippet's ``**bold**`` markers into highlighted content (text kept literal)."""
+def highlighted(snippet: str, style: str = "bold $text-accent", width: int | None = None) -> Content:
+    """Turn a search snippet's ``**bold**`` markers into highlighted content (text kept literal).
+
+    ``width`` cuts the result (after the markers are read, so a cut never leaves a stray ``**``).
+    """
+    snippet = " ".join(snippet.split())
     parts: list[Content | str] = []
     last = 0
     for match in _BOLD.finditer(snippet):
@@ -38,7 +42,10 @@ def highlighted(snippet: str, style: str = "bold $accent") -> Content:
         parts.append(Content.styled(match.group(1), style))
         last = match.end()
     parts.append(snippet[last:])
-    return Content.assemble(*parts)
+    content = Content.assemble(*parts)
+    if width is not None and content.cell_length > width:
+        content = content.truncate(width, ellipsis=True)
+    return content
 
 
 def one_line(text: str, width: int) -> str:

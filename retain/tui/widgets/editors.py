@@ -34,13 +34,13 @@ class AnswerEditor(Vertical):
     def __init__(self, question: Question, text: str, items: list[dict[str, str]]) -> None:
         super().__init__(classes="answer-editor")
         self.question = question
-        self._text = text
+        self._initial_text = text
         self._items = [dict(item) for item in items]
 
     @property
     def text(self) -> str | None:
         """The current text (``None`` for list questions)."""
-        return self._text
+        return self._initial_text
 
     @property
     def items(self) -> list[dict[str, str]] | None:
@@ -61,33 +61,47 @@ class TextEditor(AnswerEditor):
     """A multi-line text area for ``text`` questions."""
 
     def compose(self) -> ComposeResult:
-        yield TextArea(self._text, id="answer-text", soft_wrap=True, placeholder="Type the answer…")
+        self._area = TextArea(self._initial_text, id="answer-text", soft_wrap=True,
+                              placeholder="Type the answer…")
+        yield self._area
 
     @property
     def text(self) -> str:
-        """The text as typed."""
-        if self.is_mounted:
-            return self.query_one("#answer-text", TextArea).text
-        return self._text or ""
+        """The text as typed (readable even after the editor was unmounted, e.g. on quit)."""
+        area = getattr(self, "_area", None)
+        return area.text if area is not None else self._initial_text or ""
 
     @on(TextArea.Changed)
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
         self._edited()
 
+    def reuse(self, question: Question, text: str) -> None:
+        """Show another text question in this same editor.
+
+        Most questions are free text: keeping one TextArea (and its focus) saves re-styling a
+        new widget and re-building the footer on every move.
+        """
+        self.question = question
+        self._initial_text = text
+        area = self._area
+        area.load_text(text)
+        area.move_cursor(area.document.end)
+        area.scroll_home(animate=False)
+
 
 class ShortEditor(AnswerEditor):
     """A one-line input for ``short`` questions."""
 
     def compose(self) -> ComposeResult:
-        yield Input(self._text, id="answer-short", placeholder="Type the answer…")
+        self._input = Input(self._initial_text, id="answer-short", placeholder="Type the answer…")
+        yield self._input
 
     @property
     def text(self) -> str:
         """The text as typed."""
-        if self.is_mounted:
-            return self.query_one("#answer-short", Input).value
-        return self._text or ""
+        field = getattr(self, "_input", None)
+        return field.value if field is not None else self._initial_text or ""
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -112,8 +126,8 @@ class DateEditor(AnswerEditor):
     """A validated ``YYYY-MM-DD`` input: only a valid date (or nothing) is saved."""
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            self._text,
+        self._input = Input(
+            self._initial_text,
             id="answer-date",
             placeholder="YYYY-MM-DD",
             restrict=r"[0-9-]*",
@@ -121,14 +135,16 @@ class DateEditor(AnswerEditor):
             validators=[Function(_valid_date, "use a date such as 2025-06-30 (YYYY-MM-DD)")],
             valid_empty=True,
         )
+        yield self._input
         yield Label("", id="date-error", classes="field-error")
 
     @property
     def text(self) -> str:
-        """The date as typed."""
-        if self.is_mounted:
-            return self.query_one("#answer-date", Input).value
-        return self._text or ""
+        """The date as typed, or the last valid one: a half-typed date is never saved."""
+        field = getattr(self, "_input", None)
+        if field is None:
+            return self._initial_text or ""
+        return field.value if not field.value or _valid_date(field.value) else self._initial_text or ""
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -139,6 +155,7 @@ class DateEditor(AnswerEditor):
             error.update(result.failure_descriptions[0] if result.failure_descriptions else "not a date")
             return
         error.update("")
+        self._initial_text = event.value
         self._edited()
 
 
@@ -158,29 +175,30 @@ class ChoiceEditor(AnswerEditor):
     def __init__(self, question: Question, text: str, items: list[dict[str, str]]) -> None:
         super().__init__(question, text, items)
         if question.type == "scale":
-            self.options = ["1", "2", "3", "4", "5"]
+            self.choices = ["1", "2", "3", "4", "5"]
             self.labels = ["1  (low)", "2", "3", "4", "5  (high)"]
         elif question.type == "yesno":
-            self.options = ["yes", "no"]
+            self.choices = ["yes", "no"]
             self.labels = ["Yes (y)", "No (n)"]
         else:
-            self.options = list(question.options)
+            self.choices = list(question.options)
             self.labels = [f"{n}. {option}" if n <= 5 else option
-                           for n, option in enumerate(self.options, start=1)]
+                           for n, option in enumerate(self.choices, start=1)]
 
     def compose(self) -> ComposeResult:
-        current = (self._text or "").casefold()
+        current = (self._initial_text or "").casefold()
+        self._buttons = [RadioButton(label, value=option.casefold() == current)
+                         for option, label in zip(self.choices, self.labels, strict=True)]
         with RadioSet(id="answer-choice", classes=f"-{self.question.type}"):
-            for option, label in zip(self.options, self.labels, strict=True):
-                yield RadioButton(label, value=option.casefold() == current)
+            yield from self._buttons
 
     @property
     def text(self) -> str:
         """The chosen option ('' when nothing is chosen)."""
-        if not self.is_mounted:
-            return self._text or ""
-        index = self.query_one("#answer-choice", RadioSet).pressed_index
-        return self.options[index] if index >= 0 else ""
+        buttons = getattr(self, "_buttons", None)
+        if buttons is None:
+            return self._initial_text or ""
+        return next((option for option, b in zip(self.choices, buttons, strict=True) if b.value), "")
 
     @on(RadioSet.Changed)
     def _changed(self, event: RadioSet.Changed) -> None:
@@ -189,14 +207,13 @@ class ChoiceEditor(AnswerEditor):
 
     def action_pick(self, index: int) -> None:
         """Choose the option at ``index`` (keys 1 to 5)."""
-        if 0 <= index < len(self.options):
-            buttons = list(self.query(RadioButton))
-            buttons[index].value = True
+        if 0 <= index < len(self.choices):
+            self._buttons[index].value = True
 
     def action_pick_value(self, value: str) -> None:
         """Choose an option by value (y and n on yes/no questions)."""
-        if value in self.options:
-            self.action_pick(self.options.index(value))
+        if value in self.choices:
+            self.action_pick(self.choices.index(value))
 
 
 class ListEditor(AnswerEditor):

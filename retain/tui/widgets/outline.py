@@ -70,7 +70,7 @@ class OutlineRail(OptionList):
         for section in self._guide.sections:
             options.append(Option(Content.styled(section.title, "bold $text-primary"), disabled=True))
             for question in section.questions:
-                options.append(Option(self._prompt(question), id=question.id))
+                options.append(Option(self._option_prompt(question), id=question.id))
         self.add_options(options)
 
     def on_resize(self) -> None:
@@ -79,9 +79,9 @@ class OutlineRail(OptionList):
         if width != self._label_width and self.option_count:
             self._label_width = width
             for _, question in self._guide.questions():
-                self.replace_option_prompt(question.id, self._prompt(question))
+                self.replace_option_prompt(question.id, self._option_prompt(question))
 
-    def _prompt(self, question: Question) -> Content:
+    def _option_prompt(self, question: Question) -> Content:
         state = self._states.get(question.id, QuestionState("missing" if question.required else "open", False))
         glyph, colour = MARKERS[state.state]
         label = f"{self._numbers[question.id]}. {question.prompt}"
@@ -96,7 +96,7 @@ class OutlineRail(OptionList):
             return
         self._states[question.id] = state
         if self.is_mounted and self.option_count:
-            self.replace_option_prompt(question.id, self._prompt(question))
+            self.replace_option_prompt(question.id, self._option_prompt(question))
 
     def show_question(self, question_id: str) -> None:
         """Move the highlight to a question (without jumping)."""

@@ -34,6 +34,8 @@ class StatusLine(Horizontal):
     def unsaved(self) -> None:
         """Typing: a save is due within a second."""
         widget = self.query_one("#save-state", Static)
+        if widget.has_class("-unsaved"):
+            return  # called on every keystroke: repaint only on the change
         widget.set_class(True, "-unsaved")
         widget.update("editing…")
 
