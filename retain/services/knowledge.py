@@ -308,6 +308,7 @@ class KnowledgeService:
 
     @staticmethod
     def _topic_snippet(body: str, matcher: TopicMatcher) -> str:
+        """A window of the answer from a little before the first topic word, cut at spaces."""
         highlighted = matcher.highlight(body)
         marker = max(highlighted.find(HIGHLIGHT[0]), 0)
         left = max(0, marker - SNIPPET_CONTEXT)
@@ -315,7 +316,8 @@ class KnowledgeService:
         if left > 0:
             left = highlighted.find(" ", left, marker) + 1 or left
         if right < len(highlighted):
-            right = highlighted.rfind(" ", marker, right) if highlighted.rfind(" ", marker, right) > marker else right
+            space = highlighted.rfind(" ", marker, right)
+            right = space if space > marker else right
         window = highlighted[left:right]
         return (ELLIPSIS if left > 0 else "") + window + (ELLIPSIS if right < len(highlighted) else "")
 

@@ -14,6 +14,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from retain.errors import RetainError
 from retain.tui.messages import ExtractorLoaded, ServicesFailed, ServicesReady
@@ -52,6 +53,7 @@ class RetainApp(App[None]):
         *,
         clock: Callable[[], datetime] | None = None,
         preload_extractor: bool = True,
+        strict: bool = False,
     ) -> None:
         """Build the app.
 
@@ -61,6 +63,8 @@ class RetainApp(App[None]):
             services_factory: Builds the services in a worker thread.
             clock: Returns the time shown on screen; tests freeze it for snapshots.
             preload_extractor: Load spaCy in the background once the home screen is filled.
+            strict: Let unexpected exceptions end the app (tests); otherwise they are shown
+                as a notification and the interview carries on.
         """
         super().__init__()
         self.settings = settings
@@ -70,6 +74,7 @@ class RetainApp(App[None]):
         self._services_factory = services_factory
         self.clock: Callable[[], datetime] = clock or local_now
         self.preload_extractor = preload_extractor
+        self.strict = strict
         # spaCy pipelines are not safe to share between threads, and loading one twice wastes
         # seconds: every worker that touches the extractor holds this lock.
         self.extraction_lock = threading.Lock()
@@ -181,11 +186,33 @@ class RetainApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # A RetainError that escapes a handler is a user-fixable problem, never a crash: show
-        # the CLI's one-line message and keep running. Anything else is a bug and surfaces.
+        # the CLI's one-line message and keep running. A bug mid-interview must not throw the
+        # interviewer out either: save every word, say what happened, carry on. Tests run
+        # strict, so bugs still fail them.
         if isinstance(error, RetainError):
             self.report_error(error.message)
             return
-        super()._handle_exception(error)
+        if self.strict:
+            super()._handle_exception(error)
+            return
+        self.flush_all()
+        self.report_error(f"unexpected error: {type(error).__name__}: {error}; your answers are saved",
+                          title="retain: bug")
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        self.worker_failed(event)
+
+    def worker_failed(self, event: Worker.StateChanged) -> None:
+        """Surface a worker that died of something other than a RetainError (screens forward here)."""
+        # Workers catch RetainError themselves; anything else would vanish silently.
+        error = event.worker.error
+        if event.state == WorkerState.ERROR and error is not None:
+            if self.strict and isinstance(error, Exception):
+                super()._handle_exception(error)
+            else:
+                self.report_error(f"unexpected error in the background: {type(error).__name__}: {error}",
+                                  title="retain: bug")
 
     # -- global actions -----------------------------------------------------------------
     def action_help(self) -> None:

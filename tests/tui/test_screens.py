@@ -406,3 +406,31 @@ async def test_who_and_map_leave_confidential_answers_out(nlp_services: Services
         items = {str(entry.item).casefold() for entry in screen.map_entries}
         assert "okta" in items
         assert "zendesk" not in items
+
+
+async def test_user_text_is_never_read_as_markup(sqlite_services: Services) -> None:
+    interview = sqlite_services.interviews.start("handover", "[b]Ann[/b] Lee")
+    sqlite_services.interviews.answer(interview.id or 0, "systems", items=[{"name": "[red]Okta[/red]"}])
+    app = make_app(sqlite_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#interviews", DataTable)
+        assert str(table.get_row_at(0)[0]) == "[b]Ann[/b] Lee"
+        app.open_interview(interview.id or 0, "systems")
+        await settle(pilot)
+        rows = app.screen.query_one("#answer-list", DataTable)
+        assert str(rows.get_row_at(0)[0]) == "[red]Okta[/red]"
+
+
+async def test_follows_the_theme(demo_services: Services) -> None:
+    app = make_app(demo_services)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        people = app.screen.query_one("#people", DataTable)
+        leaving = next(people.get_row(key)[1] for key in people.rows if str(people.get_row(key)[1]) == "leaving")
+        before = str(leaving.style)
+        app.theme = "textual-light"
+        await settle(pilot)
+        leaving = next(people.get_row(key)[1] for key in people.rows if str(people.get_row(key)[1]) == "leaving")
+        assert str(leaving.style) != before  # the warning colour of the new theme
+        assert str(leaving.style).lower() == app.theme_variables["text-warning"].lower()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from retain.services import Services
@@ -43,6 +45,10 @@ def binding_commands(screen: Screen[Any]) -> Iterable[SystemCommand]:
 class RetainScreen(Screen[ResultType]):
     """A full screen of the app."""
 
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        retain_app(self).worker_failed(event)
+
     @property
     def retain(self) -> RetainApp:
         """The app, typed."""
@@ -60,6 +66,10 @@ class RetainScreen(Screen[ResultType]):
 
 class RetainModal(ModalScreen[ResultType]):
     """A modal dialog of the app."""
+
+    @on(Worker.StateChanged)
+    def _worker_state(self, event: Worker.StateChanged) -> None:
+        retain_app(self).worker_failed(event)
 
     @property
     def retain(self) -> RetainApp:

@@ -53,7 +53,7 @@ class ExportModal(RetainModal[str | None]):
             yield Static(WARNING, id="confidential-warning", classes="warning-box")
             yield Checkbox("Replace the output file if it exists", id="force", compact=True)
             yield LoadingIndicator(id="export-busy")
-            yield Static("", id="export-result")
+            yield Static("", id="export-result", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Export (ctrl+s)", id="export", variant="primary")
                 yield Button("Close (esc)", id="close")

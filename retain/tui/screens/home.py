@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.theme import Theme
 from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Static
+from textual.worker import get_current_worker
 
 from retain.errors import RetainError
 from retain.tui.messages import DemoLoaded, InterviewsLoaded
@@ -30,6 +32,10 @@ def format_when(moment: datetime, now: datetime) -> str:
     """A short local timestamp: the time today, otherwise the date."""
     local = moment.astimezone(now.tzinfo)
     return local.strftime("%H:%M") if local.date() == now.date() else local.strftime("%Y-%m-%d")
+
+
+class _Stopped(Exception):
+    """The app is quitting: stop a long background job."""
 
 
 class HomeScreen(RetainScreen[None]):
@@ -90,11 +96,15 @@ class HomeScreen(RetainScreen[None]):
         people.add_column("Status", key="status")
         self.query_one("#welcome").display = False
         table.focus()
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._render_lists())
+        # Table cells carry theme colours as values: redraw them when the theme changes.
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.retain.services_ready:
             self.on_services_ready()
         else:
             table.loading = True
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        self._render_lists()
 
     def on_services_ready(self) -> None:
         """The database opened: fill the lists."""
@@ -286,10 +296,18 @@ class HomeScreen(RetainScreen[None]):
         self.post_message(DemoLoaded(result.interviews, result.answers, extracted=False))
         if not result.new_answer_ids or not extract:
             return
+        worker = get_current_worker()
+
+        def stop_if_quitting(_done: int, _total: int) -> None:
+            # Extraction commits a chunk at a time; quitting stops it between chunks instead
+            # of holding the terminal until every demo answer is done.
+            if worker.is_cancelled:
+                raise _Stopped
+
         try:
             with self.retain.extraction_lock:
-                services.extraction.extract_answers(result.new_answer_ids)
-        except ModuleNotFoundError:
+                services.extraction.extract_answers(result.new_answer_ids, progress=stop_if_quitting)
+        except (ModuleNotFoundError, _Stopped):
             return
         except RetainError as exc:
             self.retain.report_error(exc.message)

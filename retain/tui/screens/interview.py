@@ -118,7 +118,7 @@ class InterviewScreen(RetainScreen[None]):
         self._start_question = question_id
         self.current: str = self._order[0] if self._order else ""
         self._queued: dict[str, PendingSave] = {}
-        self._pending_lock = threading.Lock()
+        self._queue_lock = threading.Lock()
         self._save_lock = threading.Lock()
         self._extract_ids: set[int] = set()
         self._extract_lock = threading.Lock()
@@ -209,7 +209,7 @@ class InterviewScreen(RetainScreen[None]):
     async def show_question(self, question_id: str, *, focus: bool = True) -> None:
         """Save what was typed, then show another question with the editor that fits it."""
         self._capture_editor()
-        self._flush_soon()
+        self._save_in_background()
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
@@ -290,7 +290,7 @@ class InterviewScreen(RetainScreen[None]):
         if new_text == state.text and new_items == state.items:
             return False
         self._states[question_id] = replace(state, text=new_text, items=new_items, skipped=False)
-        with self._pending_lock:
+        with self._queue_lock:
             pending = self._queued.get(question_id, PendingSave())
             pending.content = True
             pending.text = None if items is not None else new_text
@@ -304,11 +304,11 @@ class InterviewScreen(RetainScreen[None]):
             self._show_visibility()  # typing un-skips the question
         self.query_one(StatusLine).unsaved()
         if immediate:
-            self._flush_soon()
+            self._save_in_background()
         else:
             if self._save_timer is not None:
                 self._save_timer.stop()
-            self._save_timer = self.set_timer(SAVE_DELAY, self._flush_soon)
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save_in_background)
         if question_id == self.current:
             if self._preview_timer is not None:
                 self._preview_timer.stop()
@@ -330,7 +330,7 @@ class InterviewScreen(RetainScreen[None]):
         self._preview_worker(self.current, text)
 
     # -- saving ---------------------------------------------------------------------------
-    def _flush_soon(self) -> None:
+    def _save_in_background(self) -> None:
         """Save everything queued, in a worker."""
         if self._save_timer is not None:
             self._save_timer.stop()
@@ -349,7 +349,7 @@ class InterviewScreen(RetainScreen[None]):
         newest text is always the last written, whatever order workers run in.
         """
         with self._save_lock:
-            with self._pending_lock:
+            with self._queue_lock:
                 batch, self._queued = self._queued, {}
             if not batch:
                 return True
@@ -360,7 +360,7 @@ class InterviewScreen(RetainScreen[None]):
                     saved.append(self._write_answer(question_id, pending))
                 except StoreError as exc:
                     # The database is unreachable or locked: keep the words queued for a retry.
-                    with self._pending_lock:
+                    with self._queue_lock:
                         self._queued.setdefault(question_id, pending)
                     failures.append((question_id, exc.message))
                 except RetainError as exc:
@@ -402,7 +402,7 @@ class InterviewScreen(RetainScreen[None]):
 
     @on(AnswersSaved)
     def _saved(self, message: AnswersSaved) -> None:
-        with self._pending_lock:
+        with self._queue_lock:
             waiting = set(self._queued)
         for saved in message.saved:
             state = self.state(saved.question_id)
@@ -414,7 +414,7 @@ class InterviewScreen(RetainScreen[None]):
             )
             self._mark(self.question(saved.question_id))
             if saved.answer_id:
-                with self._pending_lock:
+                with self._queue_lock:
                     self._extract_ids.add(saved.answer_id)
         self._show_visibility()
         status = self.query_one(StatusLine)
@@ -430,7 +430,7 @@ class InterviewScreen(RetainScreen[None]):
         self.query_one(StatusLine).failed(message.message)
         retain_app(self).report_error(message.message, title="Not saved")
         # Re-read what the database holds, so the screen never shows an unsaved visibility.
-        with self._pending_lock:
+        with self._queue_lock:
             queued = message.question_id in self._queued
         if not queued:
             self._reload_states()
@@ -469,7 +469,7 @@ class InterviewScreen(RetainScreen[None]):
 
     def on_screen_suspend(self) -> None:
         self._capture_editor()
-        self._flush_soon()
+        self._save_in_background()
 
     async def on_screen_resume(self) -> None:
         # Another screen (search, review) may have opened this interview: re-read it when idle.
@@ -519,7 +519,7 @@ class InterviewScreen(RetainScreen[None]):
     @work(thread=True, group="extract", exit_on_error=False)
     def _extract_worker(self, enabled: bool) -> None:
         with self._extract_lock:
-            with self._pending_lock:
+            with self._queue_lock:
                 ids, self._extract_ids = self._extract_ids, set()
             if ids and enabled:
                 try:
@@ -641,13 +641,13 @@ class InterviewScreen(RetainScreen[None]):
         state = self.state(self.current)
         new = "shareable" if state.visibility == "confidential" else "confidential"
         self._states[self.current] = replace(state, visibility=new)
-        with self._pending_lock:
+        with self._queue_lock:
             pending = self._queued.get(self.current, PendingSave())
             pending.visibility = new
             self._queued[self.current] = pending
         self._mark(self.question())
         self._show_visibility()
-        self._flush_soon()
+        self._save_in_background()
         if new == "confidential":
             self.notify("This answer is now CONFIDENTIAL: it stays out of the handover pack and default search.",
                         title="Confidential", severity="warning")
@@ -664,12 +664,12 @@ class InterviewScreen(RetainScreen[None]):
             self._capture_editor()
             state = self.state(question_id)
             self._states[question_id] = replace(state, skipped=True, skip_reason=reason.strip() or None)
-            with self._pending_lock:
+            with self._queue_lock:
                 pending = self._queued.get(question_id, PendingSave())
                 pending.skip, pending.reason = True, reason
                 self._queued[question_id] = pending
             self._mark(self.question(question_id))
-            self._flush_soon()
+            self._save_in_background()
             await self.action_next_question()
 
         self.app.push_screen(
@@ -691,7 +691,7 @@ class InterviewScreen(RetainScreen[None]):
         self._capture_editor()
         if not self._queued:
             self.query_one(StatusLine).saved(self._now())
-        self._flush_soon()
+        self._save_in_background()
 
     def action_toggle_capture(self) -> None:
         """Show or hide the live capture panel (more room on a small terminal)."""
@@ -710,11 +710,3 @@ class InterviewScreen(RetainScreen[None]):
         """Save, close the sitting and go back."""
         self.flush_before_exit()
         self.app.pop_screen()
-
-    def saved_text(self, question_id: str) -> str:
-        """The text of an answer as the screen holds it (for tests and the review)."""
-        return self.state(question_id).text
-
-    def describe(self) -> Content:
-        """A one-line description for the help screen."""
-        return Content(f"{self._person}: {self.guide.title}")

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
+from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import (
     DataTable,
@@ -85,8 +86,14 @@ class KnowledgeScreen(RetainScreen[None]):
         for label in ("Item", "Label", "People", "At risk", "Why"):
             table.add_column(label)
         self.query_one("#topic", Input).focus()
+        # Table cells carry theme colours as values: redraw them when the theme changes.
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         if self._topic:
             self._who(self._topic)
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        if self._map_loaded:
+            self._map(MapLoaded(self.map_entries))
 
     @on(Input.Changed, "#topic")
     def _topic_changed(self) -> None:

@@ -71,7 +71,7 @@ class NewInterviewModal(RetainModal[int | None]):
             yield Label("", id="successor-error", classes="field-error")
             yield Label("Interviewer", classes="field-label")
             yield Input(settings_interviewer, placeholder="Your name", id="interviewer", max_length=MAX_NAME, compact=True)
-            yield Label("", id="form-error", classes="field-error")
+            yield Label("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (ctrl+s)", id="start", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

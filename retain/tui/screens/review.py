@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.theme import Theme
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from retain.errors import RetainError
@@ -116,6 +117,12 @@ class ReviewScreen(RetainScreen[None]):
             entities.add_column(label)
         self.title = self.guide.title
         self._load()
+        # Table cells carry theme colours as values: redraw them when the theme changes.
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: Theme) -> None:
+        if self.report:
+            self._loaded(ReviewLoaded(self.report))
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _load(self) -> None:

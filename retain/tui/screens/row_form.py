@@ -28,11 +28,12 @@ class RowFormModal(RetainModal[dict[str, str] | None]):
     def compose(self) -> ComposeResult:
         title = "Edit row" if self.row else "Add a row"
         with VerticalScroll(classes="dialog", id="row-form"):
-            yield Label(f"{title}: {self.question.prompt}", classes="dialog-title")
+            yield Label(f"{title}: {self.question.prompt}", classes="dialog-title", markup=False)
             for field in self.question.fields:
-                yield Label(field.title + (" (required)" if field.required else ""), classes="field-label")
+                yield Label(field.title + (" (required)" if field.required else ""), classes="field-label",
+                            markup=False)
                 yield Input(self.row.get(field.id, ""), id=f"field-{field.id}", compact=True)
-            yield Label("", id="row-error", classes="field-error")
+            yield Label("", id="row-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save (ctrl+s)", id="save", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.validation import Function
 from textual.widget import Widget
@@ -136,7 +138,7 @@ class DateEditor(AnswerEditor):
             valid_empty=True,
         )
         yield self._input
-        yield Label("", id="date-error", classes="field-error")
+        yield Label("", id="date-error", classes="field-error", markup=False)
 
     @property
     def text(self) -> str:
@@ -187,7 +189,7 @@ class ChoiceEditor(AnswerEditor):
 
     def compose(self) -> ComposeResult:
         current = (self._initial_text or "").casefold()
-        self._buttons = [RadioButton(label, value=option.casefold() == current)
+        self._buttons = [RadioButton(Content(label), value=option.casefold() == current)
                          for option, label in zip(self.choices, self.labels, strict=True)]
         with RadioSet(id="answer-choice", classes=f"-{self.question.type}"):
             yield from self._buttons
@@ -247,7 +249,9 @@ class ListEditor(AnswerEditor):
         table = self.query_one("#answer-list", DataTable)
         table.clear()
         for index, item in enumerate(self._items):
-            table.add_row(*(one_line(item.get(f.id, ""), 40) for f in self.question.fields), key=str(index))
+            # Text, not str: DataTable would read "[...]" in an answer as markup.
+            table.add_row(*(Text(one_line(item.get(f.id, ""), 40)) for f in self.question.fields),
+                          key=str(index))
         if cursor is not None and self._items:
             table.move_cursor(row=min(cursor, len(self._items) - 1))
         empty = "no rows yet: " if not self._items else ""
