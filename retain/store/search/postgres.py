@@ -110,7 +110,7 @@ class PostgresSearch:
     vector far below what it costs.
     """
 
-    candidates = 1000
+    candidates = 500
     # Matches above sqrt(factor x candidates x rows) make the backward walk the cheaper plan:
     # it reads about candidates x rows / matches rows in key order, each with an @@ test,
     # where the GIN plan fetches every match from a random heap page. Measured at 100k

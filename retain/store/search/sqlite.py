@@ -77,9 +77,9 @@ class SqliteSearch:
     is driven from those answers instead and every one of them is ranked (``_filter_first``).
     """
 
-    candidates = 1000
+    candidates = 500
     # Above this many matches (estimated), bm25's count of every match costs more than
-    # ranking the candidates from highlight() (about 10 ms for 1,000 candidates).
+    # ranking the candidates from highlight() (about 5 ms for 500 candidates).
     common = 30_000
     # Filters that keep at most this many answers: read them from the index run by run.
     filter_first_limit = 1000
