@@ -16,6 +16,7 @@ from typing import Any
 from retain.errors import ConfidentialityError
 from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide, Question
 from retain.packs.hygiene import paragraphs
+from retain.progress import compute_progress, is_answered
 from retain.store.models import Answer, Interview, Mention, Person, Topic
 
 # What each handover section is for, printed under its heading so a successor knows what to
@@ -178,10 +179,6 @@ def person_block(person: Person | None) -> dict[str, str]:
     }
 
 
-def _is_answered(answer: Answer) -> bool:
-    return bool(answer.text.strip() or answer.items)
-
-
 def _display(question: Question, text: str) -> str:
     value = text.strip()
     if not value:
@@ -269,7 +266,7 @@ def build_context(
     withheld = {a.question_id for a in data.answers if a.visibility != "shareable" and not include_confidential}
     visible = [a for a in data.answers if a.question_id not in withheld]
     visible_ids = {a.id for a in visible}
-    confidential_shown = sum(1 for a in visible if a.visibility != "shareable" and (_is_answered(a) or a.skipped))
+    confidential_shown = sum(1 for a in visible if a.visibility != "shareable" and (is_answered(a) or a.skipped))
     mentions = [m for m in data.mentions if m.answer_id in visible_ids]
 
     # -- entries: one per visible answered or skipped question, numbered in guide order -----
@@ -280,7 +277,7 @@ def build_context(
         part_entries: list[dict[str, Any]] = []
         for question in section.questions:
             answer = by_question.get(question.id)
-            if answer is None or question.id in withheld or not (_is_answered(answer) or answer.skipped):
+            if answer is None or question.id in withheld or not (is_answered(answer) or answer.skipped):
                 continue
             confidential = answer.visibility != "shareable"
             # A deliberate skip wins over half-typed text, as in the interview's progress.
@@ -522,7 +519,7 @@ def build_context(
         if e["type"] in ("choice", "scale", "yesno", "date") and e["answered"] and not e["restricted"]
     ]
     answered_any = any(e["answered"] for e in entries)
-    withheld_count = len([q for q in withheld if _is_answered(by_question[q]) or by_question[q].skipped])
+    withheld_count = len([q for q in withheld if is_answered(by_question[q]) or by_question[q].skipped])
     return {
         "kind": kind,
         "title": title,
@@ -646,22 +643,12 @@ def _single_holder(
 
 
 def _progress(guide: Guide, answers: Sequence[Answer], withheld: set[str]) -> dict[str, Any]:
-    by_question = {a.question_id: a for a in answers}
-    answered = skipped = 0
-    missing: list[str] = []
-    for _, question in guide.questions():
-        answer = by_question.get(question.id)
-        if answer is not None and answer.skipped:
-            skipped += 1
-        elif answer is not None and _is_answered(answer):
-            answered += 1
-        elif question.required and question.id not in withheld:
-            missing.append(question.id)
-    total = len(guide.questions())
+    progress = compute_progress(guide, answers, withheld)
+    done, total = progress.done, progress.total
     return {
-        "answered": answered,
-        "skipped": skipped,
+        "answered": progress.answered,
+        "skipped": progress.skipped,
         "total": total,
-        "required_missing": missing,
-        "percent": round(100 * (answered + skipped) / total) if total else 0,
+        "required_missing": progress.required_missing,
+        "percent": round(100 * done / total) if total else 0,
     }

@@ -10,16 +10,21 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
 from retain.errors import StoreError
+from retain.store.engine import reader
 
 
 @contextmanager
-def session_scope(engine: Engine) -> Iterator[Session]:
+def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session]:
     """A session that commits on success, rolls back on error, and never expires objects.
+
+    Args:
+        engine: The database.
+        readonly: Begin SQLite transactions DEFERRED, so the reads never wait for a writer.
 
     Raises:
         StoreError: If the database fails underneath (unreachable, read-only, locked).
     """
-    session = Session(engine, expire_on_commit=False)
+    session = Session(reader(engine) if readonly else engine, expire_on_commit=False)
     try:
         yield session
         session.commit()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,27 +14,13 @@ from retain.clock import utcnow
 from retain.errors import InvalidInput, NotFound
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import Guide, Question, Section
+from retain.progress import Progress, compute_progress
 from retain.services.answers import answer_body, clean_answer
 from retain.services.base import session_scope
 from retain.services.people import ensure_person
 from retain.store.models import Answer, Interview, Person, Sitting
 
 STATUSES = ("draft", "in_progress", "completed")
-
-
-@dataclass(frozen=True)
-class Progress:
-    """How far an interview has got."""
-
-    answered: int
-    skipped: int
-    total: int
-    required_missing: list[str]
-
-    @property
-    def done(self) -> int:
-        """Questions answered or deliberately skipped."""
-        return self.answered + self.skipped
 
 
 @dataclass(frozen=True)
@@ -72,22 +57,6 @@ class InterviewSummary:
 def snapshot_guide(interview: Interview) -> Guide:
     """The guide as it was when the interview started."""
     return Guide.model_validate(interview.guide_snapshot)
-
-
-def compute_progress(guide: Guide, answers: Sequence[Answer]) -> Progress:
-    """Count answered, skipped and missing-required questions."""
-    by_question = {a.question_id: a for a in answers}
-    answered = skipped = 0
-    missing: list[str] = []
-    for _, question in guide.questions():
-        answer = by_question.get(question.id)
-        if answer is not None and answer.skipped:
-            skipped += 1
-        elif answer is not None and (answer.text.strip() or answer.items):
-            answered += 1
-        elif question.required:
-            missing.append(question.id)
-    return Progress(answered, skipped, len(guide.questions()), missing)
 
 
 class InterviewService:
@@ -155,7 +124,7 @@ class InterviewService:
         Raises:
             NotFound: If there is no such interview.
         """
-        with session_scope(self._engine) as session:
+        with session_scope(self._engine, readonly=True) as session:
             return self._get(session, interview_id)
 
     def guide(self, interview_id: int) -> Guide:
@@ -164,13 +133,13 @@ class InterviewService:
 
     def answers(self, interview_id: int) -> list[Answer]:
         """An interview's answers, in guide order."""
-        with session_scope(self._engine) as session:
+        with session_scope(self._engine, readonly=True) as session:
             interview = self._get(session, interview_id)
             return self._ordered_answers(session, interview)
 
     def progress(self, interview_id: int) -> Progress:
         """Answered, skipped and total questions, and the required ones still missing."""
-        with session_scope(self._engine) as session:
+        with session_scope(self._engine, readonly=True) as session:
             interview = self._get(session, interview_id)
             answers = session.exec(select(Answer).where(Answer.interview_id == interview.id)).all()
             return compute_progress(snapshot_guide(interview), answers)
@@ -185,7 +154,7 @@ class InterviewService:
         """
         if status is not None and status not in STATUSES:
             raise InvalidInput(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-        with session_scope(self._engine) as session:
+        with session_scope(self._engine, readonly=True) as session:
             query = select(Interview, Person).join(Person, col(Person.id) == Interview.person_id)
             if status:
                 query = query.where(Interview.status == status)
@@ -383,13 +352,13 @@ class InterviewService:
 
     def sittings(self, interview_id: int) -> builtins.list[Sitting]:
         """The session log of an interview, oldest first."""
-        with session_scope(self._engine) as session:
+        with session_scope(self._engine, readonly=True) as session:
             query = select(Sitting).where(Sitting.interview_id == interview_id)
             return list(session.exec(query.order_by(col(Sitting.started_at))).all())
 
     def first_unanswered(self, interview_id: int) -> str | None:
         """The first question that is neither answered nor skipped, if any."""
-        with session_scope(self._engine) as session:
+        with session_scope(self._engine, readonly=True) as session:
             interview = self._get(session, interview_id)
             done = {
                 a.question_id

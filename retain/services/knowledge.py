@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Engine, bindparam, text
 from retain.errors import InvalidInput
 from retain.nlp.normalize import mention_key
 from retain.services.search import SearchService
+from retain.store.engine import reader
 from retain.store.search import (
     ELLIPSIS,
     HIGHLIGHT,
@@ -264,7 +265,7 @@ class KnowledgeService:
         pattern = f"%{like_escape(key)}%"
         # The key extraction gives the same entity ("Jira Cloud" and "JIRA" are both "jira").
         entity = mention_key(topic) or key
-        with self._engine.connect() as connection:
+        with reader(self._engine).connect() as connection:
             mention_rows = connection.execute(
                 text(
                     "SELECT m.answer_id, m.start, m.\"end\", m.text, a.body, a.question_id, "
@@ -327,7 +328,7 @@ class KnowledgeService:
             return
         rows: list[Any] = []
         people_mentions: dict[int, list[Any]] = defaultdict(list)
-        with self._engine.connect() as connection:
+        with reader(self._engine).connect() as connection:
             for chunk in iter_chunks(answer_ids):
                 rows.extend(
                     connection.execute(
@@ -455,7 +456,7 @@ class KnowledgeService:
         labels = (wanted,) if wanted else MAP_LABELS
         groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
         visibility = "" if include_confidential else " AND a.visibility = 'shareable'"
-        with self._engine.connect() as connection:
+        with reader(self._engine).connect() as connection:
             if wanted != TOPIC_LABEL:
                 rows = connection.execute(
                     text(

@@ -60,7 +60,7 @@ class ReportService:
         Raises:
             NotFound: If there is no such interview.
         """
-        with session_scope(self._engine) as session:
+        with session_scope(self._engine, readonly=True) as session:
             interview = session.get(Interview, interview_id)
             if interview is None:
                 raise NotFound(f"no interview {interview_id}; see `retain interview list`")

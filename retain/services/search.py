@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, text
 
 from retain.errors import InvalidInput
+from retain.store.engine import reader
 from retain.store.search import HIGHLIGHT, SearchBackend, SearchFilters, backend_for, parse_query
 from retain.store.search.query import clean_text
 
@@ -177,7 +178,7 @@ class SearchService:
             "FROM answer a JOIN interview i ON i.id = a.interview_id "
             "JOIN person p ON p.id = i.person_id WHERE a.id IN :ids"
         ).bindparams(bindparam("ids", expanding=True))
-        with self._engine.connect() as connection:
+        with reader(self._engine).connect() as connection:
             rows = connection.execute(sql, {"ids": ids}).mappings().all()
         return {int(row["id"]): dict(row) for row in rows}
 
@@ -191,4 +192,5 @@ def _clean(value: str | None) -> str | None:
 
 def _tidy(snippet: str) -> str:
     """One line: list rows are joined by newlines in the body, which a listing cannot show."""
-    return " ".join(snippet.split())
+    rows = (" ".join(line.split()) for line in snippet.splitlines())
+    return " · ".join(row for row in rows if row)

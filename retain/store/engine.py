@@ -54,8 +54,24 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Execution option that marks a read-only engine view (see :func:`reader`).
+READONLY_OPTION = "retain_readonly"
+
+
 def _sqlite_on_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if connection.get_execution_options().get(READONLY_OPTION):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def reader(engine: Engine) -> Engine:
+    """A view of ``engine`` for reads: on SQLite its transactions begin DEFERRED.
+
+    In WAL mode a deferred reader sees a consistent snapshot and never waits for a writer,
+    so search and listings stay fast while the app autosaves.
+    """
+    return engine.execution_options(**{READONLY_OPTION: True})
 
 
 def describe_url(url: str) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Connection, Engine, bindparam, text
 
+from retain.store.engine import reader
 from retain.store.search import (
     ELLIPSIS,
     HIGHLIGHT,
@@ -26,6 +27,10 @@ CONFIG = "retain_search"
 REGCONFIG = f"'{CONFIG}'::regconfig"
 VECTOR = "search_vector"
 INDEX = "ix_answer_search_vector"
+# Statistics refreshed after bulk work. The people and interviews an import brings matter as
+# much as the answers: without their statistics a filter by status plans a nested loop that
+# is five times slower.
+ANALYZE = "ANALYZE answer, interview, person"
 # How long the lexeme statistics are trusted before pg_stats is read again.
 STATS_TTL = 300.0
 HEADLINE_OPTIONS = (
@@ -113,9 +118,11 @@ class PostgresSearch:
     candidates = 500
     # Matches above sqrt(factor x candidates x rows) make the backward walk the cheaper plan:
     # it reads about candidates x rows / matches rows in key order, each with an @@ test,
-    # where the GIN plan fetches every match from a random heap page. Measured at 100k
-    # answers, an @@ test in order costs about half a random fetch.
+    # where the GIN plan fetches (and rechecks) every match from a random heap page. The
+    # factor is the cost of one @@ test over one fetch, measured at 100k answers: a half
+    # for words and prefixes, but two and a half for a phrase, whose test walks positions.
     walk_factor = 0.5
+    phrase_walk_factor = 2.5
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -131,7 +138,7 @@ class PostgresSearch:
         conditions = " ".join(f"AND {condition}" for condition in where)
         matching = f"answer a WHERE a.{VECTOR} @@ {expression} {conditions}"
         k = max(self.candidates, limit)
-        with self._engine.connect() as connection:
+        with reader(self._engine).connect() as connection:
             # psycopg prepares a statement after a few runs and PostgreSQL may then switch to
             # a generic plan, blind to how common the searched words are: keep plans custom.
             connection.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
@@ -180,7 +187,8 @@ class PostgresSearch:
             or 0
         )
         matches = share * kept
-        return matches > math.sqrt(self.walk_factor * k * max(total, kept, 1.0))
+        factor = self.phrase_walk_factor if any(t.phrase for t in query.terms()) else self.walk_factor
+        return matches > math.sqrt(factor * k * max(total, kept, 1.0))
 
     def _lexeme_stats(self, connection: Connection) -> tuple[dict[str, float], float] | None:
         """Lexeme -> share of answers, from pg_stats (cached for a few minutes)."""
@@ -209,11 +217,11 @@ class PostgresSearch:
         """Rebuild the GIN index (the vector column is generated, so it is always current)."""
         with self._engine.begin() as connection:
             connection.exec_driver_sql(f"REINDEX INDEX {INDEX}")
-            connection.exec_driver_sql("ANALYZE answer")
+            connection.exec_driver_sql(ANALYZE)
 
     @contextmanager
     def bulk_load(self, expected: int = 0) -> Iterator[Connection]:
-        """Insert many answers, then refresh planner statistics.
+        """Insert many answers (and their people and interviews), then refresh statistics.
 
         Args:
             expected: How many answers the load will add. When that is at least as many as the
@@ -228,4 +236,4 @@ class PostgresSearch:
             yield connection
             if rebuild:
                 connection.exec_driver_sql(f"CREATE INDEX {INDEX} ON answer USING gin ({VECTOR})")
-            connection.exec_driver_sql("ANALYZE answer")
+            connection.exec_driver_sql(ANALYZE)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import BindParameter, Connection, Engine, bindparam, text
 
+from retain.store.engine import reader
 from retain.store.search import (
     ELLIPSIS,
     HIGHLIGHT,
@@ -94,7 +95,7 @@ class SqliteSearch:
         match = query.to_fts5()
         where, params = filter_sql(filters)
         source = f"SELECT a.id FROM answer a WHERE {' AND '.join(where) or '1'}"
-        with self._engine.connect() as connection:
+        with reader(self._engine).connect() as connection:
             kept = self._kept(connection, source, params) if filters.selective else None
             if kept is not None:
                 ranked = self._filter_first(connection, match, kept)
