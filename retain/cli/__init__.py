@@ -36,18 +36,11 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _register() -> None:
-    from retain.cli import db, demo, guides, interview
+    # Each module keeps its heavy imports inside its commands, so `retain --help` stays fast.
+    from retain.cli import db, demo, export, extract, guides, interview, search, templates
 
-    for module in (guides, interview, db, demo):
+    for module in (guides, interview, extract, export, search, templates, db, demo):
         module.register(cli)
-    for name in ("extract", "export", "search", "templates"):
-        try:
-            module_ = __import__(f"retain.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError as exc:
-            if exc.name != f"retain.cli.{name}":
-                raise
-            continue
-        module_.register(cli)
 
 
 _register()
