@@ -12,7 +12,7 @@ from sqlalchemy import JSON, Engine, bindparam, text
 
 from retain.errors import InvalidInput
 from retain.nlp.normalize import mention_key
-from retain.services.search import SearchService
+from retain.services.search import SearchService, one_line
 from retain.store.engine import reader
 from retain.store.search import (
     ELLIPSIS,
@@ -161,7 +161,7 @@ class TopicMatcher:
                 pieces.append(f"{HIGHLIGHT[0]}{match.group()}{HIGHLIGHT[1]}")
                 last = match.end()
         pieces.append(value[last:])
-        return " ".join("".join(pieces).split())
+        return one_line("".join(pieces))
 
 
 def excerpt(body: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
@@ -179,7 +179,7 @@ def excerpt(body: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> 
         right = space if space != -1 else right
     middle = f"{HIGHLIGHT[0]}{body[start:end]}{HIGHLIGHT[1]}" if end > start else ""
     text_ = body[left:start] + middle + body[end:right]
-    text_ = " ".join(text_.split())
+    text_ = one_line(text_)
     return (ELLIPSIS if left > 0 else "") + text_ + (ELLIPSIS if right < len(body) else "")
 
 

@@ -151,7 +151,7 @@ class SearchService:
                     track=str(row["track"]),
                     question_id=str(row["question_id"]),
                     prompt=str(row["prompt"]),
-                    snippet=_tidy(item.snippet) or _tidy(str(row["body"]))[:200],
+                    snippet=one_line(item.snippet) or one_line(str(row["body"]))[:200],
                     score=item.score,
                     visibility=str(row["visibility"]),
                 )
@@ -190,7 +190,7 @@ def _clean(value: str | None) -> str | None:
     return clean_text(value).strip() or None
 
 
-def _tidy(snippet: str) -> str:
+def one_line(snippet: str) -> str:
     """One line: list rows are joined by newlines in the body, which a listing cannot show."""
     rows = (" ".join(line.split()) for line in snippet.splitlines())
     return " · ".join(row for row in rows if row)
