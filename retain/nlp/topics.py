@@ -77,6 +77,26 @@ def _hyphenated(items: Sequence[Any], index: int) -> bool:
     return after or before
 
 
+def _last_words(items: list[Any], limit: int) -> list[Any]:
+    """The last ``limit`` words of a chunk, a hyphenated compound counting as one word.
+
+    Cutting inside "month-end" would leave "end payroll reconciliation"; a compound is kept
+    whole or dropped whole.
+    """
+    count, index = 0, len(items)
+    while index > 0:
+        token = items[index - 1]
+        joined = token.text == "-" or (
+            index < len(items) and items[index].text == "-" and not token.whitespace_
+        )
+        if not joined:
+            if count == limit:
+                break
+            count += 1
+        index -= 1
+    return items[index:]
+
+
 def _drop_at_start(token: Any) -> bool:
     if token.ent_type_ in _NON_TOPIC_LABELS or _is_title(token) or not _WORDISH.search(token.text):
         return True
@@ -111,7 +131,7 @@ def chunk_phrase(tokens: Sequence[Any]) -> str | None:
         return None
     if any(t.like_email or t.like_url or "\n" in t.text for t in items):
         return None
-    items = items[-MAX_PHRASE_TOKENS:]
+    items = _last_words(items, MAX_PHRASE_TOKENS)
     words = [_token_form(t, head=i == len(items) - 1) for i, t in enumerate(items)]
     stops = stop_words()
     if all(w.lower() in stops for w in words):

@@ -36,21 +36,41 @@ def labels(extraction: Extraction) -> dict[str, str]:
         ("Mr Jenkins signed it off.", "Jenkins", "PERSON"),
         ("Our account manager at Salesforce is helpful.", "Salesforce", "ORG"),
         ("Write to payroll@example.com with the file.", "payroll@example.com", "EMAIL"),
-        ("The runbook is at https://wiki.example.com/runbooks/pay.", "https://wiki.example.com/runbooks/pay",
-         "URL"),
+        (
+            "The runbook is at https://wiki.example.com/runbooks/pay.",
+            "https://wiki.example.com/runbooks/pay",
+            "URL",
+        ),
         ("Samples are processed in ImageJ.", "ImageJ", "SYSTEM"),
     ],
 )
-def test_rule_labels_win_where_they_should(extractor: Extractor, text: str, name: str, label: str) -> None:
+def test_rule_labels_win_where_they_should(
+    extractor: Extractor, text: str, name: str, label: str
+) -> None:
     assert labels(extractor.extract(text)).get(name) == label
 
 
 @pytest.mark.parametrize(
     "rhythm",
-    ["every Monday", "each morning", "weekly", "monthly", "quarterly", "annually", "quarter-end",
-     "month-end", "year-end", "first working day of the month", "by the 5th of each month",
-     "every two weeks", "fortnightly", "end of each quarter", "every other Wednesday", "twice a year",
-     "second Sunday of every month"],
+    [
+        "every Monday",
+        "each morning",
+        "weekly",
+        "monthly",
+        "quarterly",
+        "annually",
+        "quarter-end",
+        "month-end",
+        "year-end",
+        "first working day of the month",
+        "by the 5th of each month",
+        "every two weeks",
+        "fortnightly",
+        "end of each quarter",
+        "every other Wednesday",
+        "twice a year",
+        "second Sunday of every month",
+    ],
 )
 def test_recurrence_patterns(extractor: Extractor, rhythm: str) -> None:
     result = extractor.extract(f"I run the supplier reconciliation {rhythm} for the UK entities.")
@@ -59,7 +79,13 @@ def test_recurrence_patterns(extractor: Extractor, rhythm: str) -> None:
 
 def test_spacy_noise_labels_are_dropped(extractor: Extractor) -> None:
     result = extractor.extract("It takes two people about 30% of five minutes and costs £500.")
-    assert not {m.label for m in result.mentions} & {"CARDINAL", "PERCENT", "QUANTITY", "MONEY", "TIME"}
+    assert not {m.label for m in result.mentions} & {
+        "CARDINAL",
+        "PERCENT",
+        "QUANTITY",
+        "MONEY",
+        "TIME",
+    }
 
 
 def test_keys_merge_variants_and_strip_titles() -> None:
@@ -74,14 +100,16 @@ def test_mentions_carry_offsets_and_keys(extractor: Extractor) -> None:
     text = "Tickets go to JIRA, and the board is in Jira Cloud."
     result = extractor.extract(text)
     systems = [m for m in result.mentions if m.label == "SYSTEM"]
-    assert [text[m.start:m.end] for m in systems] == ["JIRA", "Jira Cloud"]
+    assert [text[m.start : m.end] for m in systems] == ["JIRA", "Jira Cloud"]
     assert {m.key for m in systems} == {"jira"}
 
 
 def test_noun_chunks_are_not_empty(extractor: Extractor) -> None:
     # They silently vanish when the tagger, attribute_ruler or parser is disabled.
     assert isinstance(extractor, SpacyExtractor)
-    assert {"tagger", "attribute_ruler", "parser", "lemmatizer", "ner"} <= set(extractor.nlp.pipe_names)
+    assert {"tagger", "attribute_ruler", "parser", "lemmatizer", "ner"} <= set(
+        extractor.nlp.pipe_names
+    )
     doc = extractor.nlp("The vendor payment run goes out of NetSuite every Tuesday.")
     assert list(doc.noun_chunks)
     result = extractor.extract("The vendor payment runs go out of NetSuite every Tuesday.")
@@ -89,7 +117,9 @@ def test_noun_chunks_are_not_empty(extractor: Extractor) -> None:
 
 
 def test_phrases_drop_determiners_pronouns_and_vague_words(extractor: Extractor) -> None:
-    result = extractor.extract("It was a lot of the thing, and I keep the bank reconciliation workbook.")
+    result = extractor.extract(
+        "It was a lot of the thing, and I keep the bank reconciliation workbook."
+    )
     assert "bank reconciliation workbook" in result.phrases
     for junk in ("it", "I", "a lot", "the thing", "lot", "thing"):
         assert junk not in result.phrases
@@ -105,14 +135,21 @@ def test_extract_many_keeps_order_and_batches(extractor: Extractor) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   \n\t ", "🚀🔥 Okta 👍 ça marche très bien ✅", "Das Lohnbüro schickt die Datei jeden Montag an die Bank.",
-     "控制台每周一导出报表。", "bell\x07 and escape \x1b[31m red \x1b[0m and \u202e reversed", "\ufeff" + "a" * 300],
+    [
+        "",
+        "   \n\t ",
+        "🚀🔥 Okta 👍 ça marche très bien ✅",
+        "Das Lohnbüro schickt die Datei jeden Montag an die Bank.",
+        "控制台每周一导出报表。",
+        "bell\x07 and escape \x1b[31m red \x1b[0m and \u202e reversed",
+        "\ufeff" + "a" * 300,
+    ],
 )
 def test_bad_input_does_not_crash(extractor: Extractor, text: str) -> None:
     result = extractor.extract(text)
     assert result.error is None
     for m in result.mentions:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
 
 
 @pytest.mark.slow
@@ -128,7 +165,7 @@ def test_a_one_megabyte_answer_is_split_and_extracted(extractor: Extractor) -> N
     assert time.perf_counter() - started < 300
     netsuite = [m for m in result.mentions if m.text == "NetSuite"]
     assert len(netsuite) > 10_000
-    assert all(text[m.start:m.end] == "NetSuite" for m in netsuite[-5:])
+    assert all(text[m.start : m.end] == "NetSuite" for m in netsuite[-5:])
 
 
 def test_split_text_prefers_paragraph_breaks() -> None:
@@ -136,7 +173,7 @@ def test_split_text_prefers_paragraph_breaks() -> None:
     pieces = split_text(text, limit=100)
     assert pieces[0][0].endswith("\n\n")
     assert "".join(p for p, _ in pieces) == text
-    assert all(text[offset:offset + len(p)] == p for p, offset in pieces)
+    assert all(text[offset : offset + len(p)] == p for p, offset in pieces)
 
 
 def test_glossary_adds_in_house_terms(tmp_path: Path) -> None:
@@ -148,7 +185,9 @@ def test_glossary_adds_in_house_terms(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     extractor = load_extractor(Settings(data_dir=tmp_path, glossary=glossary))
-    result = extractor.extract("We file it in ZPH, then Zephyrine emails Northwind Bank; zph is not it.")
+    result = extractor.extract(
+        "We file it in ZPH, then Zephyrine emails Northwind Bank; zph is not it."
+    )
     found = {(m.text, m.label, m.key) for m in result.mentions}
     assert ("ZPH", "SYSTEM", "zephyrine") in found
     assert ("Zephyrine", "SYSTEM", "zephyrine") in found
@@ -167,7 +206,9 @@ def test_glossary_adds_in_house_terms(tmp_path: Path) -> None:
         ("terms:\n  - {term: X, colour: red}\n", "unknown key 'colour'"),
     ],
 )
-def test_bad_glossary_is_a_one_line_config_error(tmp_path: Path, content: str | None, message: str) -> None:
+def test_bad_glossary_is_a_one_line_config_error(
+    tmp_path: Path, content: str | None, message: str
+) -> None:
     path = tmp_path / "g.yaml"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -220,14 +261,25 @@ def test_default_resolution_does_not_warn(tmp_path: Path) -> None:
 
 
 def test_parallel_extraction_matches_serial(extractor: Extractor) -> None:
-    texts = [f"Every Monday Priya exports item {i} from NetSuite into the PayBridge interface." for i in range(240)]
+    texts = [
+        f"Every Monday Priya exports item {i} from NetSuite into the PayBridge interface."
+        for i in range(240)
+    ]
     serial = list(extractor.extract_many(texts, n_process=1))
     parallel = list(extractor.extract_many(texts, n_process=2))
     assert parallel == serial
 
 
-@pytest.mark.parametrize("module", ["retain.services", "retain.cli", "retain.nlp", "retain.services.gaps",
-                                    "retain.services.extraction"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "retain.services",
+        "retain.cli",
+        "retain.nlp",
+        "retain.services.gaps",
+        "retain.services.extraction",
+    ],
+)
 def test_importing_does_not_load_spacy_or_textual(module: str) -> None:
     code = (
         f"import sys, {module}\n"
@@ -236,3 +288,19 @@ def test_importing_does_not_load_spacy_or_textual(module: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        (
+            "I do the month-end payroll reconciliation every time.",
+            "month-end payroll reconciliation",
+        ),
+        ("The off-cycle bonus run is the hard part.", "off-cycle bonus run"),
+    ],
+)
+def test_hyphenated_compounds_stay_whole_in_topics(
+    extractor: Extractor, text: str, phrase: str
+) -> None:
+    assert phrase in extractor.extract(text).phrases
