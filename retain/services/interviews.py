@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import builtins
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +23,16 @@ from retain.services.people import ensure_person
 from retain.store.models import Answer, Interview, Person, Sitting
 
 STATUSES = ("draft", "in_progress", "completed")
+
+
+@dataclass
+class _AnswerEdit:
+    """The question being answered, and its answer row (``None`` until first saved)."""
+
+    guide: Guide
+    section: Section
+    question: Question
+    answer: Answer | None
 
 
 @dataclass(frozen=True)
@@ -213,71 +225,47 @@ class InterviewService:
             NotFound: For an unknown interview or question (the message lists valid ids).
             InvalidInput: When the answer does not fit the question.
         """
-        with session_scope(self._engine) as session:
-            interview = self._get(session, interview_id)
-            guide = snapshot_guide(interview)
-            section, question = self._question(guide, question_id, interview)
-            existing = self._answer_row(session, interview_id, question_id)
+        with self._edit(interview_id, question_id) as edit:
+            existing = edit.answer
             keep = (
                 visibility
                 if visibility is not None
                 else (existing.visibility if existing else None)
             )
-            clean = clean_answer(guide, question, text, items, keep)
-            answer = existing or Answer(interview_id=interview_id, question_id=question.id)
-            answer.section_id = section.id
-            answer.prompt = question.prompt
+            clean = clean_answer(edit.guide, edit.question, text, items, keep)
+            answer = existing or Answer(interview_id=interview_id, question_id=edit.question.id)
             answer.text = clean.text
             answer.items = clean.items
             answer.body = clean.body
             answer.visibility = clean.visibility
             answer.skipped = False
             answer.skip_reason = None
-            answer.updated_at = utcnow()
-            session.add(answer)
-            self._touch(interview)
-            session.add(interview)
-            session.flush()
-            return answer
+            edit.answer = answer
+        return answer
 
     def skip(self, interview_id: int, question_id: str, reason: str | None = None) -> Answer:
         """Mark a question as deliberately skipped, keeping any text already typed."""
-        with session_scope(self._engine) as session:
-            interview = self._get(session, interview_id)
-            guide = snapshot_guide(interview)
-            section, question = self._question(guide, question_id, interview)
-            answer = self._answer_row(session, interview_id, question_id) or Answer(
+        with self._edit(interview_id, question_id) as edit:
+            answer = edit.answer or Answer(
                 interview_id=interview_id,
-                question_id=question.id,
-                visibility=guide.default_visibility(question),
+                question_id=edit.question.id,
+                visibility=edit.guide.default_visibility(edit.question),
             )
-            answer.section_id = section.id
-            answer.prompt = question.prompt
             answer.skipped = True
             answer.skip_reason = (reason or "").strip() or None
-            answer.updated_at = utcnow()
-            session.add(answer)
-            self._touch(interview)
-            session.add(interview)
-            session.flush()
-            return answer
+            edit.answer = answer
+        return answer
 
     def set_visibility(self, interview_id: int, question_id: str, visibility: str) -> Answer:
         """Change one answer's visibility (only ever tighter than the question's default)."""
-        with session_scope(self._engine) as session:
-            interview = self._get(session, interview_id)
-            guide = snapshot_guide(interview)
-            _, question = self._question(guide, question_id, interview)
-            answer = self._answer_row(session, interview_id, question_id)
+        with self._edit(interview_id, question_id) as edit:
+            answer = edit.answer
             if answer is None:
                 raise NotFound(f"question {question_id!r} has no answer yet; answer it first")
-            answer.visibility = clean_answer(guide, question, None, None, visibility).visibility
-            answer.updated_at = utcnow()
-            session.add(answer)
-            self._touch(interview)
-            session.add(interview)
-            session.flush()
-            return answer
+            answer.visibility = clean_answer(
+                edit.guide, edit.question, None, None, visibility
+            ).visibility
+        return answer
 
     def delete_answer(self, interview_id: int, question_id: str) -> None:
         """Remove one answer (and, through the database, its mentions and topics)."""
@@ -373,6 +361,26 @@ class InterviewService:
             return None
 
     # -- helpers --------------------------------------------------------------------------
+    @contextmanager
+    def _edit(self, interview_id: int, question_id: str) -> Iterator[_AnswerEdit]:
+        """Load one question's answer for changing; on exit, stamp and save it and the interview."""
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            guide = snapshot_guide(interview)
+            section, question = self._question(guide, question_id, interview)
+            edit = _AnswerEdit(
+                guide, section, question, self._answer_row(session, interview_id, question_id)
+            )
+            yield edit
+            if edit.answer is not None:
+                edit.answer.section_id = section.id
+                edit.answer.prompt = question.prompt
+                edit.answer.updated_at = utcnow()
+                session.add(edit.answer)
+            self._touch(interview)
+            session.add(interview)
+            session.flush()
+
     @staticmethod
     def _get(session: Session, interview_id: int) -> Interview:
         interview = session.get(Interview, interview_id)

@@ -434,3 +434,27 @@ async def test_follows_the_theme(demo_services: Services) -> None:
         leaving = next(people.get_row(key)[1] for key in people.rows if str(people.get_row(key)[1]) == "leaving")
         assert str(leaving.style) != before  # the warning colour of the new theme
         assert str(leaving.style).lower() == app.theme_variables["text-warning"].lower()
+
+
+async def test_a_failing_screen_worker_is_reported_not_fatal(sqlite_services: Services) -> None:
+    from textual import work
+
+    from retain.tui.screens.base import RetainScreen
+
+    class Broken(RetainScreen[None]):
+        @work(thread=True, exit_on_error=False)
+        def explode(self) -> None:
+            raise ValueError("boom")
+
+    app = make_app(sqlite_services, strict=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = Broken()
+        await app.push_screen(screen)
+        worker = screen.explode()
+        for _ in range(100):
+            if worker.is_finished:
+                break
+            await pilot.pause(0.02)
+        await settle(pilot)
+        assert any("ValueError: boom" in message for message in notices(app))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -42,45 +41,34 @@ def binding_commands(screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield SystemCommand(binding.description, binding.tooltip or f"key: {key}", run)
 
 
-class RetainScreen(Screen[ResultType]):
-    """A full screen of the app."""
+class AppBound:
+    """What every screen and dialog of the app shares: typed access, failures, palette entries."""
 
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        retain_app(self).worker_failed(event)
+    def _node(self) -> Screen[Any]:
+        return cast("Screen[Any]", self)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """Report a failed worker the way the app reports every error."""
+        retain_app(self._node()).worker_failed(event)
 
     @property
     def retain(self) -> RetainApp:
         """The app, typed."""
-        return retain_app(self)
+        return retain_app(self._node())
 
     @property
     def services(self) -> Services:
         """The services (the database is open once any screen but home is reachable)."""
-        return retain_app(self).services
+        return retain_app(self._node()).services
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         """This screen's actions for the command palette."""
-        return binding_commands(self)
+        return binding_commands(self._node())
 
 
-class RetainModal(ModalScreen[ResultType]):
+class RetainScreen(AppBound, Screen[ResultType]):
+    """A full screen of the app."""
+
+
+class RetainModal(AppBound, ModalScreen[ResultType]):
     """A modal dialog of the app."""
-
-    @on(Worker.StateChanged)
-    def _worker_state(self, event: Worker.StateChanged) -> None:
-        retain_app(self).worker_failed(event)
-
-    @property
-    def retain(self) -> RetainApp:
-        """The app, typed."""
-        return retain_app(self)
-
-    @property
-    def services(self) -> Services:
-        """The services."""
-        return retain_app(self).services
-
-    def palette_commands(self) -> Iterable[SystemCommand]:
-        """This dialog's actions for the command palette."""
-        return binding_commands(self)
