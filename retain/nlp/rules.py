@@ -381,6 +381,17 @@ class RetainEntities:
         return text in self._first_names or (surname_follows and text in self._ambiguous_names)
 
     @staticmethod
+    def _opens_a_cell(doc: Doc, index: int) -> bool:
+        """Whether a token starts the text, a line or a list cell ("; ").
+
+        Sentence starts are left alone: "Jensen knows the rest." names a person.
+        """
+        if index == 0:
+            return True
+        before = doc[index - 1]
+        return before.text in (";", ":") or "\n" in before.text or before.is_space
+
+    @staticmethod
     def _capitalised(token: Any) -> bool:
         return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
 
@@ -466,6 +477,10 @@ class RetainEntities:
             w in ("ago", "last", "next", "this", "every", "each") for w in words
         ):
             return None  # "three years", "ten working days": a duration, not a date
+        if label == "PERSON" and end - start == 1 and self._opens_a_cell(doc, start):
+            token = doc[start]
+            if token.text not in self._first_names and token.text not in self._ambiguous_names:
+                return None  # "Draft in Confluence", "Cutoff extensions": a list cell's first word
         if label in ("PERSON", "ORG", "GPE", "PRODUCT") and end - start == 1:
             token = doc[start]
             # "Treasury", "VAT", "API", or a capitalised common noun opening a sentence.

@@ -304,3 +304,11 @@ def test_hyphenated_compounds_stay_whole_in_topics(
     extractor: Extractor, text: str, phrase: str
 ) -> None:
     assert phrase in extractor.extract(text).phrases
+
+
+def test_a_capitalised_word_opening_a_list_cell_is_not_a_person(extractor: Extractor) -> None:
+    rows = "New vendor set-up with Procurement; Draft in Confluence\nCommission run; monthly"
+    people = [m.text for m in extractor.extract(rows).mentions if m.label == "PERSON"]
+    assert "Draft" not in people and "Commission" not in people
+    sentence = "Ravi signs off. Tom Okafor runs the close. Jensen knows the rest."
+    assert {"Tom Okafor", "Jensen"} <= {m.text for m in extractor.extract(sentence).mentions}
