@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from retain.guides.schema import Guide
+from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide, Question
 from retain.store.models import Answer
 
 
@@ -24,6 +25,26 @@ class Progress:
         return self.answered + self.skipped
 
 
+@dataclass(frozen=True)
+class Coverage:
+    """How well one pack section is fed by the interview's answers."""
+
+    key: str
+    title: str
+    total: int
+    answered: int
+    skipped: int
+
+    @property
+    def open(self) -> int:
+        """Questions neither answered nor skipped."""
+        return self.total - self.answered - self.skipped
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape used in the interview report."""
+        return {**asdict(self), "open": self.open}
+
+
 def is_answered(answer: Answer) -> bool:
     """Whether an answer holds text or list rows (a skip is not an answer)."""
     return bool(answer.text.strip() or answer.items)
@@ -40,9 +61,31 @@ def compute_progress(
         excused: Question ids never reported as missing (e.g. answered, but withheld from a pack).
     """
     by_question = {a.question_id: a for a in answers}
-    answered = skipped = 0
+    return _count([q for _, q in guide.questions()], by_question, excused)
+
+
+def pack_coverage(guide: Guide, answers: Sequence[Answer]) -> list[Coverage]:
+    """Questions per pack section (handover or HR sections, by track), and how many are done."""
+    sections = HR_SECTIONS if guide.track == "exit" else PACK_SECTIONS
+    by_question = {a.question_id: a for a in answers}
+    rows: list[Coverage] = []
+    for key, title in [*sections.items(), ("", "Not in any pack section")]:
+        questions = [q for _, q in guide.questions() if (q.pack or "") == key]
+        if questions:
+            counted = _count(questions, by_question)
+            rows.append(Coverage(key, title, counted.total, counted.answered, counted.skipped))
+    return rows
+
+
+def _count(
+    questions: Iterable[Question],
+    by_question: Mapping[str, Answer],
+    excused: frozenset[str] | set[str] = frozenset(),
+) -> Progress:
+    answered = skipped = total = 0
     missing: list[str] = []
-    for _, question in guide.questions():
+    for question in questions:
+        total += 1
         answer = by_question.get(question.id)
         if answer is not None and answer.skipped:
             skipped += 1
@@ -50,4 +93,4 @@ def compute_progress(
             answered += 1
         elif question.required and question.id not in excused:
             missing.append(question.id)
-    return Progress(answered, skipped, len(guide.questions()), missing)
+    return Progress(answered, skipped, total, missing)

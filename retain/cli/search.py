@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -10,6 +9,7 @@ import click
 
 from retain.cli.common import AppContext, emit_json, is_terminal, pass_app
 from retain.errors import InvalidInput
+from retain.highlight import split_highlights
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from retain.services.search import SearchHit
 
 STATUS_STYLE = {"active": "green", "leaving": "yellow", "left": "red", "unknown": "dim"}
-HIGHLIGHTED = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 
 
 def _console() -> Console:
@@ -36,13 +35,10 @@ def _snippet_markup(snippet: str) -> str:
 
     if not is_terminal():
         return escape(snippet)
-    pieces: list[str] = []
-    last = 0
-    for match in HIGHLIGHTED.finditer(snippet):
-        pieces.append(escape(snippet[last : match.start()]))
-        pieces.append(f"[bold yellow]{escape(match.group(1))}[/]")
-        last = match.end()
-    pieces.append(escape(snippet[last:]))
+    pieces = [
+        f"[bold yellow]{escape(text)}[/]" if marked else escape(text)
+        for text, marked in split_highlights(snippet)
+    ]
     return "".join(pieces)
 
 

@@ -166,6 +166,14 @@ class Guide(BaseModel):
                 return section, question
         return None
 
+    def by_purpose(self, purpose: str) -> Question | None:
+        """The first question declaring ``purpose`` (e.g. the contacts list), if any."""
+        return next((q for _, q in self.questions() if q.purpose == purpose), None)
+
+    def purposes(self) -> dict[str, str]:
+        """Question id -> purpose, for the questions that declare one."""
+        return {q.id: q.purpose for _, q in self.questions() if q.purpose}
+
     def default_visibility(self, question: Question) -> Visibility:
         """The visibility an answer to ``question`` gets unless the interviewer tightens it."""
         return question.visibility or TRACK_DEFAULT_VISIBILITY[self.track]

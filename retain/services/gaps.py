@@ -44,10 +44,6 @@ def _filled(answer: Answer | None) -> bool:
     return answer is not None and not answer.skipped and bool(answer.text.strip() or answer.items)
 
 
-def _by_purpose(guide: Guide, purpose: str) -> Question | None:
-    return next((q for _, q in guide.questions() if q.purpose == purpose), None)
-
-
 def _row_keys(answer: Answer | None) -> tuple[set[str], str]:
     """The normalised keys of a list answer's rows (every field), and all its text folded."""
     if answer is None or answer.skipped:
@@ -133,7 +129,7 @@ def find_gaps(
 
 
 def _single_holder(guide: Guide, by_question: dict[str, Answer]) -> list[Gap]:
-    question = _by_purpose(guide, "who_else_knows")
+    question = guide.by_purpose("who_else_knows")
     if question is None:
         return []
     knowledge = any(
@@ -164,7 +160,7 @@ def _single_holder(guide: Guide, by_question: dict[str, Answer]) -> list[Gap]:
 
 def _systems_not_listed(guide: Guide, by_question: dict[str, Answer],
                         mentions: Sequence[Mention]) -> list[Gap]:
-    question = _by_purpose(guide, "systems")
+    question = guide.by_purpose("systems")
     if question is None:
         return []
     answer = by_question.get(question.id)
@@ -185,7 +181,7 @@ def _systems_not_listed(guide: Guide, by_question: dict[str, Answer],
 
 def _people_not_in_contacts(guide: Guide, by_question: dict[str, Answer], mentions: Sequence[Mention],
                             people: Sequence[str]) -> list[Gap]:
-    question = _by_purpose(guide, "contacts")
+    question = guide.by_purpose("contacts")
     if question is None:
         return []
     answer = by_question.get(question.id)
@@ -213,7 +209,7 @@ def _people_not_in_contacts(guide: Guide, by_question: dict[str, Answer], mentio
 
 def _rhythms_not_listed(guide: Guide, by_question: dict[str, Answer],
                         mentions: Sequence[Mention]) -> list[Gap]:
-    question = _by_purpose(guide, "recurring")
+    question = guide.by_purpose("recurring")
     if question is None or _filled(by_question.get(question.id)):
         return []
     rhythms = _first_by_key(mentions, "RECURRENCE", None)

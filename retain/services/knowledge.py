@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Engine, bindparam, text
 
 from retain.errors import InvalidInput
+from retain.guides.schema import Guide
 from retain.nlp.normalize import mention_key
 from retain.services.search import SearchService, one_line
 from retain.store.engine import reader
@@ -215,14 +216,9 @@ def risk_phrase_near(body: str, spans: Iterable[tuple[int, int]]) -> str | None:
     return None
 
 
-def _purposes(snapshot: dict[str, Any]) -> dict[str, str]:
+def _purposes(snapshot: object) -> dict[str, str]:
     """Question id -> purpose, read from a guide snapshot (old records keep their own guide)."""
-    purposes: dict[str, str] = {}
-    for section in snapshot.get("sections") or []:
-        for question in section.get("questions") or []:
-            if question.get("purpose"):
-                purposes[str(question["id"])] = str(question["purpose"])
-    return purposes
+    return Guide.model_validate(snapshot).purposes() if isinstance(snapshot, dict) else {}
 
 
 class KnowledgeService:
@@ -359,7 +355,7 @@ class KnowledgeService:
                 interview_id = int(row.interview_id)
                 if interview_id not in purposes_by_interview:
                     snapshot = row.guide_snapshot
-                    purposes_by_interview[interview_id] = _purposes(snapshot if isinstance(snapshot, dict) else {})
+                    purposes_by_interview[interview_id] = _purposes(snapshot)
                 purpose = purposes_by_interview[interview_id].get(row.question_id)
                 if purpose == "contacts":
                     for item in row.items or []:

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import col, select
 
 from retain.errors import NotFound
+from retain.progress import pack_coverage
 from retain.services.base import session_scope
 from retain.services.gaps import find_gaps
 from retain.services.interviews import compute_progress, snapshot_guide
@@ -128,6 +129,7 @@ class ReportService:
                     }
                     for a in sorted(visible, key=lambda a: rank.get(a.question_id, len(rank)))
                 ],
+                "coverage": [c.to_json() for c in pack_coverage(guide, visible)],
                 "entities": entities_json(mentions, {a.id or 0: a.question_id for a in visible}),
                 "topics": [{"phrase": t.phrase, "score": round(t.score, 4)} for t in topics],
                 "gaps": [

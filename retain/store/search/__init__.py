@@ -11,10 +11,9 @@ from typing import Any, Protocol
 from sqlalchemy import BindParameter, Connection, Engine, bindparam
 from sqlmodel.sql.sqltypes import UTCDateTime
 
+from retain.highlight import HIGHLIGHT
 from retain.store.search.query import ParsedQuery, Term, parse_query, tokenize
 
-# Snippet markers around matched terms; the CLI and the TUI turn them into bold.
-HIGHLIGHT = ("**", "**")
 ELLIPSIS = "…"
 
 

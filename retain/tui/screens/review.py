@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -15,51 +13,12 @@ from textual.theme import Theme
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from retain.errors import RetainError
-from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide
 from retain.tui.messages import ReviewLoaded
 from retain.tui.screens.base import RetainScreen
 from retain.tui.widgets.cells import cell, one_line
 
 if TYPE_CHECKING:
     from retain.services import Services
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How well one pack section is fed."""
-
-    key: str
-    title: str
-    total: int
-    answered: int
-    skipped: int
-
-    @property
-    def open(self) -> int:
-        """Questions neither answered nor skipped."""
-        return self.total - self.answered - self.skipped
-
-
-def coverage(guide: Guide, answers: Iterable[dict[str, Any]]) -> list[Coverage]:
-    """Questions per pack section (handover or HR, by track), and how many are done."""
-    sections = HR_SECTIONS if guide.track == "exit" else PACK_SECTIONS
-    by_question = {a["question"]: a for a in answers}
-    rows: list[Coverage] = []
-    for key, title in [*sections.items(), ("", "Not in any pack section")]:
-        questions = [q for _, q in guide.questions() if (q.pack or "") == key]
-        if not questions:
-            continue
-        answered = skipped = 0
-        for question in questions:
-            answer = by_question.get(question.id)
-            if answer is None:
-                continue
-            if answer["skipped"]:
-                skipped += 1
-            elif str(answer["text"]).strip() or answer["items"]:
-                answered += 1
-        rows.append(Coverage(key, title, len(questions), answered, skipped))
-    return rows
 
 
 def bar(done: int, total: int, width: int = 10) -> str:
@@ -153,11 +112,11 @@ class ReviewScreen(RetainScreen[None]):
 
         table = self.query_one("#coverage", DataTable)
         table.clear()
-        for row in coverage(self.guide, report["answers"]):
-            done = row.answered + row.skipped
-            colour = "text-success" if row.open == 0 else ("text-warning" if done else "text-error")
-            table.add_row(cell(self.app, row.title), f"{done}/{row.total}", str(row.open),
-                          cell(self.app, bar(done, row.total), colour))
+        for row in report["coverage"]:
+            done = row["answered"] + row["skipped"]
+            colour = "text-success" if row["open"] == 0 else ("text-warning" if done else "text-error")
+            table.add_row(cell(self.app, row["title"]), f"{done}/{row['total']}", str(row["open"]),
+                          cell(self.app, bar(done, row["total"]), colour))
 
         gaps = report.get("gaps") or []
         self.query_one("#gaps-title", Label).update(f"Gaps and follow-up questions ({len(gaps)})")

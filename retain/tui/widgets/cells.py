@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.errors import StyleSyntaxError
 from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.content import Content
 
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
+from retain.highlight import split_highlights
 
 
 def cell(app: App[object], value: str, variable: str | None = None, *, bold: bool = False) -> Text:
@@ -35,13 +33,9 @@ def highlighted(snippet: str, style: str = "bold $text-accent", width: int | Non
     ``width`` cuts the result (after the markers are read, so a cut never leaves a stray ``**``).
     """
     snippet = " ".join(snippet.split())
-    parts: list[Content | str] = []
-    last = 0
-    for match in _BOLD.finditer(snippet):
-        parts.append(snippet[last:match.start()])
-        parts.append(Content.styled(match.group(1), style))
-        last = match.end()
-    parts.append(snippet[last:])
+    parts: list[Content | str] = [
+        Content.styled(text, style) if marked else text for text, marked in split_highlights(snippet)
+    ]
     content = Content.assemble(*parts)
     if width is not None and content.cell_length > width:
         content = content.truncate(width, ellipsis=True)
