@@ -37,9 +37,40 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 def _register() -> None:
     # Each module keeps its heavy imports inside its commands, so `retain --help` stays fast.
-    from retain.cli import db, demo, export, extract, guides, interview, search, templates
+    from retain.cli import (
+        db,
+        demo,
+        export,
+        extract,
+        followup,
+        guides,
+        insights,
+        interview,
+        person,
+        privacy,
+        search,
+        serve,
+        templates,
+        transcripts,
+    )
 
-    for module in (guides, interview, extract, export, search, templates, db, demo):
+    # `person` comes before `privacy`, which adds `person forget` and `person export` to it.
+    for module in (
+        guides,
+        interview,
+        person,
+        privacy,
+        followup,
+        transcripts,
+        extract,
+        export,
+        search,
+        insights,
+        serve,
+        templates,
+        db,
+        demo,
+    ):
         module.register(cli)
 
 

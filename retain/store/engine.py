@@ -14,7 +14,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from retain.errors import SchemaOutOfDate, StoreError
 
 # The newest migration; tests check it equals Alembic's head, so start-up needs no Alembic.
-SCHEMA_HEAD = "0002_search"
+SCHEMA_HEAD = "0009_insights"
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 

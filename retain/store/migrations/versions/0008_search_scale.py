@@ -1,0 +1,25 @@
+"""issue 14 search at scale
+
+Revision ID: 0008_search_scale
+Revises: 0007_privacy
+Create Date: 2026-12-01 23:00:00
+
+Placeholder in the chain until its issue adds schema changes; upgrading through it is a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0008_search_scale"
+down_revision: str | None = "0007_privacy"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,25 @@
+"""issue 16 insights
+
+Revision ID: 0009_insights
+Revises: 0008_search_scale
+Create Date: 2026-12-01 23:00:00
+
+Placeholder in the chain until its issue adds schema changes; upgrading through it is a no-op.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+revision: str = "0009_insights"
+down_revision: str | None = "0008_search_scale"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
