@@ -69,8 +69,7 @@ def test_db_upgrade_indexes_existing_answers(empty_url: str, run_cli: CliInvoker
     seed_0001(empty_url)
     result = run_cli("db", "upgrade", db=empty_url)
     assert result.exit_code == 0, result.output
-    assert "0001_initial -> 0002_search" in result.output
-    assert f"-> {SCHEMA_HEAD}" in result.output
+    assert f"0001_initial -> {SCHEMA_HEAD}" in result.output
     services = open_services(load_settings(db=empty_url))
     try:
         assert {h.question_id for h in services.search.search("gryphon")} == {"advice", "only-you"}
