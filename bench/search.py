@@ -21,6 +21,7 @@ bulk indexing >= 50k answers/s.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -139,8 +140,27 @@ def _zipf_weights(count: int, exponent: float = 1.0) -> list[float]:
     return [1.0 / (rank + 1) ** exponent for rank in range(count)]
 
 
+# Real English words with their real frequencies (wordfreq, from many sources): the 30,000
+# most frequent alphabetic ones. Word frequencies in text follow Zipf's law, so sampling by
+# these weights gives a realistic spread: "the" in nearly every answer, most types rare.
+VOCABULARY_SIZE = 30_000
+# Answer length in words: log-normal with a mean of about 110 and a long tail (p99 ~ 340).
+LENGTH_MU, LENGTH_SIGMA = 4.55, 0.55
+# Share of sentences that are domain sentences (names, systems, rhythms) rather than prose.
+DOMAIN_SHARE = 0.3
+
+
+def vocabulary() -> tuple[list[str], list[float]]:
+    """The most frequent real English words and their frequencies."""
+    import wordfreq  # bench-only dependency (the test extra)
+
+    words = [w for w in wordfreq.top_n_list("en", int(VOCABULARY_SIZE * 1.3)) if w.isascii() and w.isalpha()]
+    words = words[:VOCABULARY_SIZE]
+    return words, [wordfreq.word_frequency(w, "en") for w in words]
+
+
 class Corpus:
-    """Deterministic synthetic answers."""
+    """Deterministic synthetic answers: domain sentences mixed with Zipf-distributed prose."""
 
     def __init__(self, seed: int) -> None:
         self.rng = random.Random(seed)
@@ -148,6 +168,8 @@ class Corpus:
         self.rng.shuffle(self.people)
         self.noun_weights = _zipf_weights(len(NOUNS), 0.9)
         self.system_weights = _zipf_weights(len(SYSTEMS), 0.8)
+        self.words, frequencies = vocabulary()
+        self.cumulative = list(itertools.accumulate(frequencies))
 
     def sentence(self) -> str:
         rng = self.rng
@@ -160,8 +182,25 @@ class Corpus:
             team=rng.choice(TEAMS), org=rng.choice(ORGS), ticket=f"INC-{rng.randrange(10_000, 99_999)}",
         )
 
+    def prose(self, count: int) -> str:
+        words = self.rng.choices(self.words, cum_weights=self.cumulative, k=count)
+        return " ".join(words).capitalize() + "."
+
     def answer(self) -> str:
-        return " ".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
+        rng = self.rng
+        target = max(5, round(rng.lognormvariate(LENGTH_MU, LENGTH_SIGMA)))
+        parts: list[str] = []
+        made = 0
+        while made < target:
+            if rng.random() < DOMAIN_SHARE:
+                sentence = self.sentence()
+                made += sentence.count(" ") + 1
+            else:
+                count = min(target - made, rng.randint(5, 20))
+                sentence = self.prose(max(3, count))
+                made += max(3, count)
+            parts.append(sentence)
+        return " ".join(parts)
 
 
 # -- loading ----------------------------------------------------------------------------------
@@ -192,8 +231,8 @@ def _people_and_interviews(connection: Connection, corpus: Corpus, interviews: i
     connection.execute(
         text(
             "INSERT INTO interview (guide_id, guide_version, guide_title, guide_snapshot, track, person_id, "
-            "status, reviewed, created_at, updated_at) VALUES (:guide, 1, '', :snapshot, :track, :person, "
-            ":status, false, :created, :updated)"
+            "status, created_at, updated_at) VALUES (:guide, 1, '', :snapshot, :track, :person, "
+            ":status, :created, :updated)"
         ),
         rows,
     )

@@ -13,6 +13,7 @@ from platformdirs import user_config_dir, user_data_dir
 from retain.errors import ConfigError
 
 APP_NAME = "retain"
+MAX_CONFIG_BYTES = 100_000
 
 # Environment variable for each setting; the config.toml key is the field name.
 ENV_VARS: dict[str, str] = {
@@ -79,7 +80,11 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
+        if path.stat().st_size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"{path}: larger than {MAX_CONFIG_BYTES:,} bytes; this is not a config file")
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}; fix its permissions or set RETAIN_CONFIG") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix or delete the file") from exc
     known = {f.name for f in fields(Settings)} - {"config_file"}
@@ -88,6 +93,12 @@ def _read_config_file(path: Path) -> dict[str, Any]:
         raise ConfigError(
             f"{path}: unknown setting {unknown[0]!r}; valid settings are {', '.join(sorted(known))}"
         )
+    for key, value in data.items():
+        # `db = 123` would otherwise become a database file named ./123.
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(
+                f'{path}: {key} must be a non-empty string in quotes, e.g. {key} = "..."'
+            )
     return data
 
 
@@ -100,6 +111,13 @@ def load_settings(**flags: Any) -> Settings:
     Returns:
         The resolved :class:`Settings`.
     """
+    for name, value in flags.items():
+        # An empty --db would silently mean "the default file", ignoring RETAIN_DB.
+        if isinstance(value, str) and not value.strip():
+            raise ConfigError(
+                f"--{name.replace('_', '-')} is empty; give a value, or leave it out to use "
+                f"{ENV_VARS.get(name, 'the default')}"
+            )
     config_file = default_config_file()
     values: dict[str, Any] = dict(_read_config_file(config_file))
     for name, var in ENV_VARS.items():

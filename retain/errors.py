@@ -1,19 +1,60 @@
-"""One error hierarchy, so the CLI and the TUI show the same one-line message."""
+"""One error hierarchy: what went wrong, plus a structured fix each front end phrases itself."""
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Fix(StrEnum):
+    """How the user fixes an error, independent of the front end they use.
+
+    The CLI phrases a fix as a flag or a command, the TUI as a key or a button; see
+    :data:`COMMAND_LINE` here and ``retain.tui.fixes`` for the TUI's wording.
+    """
+
+    FORCE = "force"  # overwrite the file that is in the way
+    INCLUDE_CONFIDENTIAL = "include_confidential"  # HR opts in to confidential answers
+    KEEP_CONFIDENTIAL = "keep_confidential"  # the question is confidential by design
+    LIST_INTERVIEWS = "list_interviews"  # pick an interview that exists
+    UPGRADE_SCHEMA = "upgrade_schema"  # run the database migrations
+    CHOOSE_OUT = "choose_out"  # write somewhere else
+    CHECK_TEMPLATE = "check_template"  # lint the template for the full list of problems
+
+
+# The command line's wording: also the default message, so scripts and logs read the same.
+COMMAND_LINE: dict[Fix, str] = {
+    Fix.FORCE: "choose another file or pass --force",
+    Fix.INCLUDE_CONFIDENTIAL: "add --include-confidential to write the HR exit report",
+    Fix.KEEP_CONFIDENTIAL: "leave --visibility out",
+    Fix.LIST_INTERVIEWS: "see `retain interview list`",
+    Fix.UPGRADE_SCHEMA: "run `retain db upgrade`",
+    Fix.CHOOSE_OUT: "choose another location with --out",
+    Fix.CHECK_TEMPLATE: "run `retain templates check` on it for every problem",
+}
 
 
 class RetainError(Exception):
     """Base for every error a user can cause and fix.
 
-    The message is a single line that says what went wrong and how to fix it.
+    Attributes:
+        problem: What went wrong, with no front-end wording.
+        fix: How to fix it, if the fix is an action a front end offers.
+        message: One line: the problem and its fix as the command line says it.
     """
 
     exit_code = 1
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, *, fix: Fix | None = None) -> None:
+        self.problem = message
+        self.fix = fix
+        self.message = f"{message}; {COMMAND_LINE[fix]}" if fix is not None else message
+        super().__init__(self.message)
+
+    def phrased(self, hints: dict[Fix, str]) -> str:
+        """The message with the fix worded by a front end (``hints``), else the default."""
+        if self.fix is not None and self.fix in hints:
+            return f"{self.problem}; {hints[self.fix]}"
+        return self.message
 
     def __str__(self) -> str:
         return self.message

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from retain.config import Settings, load_settings
+from retain.crashlog import one_line, unexpected_message
 from retain.errors import RetainError
 
 if TYPE_CHECKING:
@@ -33,27 +36,131 @@ class AppContext:
 
     @property
     def services(self) -> Services:
-        """Services on the configured database, opened on first use."""
+        """The services container; its database opens when a service first needs it."""
         if self._services is None:
-            from retain.services import open_services
+            from retain.services import Services
 
-            self._services = open_services(self.settings)
+            self._services = Services(self.settings)
         return self._services
 
 
+# The largest id a database integer column holds (SQLite INTEGER, PostgreSQL BIGINT).
+MAX_ID = 2**63 - 1
+
+
+class IdType(click.ParamType[int, Any]):
+    """A record id: a whole number from 1 to 2**63-1, so no database sees an overflowing integer."""
+
+    name = "ID"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """Parse ``value`` or fail with a usage error that names the fix."""
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        else:
+            text = str(value).strip()
+            # Checked as text first: int() of a 100,000-digit string is itself slow.
+            if not text.isascii() or not text.isdigit() or len(text) > 19:
+                self.fail(f"{one_line(str(value))[:40]!r} is not an id; ids are whole numbers "
+                          "(see `retain interview list`)", param, ctx)
+            number = int(text)
+        if not 1 <= number <= MAX_ID:
+            self.fail(f"{number if number < 10**20 else 'the number'} is not an id; ids run from 1 "
+                      f"to {MAX_ID} (see `retain interview list`)", param, ctx)
+        return number
+
+
+ID = IdType()
+
+
+def _error_line(message: str) -> None:
+    click.echo(f"retain: error: {one_line(message)}", err=True)
+
+
+def _data_dir(ctx: click.Context | None) -> Path | None:
+    app = ctx.obj if ctx is not None else None
+    if isinstance(app, AppContext):
+        try:
+            return app.settings.data_dir
+        except RetainError:
+            return None
+    return None
+
+
 class RetainGroup(click.Group):
-    """A group that turns every :class:`RetainError` into one line on stderr and exit 1."""
+    """The error funnel: every failure becomes one line on stderr.
+
+    A :class:`RetainError` prints its message (exit 1); a usage error prints one line naming
+    ``--help`` (exit 2); anything unexpected has its traceback written to the error log and
+    prints one line naming that log (exit 1).
+    """
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """Run the CLI; in standalone mode, report every error as one line and exit."""
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx is not None else "retain"
+            _error_line(f"{exc.format_message()} (see `{where} --help`)")
+            _exit(exc.exit_code)
+        except click.ClickException as exc:
+            _error_line(exc.format_message())
+            _exit(exc.exit_code)
+        except click.Abort:
+            _error_line("aborted; nothing was changed")
+            _exit(1)
+        _exit(result if isinstance(result, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Invoke the command, turning every non-click exception into one line."""
         try:
             return super().invoke(ctx)
         except RetainError as exc:
-            click.echo(f"retain: error: {exc.message}", err=True)
+            _error_line(exc.message)
             ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # the funnel: log it, say one line
+            _error_line(describe_unexpected(exc, _data_dir(ctx)))
+            ctx.exit(1)
         finally:
             app = ctx.obj
             if isinstance(app, AppContext) and app._services is not None:
-                app._services.close()
+                try:
+                    app._services.close()
+                except Exception:  # closing must not hide the real outcome
+                    app._services = None
+
+
+def describe_unexpected(exc: BaseException, data_dir: Path | None) -> str:
+    """The one line for an exception no command expected; its traceback goes to the error log.
+
+    A database failure (a damaged file, a missing index table, a schema that does not match)
+    says so, with the database's own first line cut short, so a raw column value never
+    reaches the terminal.
+    """
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
+        orig = getattr(exc, "orig", None)
+        detail = str(orig).strip().splitlines()[0] if orig is not None and str(orig).strip() else ""
+        detail = detail.split(":", 1)[0] if len(detail) > 80 else detail
+        logged = unexpected_message(exc, data_dir).split("; ", 1)[1]
+        return (f"database error ({detail or type(orig).__name__}): the database may be damaged "
+                f"or at another schema; check it with `retain db upgrade` or restore a backup; {logged}")
+    return unexpected_message(exc, data_dir)
+
+
+def _exit(code: int) -> NoReturn:
+    sys.exit(code)
 
 
 pass_app = click.make_pass_decorator(AppContext)

@@ -27,9 +27,7 @@ def path(app: AppContext) -> None:
 @pass_app
 def upgrade(app: AppContext) -> None:
     """Create or upgrade the schema to the newest migration."""
-    from retain.services.database import DatabaseService
-
-    before, after = DatabaseService(app.settings).upgrade()
+    before, after = app.services.database.upgrade()
     click.echo(
         f"schema {before or 'none'} -> {after}"
         if before != after
@@ -43,9 +41,7 @@ def upgrade(app: AppContext) -> None:
 @pass_app
 def backup(app: AppContext, file: Path, force: bool) -> None:
     """Copy the SQLite database to FILE with SQLite's online backup."""
-    from retain.services.database import DatabaseService
-
-    written = DatabaseService(app.settings).backup(file, force=force)
+    written = app.services.database.backup(file, force=force)
     click.echo(f"backed up to {written}")
 
 

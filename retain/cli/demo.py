@@ -12,10 +12,8 @@ from retain.cli.common import AppContext, pass_app
 @pass_app
 def demo(app: AppContext, no_extract: bool) -> None:
     """Load a realistic demo data set (safe to run twice)."""
-    from retain.services.demo import DemoService
-
     services = app.services
-    result = DemoService(services.engine, services.interviews).load()
+    result = services.demo.load()
     if result.interviews == 0:
         click.echo("demo data already loaded; nothing added")
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from retain.cli.common import AppContext, pass_app, warn
+from retain.cli.common import ID, AppContext, pass_app, warn
 
 _FORMATS = ("docx", "md", "html", "json")
 
@@ -22,7 +22,7 @@ def _infer_format(out: Path | None, template: Path | None) -> str:
 
 
 @click.command("export")
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @click.option("--format", "fmt", type=click.Choice(_FORMATS, case_sensitive=False),
               help="Output format (default: from --out or --template, else docx).")
 @click.option("--out", type=click.Path(path_type=Path), help="File or folder to write (default: the exports folder).")

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 
 import click
 
-from retain.cli.common import AppContext, emit_json, pass_app, warn
+from retain.cli.common import ID, AppContext, emit_json, pass_app, warn
 
 
 @contextmanager
@@ -43,7 +43,7 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
 
 
 @click.command("extract")
-@click.argument("interview_ids", nargs=-1, type=int, metavar="[ID]...")
+@click.argument("interview_ids", nargs=-1, type=ID, metavar="[ID]...")
 @click.option("--all", "all_", is_flag=True, help="Every interview (only answers changed since the last run).")
 @click.option("--force", is_flag=True, help="Redo answers even if they have not changed.")
 @click.option("--processes", type=click.IntRange(min=1, max=64), default=1, show_default=True,

@@ -20,9 +20,7 @@ def guides() -> None:
 @pass_app
 def list_guides(app: AppContext, as_json: bool) -> None:
     """List the shipped and organisation guides."""
-    from retain.services.guides import GuideService
-
-    rows = GuideService.from_settings(app.settings).summaries()
+    rows = app.services.guide_catalogue.summaries()
     if as_json:
         emit_json(rows)
         return
@@ -39,9 +37,9 @@ def list_guides(app: AppContext, as_json: bool) -> None:
 @pass_app
 def show_guide(app: AppContext, guide_id: str, as_json: bool) -> None:
     """Show one guide's sections and questions."""
-    from retain.services.guides import GuideService, guide_json
+    from retain.services.guides import guide_json
 
-    guide = GuideService.from_settings(app.settings).get(guide_id)
+    guide = app.services.guide_catalogue.get(guide_id)
     if as_json:
         emit_json(guide_json(guide))
         return
@@ -58,22 +56,24 @@ def show_guide(app: AppContext, guide_id: str, as_json: bool) -> None:
 
 @guides.command("validate")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-def validate(files: tuple[Path, ...]) -> None:
-    """Validate guide files; print every problem as file:line: message."""
-    from retain.guides.loader import load_guide_file
+@pass_app
+def validate(app: AppContext, files: tuple[Path, ...]) -> None:
+    """Validate guide files; print every problem as file:line: message.
 
-    problems: list[str] = []
-    for path in files:
-        try:
-            guide = load_guide_file(path)
-        except GuideError as exc:
-            problems.extend(exc.problems)
-            continue
+    Problems are listed on stdout, one per line; stderr gets one summary line and the exit
+    code is 1. ``extends`` must name a shipped guide, an organisation guide or another of FILES.
+    """
+    from retain.guides.registry import validate_files
+
+    registry = app.services.guide_catalogue.registry
+    results, problems = validate_files(registry, list(files))
+    for path, guide in results:
         click.echo(f"{path}: ok ({guide.id}, {len(guide.questions())} questions)")
     for problem in problems:
-        click.echo(problem, err=True)
+        click.echo(problem)
     if problems:
-        raise SystemExit(1)
+        more = f" (+{len(problems) - 1} more listed above)" if len(problems) > 1 else ""
+        raise GuideError([problems[0] + more])
 
 
 def register(cli: click.Group) -> None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
-from retain.cli.common import AppContext, emit_json, pass_app, warn
+from retain.cli.common import ID, AppContext, emit_json, pass_app, warn
+from retain.cli.person import DATE
 from retain.errors import InvalidInput
 
 
@@ -25,6 +27,9 @@ def interview() -> None:
 @click.option("--team", help="Their team.")
 @click.option("--successor", help="Who takes over (handover track).")
 @click.option("--interviewer", help="Who runs the interview.")
+@click.option(
+    "--leaving-date", type=DATE, help="Their last day, YYYY-MM-DD; marks them as leaving."
+)
 @click.option("--json", "as_json", is_flag=True, help='Print {"id": ...}.')
 @pass_app
 def new(
@@ -35,9 +40,12 @@ def new(
     team: str | None,
     successor: str | None,
     interviewer: str | None,
+    leaving_date: date | None,
     as_json: bool,
 ) -> None:
     """Start a new interview."""
+    if leaving_date == "":
+        raise click.BadParameter("give a date as YYYY-MM-DD", param_hint="--leaving-date")
     record = app.services.interviews.start(
         guide_id,
         person,
@@ -46,6 +54,12 @@ def new(
         successor=successor,
         interviewer=interviewer or app.settings.interviewer,
     )
+    if leaving_date is not None:
+        # The leaver is leaving: `map` and `who` must see it from the first answer on.
+        app.services.people.update(
+            str(record.person_id), status="leaving", leaving_date=leaving_date,
+            successor=successor,
+        )
     if as_json:
         emit_json(
             {
@@ -103,7 +117,7 @@ def _parse_items(values: tuple[str, ...]) -> list[dict[str, str]] | None:
 
 
 @interview.command("answer")
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @click.argument("question")
 @click.option("--text", help="The answer text.")
 @click.option(
@@ -166,7 +180,7 @@ def answer(
 
 
 @interview.command("skip")
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @click.argument("question")
 @click.option("--reason", help="Why it was skipped.")
 @pass_app
@@ -201,7 +215,7 @@ def list_interviews(app: AppContext, status: str | None, person: str | None, as_
 
 
 @interview.command("show")
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_app
 def show(app: AppContext, interview_id: int, as_json: bool) -> None:
@@ -222,6 +236,9 @@ def _print_report(report: dict[str, Any]) -> None:
     click.echo(
         f"Progress: {progress['answered']} answered, {progress['skipped']} skipped, {progress['total']} questions"
     )
+    review = report.get("review")
+    if review:
+        click.echo(f"Review: {review['label']}")
     section = None
     for item in report["answers"]:
         if item["section"] != section:
@@ -250,7 +267,7 @@ def _print_report(report: dict[str, Any]) -> None:
 
 
 @interview.command("complete")
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @pass_app
 def complete(app: AppContext, interview_id: int) -> None:
     """Mark an interview completed."""
@@ -263,7 +280,7 @@ def complete(app: AppContext, interview_id: int) -> None:
 
 
 @interview.command("reopen")
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @pass_app
 def reopen(app: AppContext, interview_id: int) -> None:
     """Put a completed interview back in progress."""
@@ -271,8 +288,42 @@ def reopen(app: AppContext, interview_id: int) -> None:
     click.echo(f"interview {interview_id} reopened")
 
 
+@interview.command("review")
+@click.argument("interview_id", type=ID)
+@click.option("--by", "by", required=True, help="Who checked the pack (the interviewee or manager).")
+@click.option("--note", help="What was checked or agreed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the review state as JSON.")
+@pass_app
+def review(app: AppContext, interview_id: int, by: str, note: str | None, as_json: bool) -> None:
+    """Record that the pack was reviewed: draft -> reviewed."""
+    from retain.services.journey import label_of, review_json
+
+    record = app.services.journey.review(interview_id, by, note)
+    if as_json:
+        emit_json(review_json(record))
+        return
+    click.echo(f"interview {interview_id}: {label_of(record)}")
+
+
+@interview.command("accept")
+@click.argument("interview_id", type=ID)
+@click.option("--by", "by", required=True, help="The successor who confirms the pack is usable.")
+@click.option("--note", help="What the successor confirmed.")
+@click.option("--json", "as_json", is_flag=True, help="Print the review state as JSON.")
+@pass_app
+def accept(app: AppContext, interview_id: int, by: str, note: str | None, as_json: bool) -> None:
+    """Record that the successor accepted the reviewed pack: reviewed -> accepted."""
+    from retain.services.journey import label_of, review_json
+
+    record = app.services.journey.accept(interview_id, by, note)
+    if as_json:
+        emit_json(review_json(record))
+        return
+    click.echo(f"interview {interview_id}: {label_of(record)}")
+
+
 @interview.command("delete")
-@click.argument("interview_id", type=int)
+@click.argument("interview_id", type=ID)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_app
 def delete(app: AppContext, interview_id: int, yes: bool) -> None:

@@ -9,8 +9,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from retain.crashlog import one_line
 from retain.errors import GuideError
 from retain.guides.schema import ALL_PACK_KEYS, QUESTION_TYPES, TRACKS, Guide
+from retain.yamlsafe import MAX_YAML_BYTES, YamlLimitError, load_bounded
 
 LinePath = tuple[str | int, ...]
 
@@ -102,7 +104,8 @@ def _duplicate_ids(data: Any, lines: dict[LinePath, int]) -> list[tuple[int, str
                     )
                 )
             seen_sections.setdefault(sid, line)
-        for q_index, question in enumerate(section.get("questions") or []):
+        questions = section.get("questions")
+        for q_index, question in enumerate(questions if isinstance(questions, list) else []):
             if not isinstance(question, dict):
                 continue
             qid = question.get("id")
@@ -133,8 +136,9 @@ def parse_guide(text: str, source: str) -> Guide:
         GuideError: With one ``file:line: message`` per problem.
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loaded = load_bounded(text)
+    except YamlLimitError as exc:
+        raise GuideError([f"{source}:{exc.line}: {exc.message}"]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -143,13 +147,14 @@ def parse_guide(text: str, source: str) -> Guide:
             [f"{source}:{line}: bad YAML: {problem}; check indentation and quoting"]
         ) from exc
     except yaml.YAMLError as exc:
-        raise GuideError([f"{source}:1: bad YAML: {exc}"]) from exc
+        raise GuideError([f"{source}:1: bad YAML: {one_line(str(exc))}"]) from exc
+    node, data = loaded.node, loaded.data
     if node is None or not isinstance(data, dict):
         raise GuideError(
             [f"{source}:1: a guide must be a mapping with id, title, track and sections"]
         )
     lines = _line_map(node)
-    problems = _duplicate_ids(data, lines)
+    problems = _duplicate_ids(data, lines) + loaded.duplicates
     try:
         guide = Guide.model_validate(data)
     except ValidationError as exc:
@@ -171,7 +176,14 @@ def load_guide_file(path: Path) -> Guide:
         GuideError: If the file is unreadable, not UTF-8 or invalid.
     """
     try:
+        if path.is_file() and path.stat().st_size > MAX_YAML_BYTES:
+            raise GuideError(
+                [f"{path}:1: is {path.stat().st_size:,} bytes; a guide may be at most "
+                 f"{MAX_YAML_BYTES:,} bytes"]
+            )
         text = path.read_bytes().decode("utf-8")
+    except IsADirectoryError as exc:
+        raise GuideError([f"{path}:1: is a folder; give a guide file (.yaml)"]) from exc
     except OSError as exc:
         raise GuideError([f"{path}:1: cannot read the file ({exc.strerror})"]) from exc
     except UnicodeDecodeError as exc:

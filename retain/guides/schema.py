@@ -19,6 +19,8 @@ Purpose = Literal[
     "who_else_knows",
     "consent",
     "escalation",
+    # Successor follow-ups: what the successor found wrong or missing (becomes a gap).
+    "corrections",
 ]
 
 TRACKS: tuple[str, ...] = ("exit", "handover")
@@ -148,7 +150,8 @@ class Guide(BaseModel):
 
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str = Field(min_length=1)
-    version: int = 1
+    # Stored in an integer column with every interview, so it must fit one.
+    version: int = Field(default=1, ge=1, le=1_000_000_000)
     track: Track
     description: str | None = None
     # A module names the guide it extends; its sections are added after the base guide's.

@@ -21,6 +21,7 @@ from retain.nlp.extractor import (
     model_installed,
 )
 from retain.nlp.normalize import KeyMap
+from retain.nlp.spans import clean_text
 from retain.nlp.terms import gazetteer_terms, load_glossary
 from retain.nlp.topics import doc_phrases, fallback_phrases
 
@@ -236,8 +237,9 @@ class SpacyExtractor:
     def _run(self, texts: Sequence[str], batch_size: int) -> list[Extraction]:
         mentions: list[list[ExtractedMention]] = [[] for _ in texts]
         phrases: list[list[str]] = [[] for _ in texts]
+        # Invisible characters (a BOM, zero-width spaces) become spaces, offsets unchanged.
         pieces = [
-            (chunk, (index, offset))
+            (clean_text(chunk), (index, offset))
             for index, text in enumerate(texts)
             if text and not text.isspace()
             for chunk, offset in split_text(text, self.chunk_chars)

@@ -19,6 +19,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from retain.nlp.normalize import TITLES
+from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
 from retain.nlp.terms import Term, first_names, gazetteer_terms, load_glossary, organisation_terms
 
 COMPONENT = "retain_entities"
@@ -83,7 +84,9 @@ _GENERIC_NAMES = [
 _NOT_NAMES = frozenset({*_GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "sop", "sops", "capa",
                         "capas", "kyc", "aml", "p&l", "ebitda", "sku", "skus", "rfp", "rfq", "nda",
                         "msa", "sow", "okr", "okrs", "eta", "faq", "pto", "tbd", "asap", "fyi", "eod",
-                        "wfh", "ooo", "saas", "b2b", "covid", "ok", "okay", "thanks", "hi"})
+                        "wfh", "ooo", "saas", "b2b", "covid", "ok", "okay", "thanks", "hi", "bom",
+                        "utf", "ascii", "fx", "noc", "soc", "cctv", "ip", "dns", "ssl", "tls", "id",
+                        "pin", "otp", "rota", "nb", "ps", "re", "fw", "fwd", "cc", "bcc", "tbc"})
 # A multi-word variant ending in one of these ("Veeam Backup", "Tableau Server") is matched only
 # as capitalised: in lower case it is usually the product plus a description ("Veeam backup
 # reports"), and the product name alone still matches.
@@ -322,7 +325,7 @@ class RetainEntities:
 
     # -- the component ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        ner = [self._trim(self._relabel(span)) for span in doc.ents]
+        ner = [self._trim(piece) for span in doc.ents for piece in self._split(self._relabel(span))]
         ner_spans = self._add_first_names(doc, [s for s in ner if s is not None])
         rules: list[Span] = []
         blocked: set[int] = set()
@@ -331,9 +334,60 @@ class RetainEntities:
             if span is not None:
                 rules.append(span)
                 blocked.update(range(span.start, span.end))
-        kept = [s for s in ner_spans if not any(i in blocked for i in range(s.start, s.end))]
-        doc.ents = sorted(rules + kept, key=lambda s: s.start)
+        kept: list[Span] = []
+        for span in ner_spans:
+            if any(i in blocked for i in range(span.start, span.end)):
+                kept += self._remainders(doc, span, blocked)  # "Barclays BACS" -> Barclays + BACS
+            else:
+                kept.append(span)
+        doc.ents = sorted(rules + self._one_label(rules, kept), key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _one_label(rules: list[Span], ner: list[Span]) -> list[Span]:
+        """One label per name in a text: once a rule calls a name a SYSTEM, the NER's ORG is too."""
+        systems = {s.text.casefold() for s in rules if s.label_ == "SYSTEM"}
+        if not systems:
+            return ner
+        return [Span(s.doc, s.start, s.end, label="SYSTEM")
+                if s.label_ in _PERSON_FIXABLE and s.text.casefold() in systems else s for s in ner]
+
+    def _split(self, span: Span) -> list[Span]:
+        """A name without the prepositional phrase after it ("Kwame Asante in Finance").
+
+        A company after "at", "from" or "with" ("Sarah Jones at Deloitte") becomes an ORG of
+        its own, a second person after "and" a PERSON; anything else after the cut is dropped.
+        """
+        cut = prepositional_cut(span, span.label_, _NAME_PARTICLES)
+        if cut is None:
+            return [span]
+        doc, word = span.doc, span[cut].lower_
+        pieces = [Span(doc, span.start, span.start + cut, label=span.label_)]
+        tail = doc[span.start + cut + 1 : span.end]
+        if len(tail) and all(self._capitalised(t) and t.pos_ == "PROPN" for t in tail):
+            if word in ("and", "or") and span.label_ == "PERSON":
+                pieces.append(Span(doc, tail.start, tail.end, label="PERSON"))
+            elif word in COMPANY_PREPS:
+                pieces.append(Span(doc, tail.start, tail.end, label="ORG"))
+        return pieces
+
+    def _remainders(self, doc: Doc, span: Span, blocked: set[int]) -> list[Span]:
+        """The parts of an ORG span a rule span did not take, when they are names themselves."""
+        if span.label_ != "ORG":
+            return []
+        pieces: list[Span] = []
+        start: int | None = None
+        for i in range(span.start, span.end + 1):
+            free = i < span.end and i not in blocked
+            if free and start is None:
+                start = i
+            elif not free and start is not None:
+                piece = self._trim(Span(doc, start, i, label="ORG"))
+                if piece is not None and all(self._capitalised(t) and t.lower_ not in _GENERIC_TAILS
+                                             for t in piece):
+                    pieces.append(piece)
+                start = None
+        return pieces
 
     def _resolve(self, doc: Doc, cand: _Candidate, ner: list[Span], blocked: set[int]) -> Span | None:
         if cand.source == "ORGS":
@@ -481,6 +535,8 @@ class RetainEntities:
             token = doc[start]
             if token.text not in self._first_names and token.text not in self._ambiguous_names:
                 return None  # "Draft in Confluence", "Cutoff extensions": a list cell's first word
+        if label in ("PERSON", "ORG", "GPE", "PRODUCT") and lone_abbreviation(doc[start:end]):
+            return None  # "a BOM", "the FX rates": an abbreviation for a thing
         if label in ("PERSON", "ORG", "GPE", "PRODUCT") and end - start == 1:
             token = doc[start]
             # "Treasury", "VAT", "API", or a capitalised common noun opening a sentence.

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from retain.errors import ConfigError
+from retain.yamlsafe import YamlLimitError, load_bounded
 
 # The C loader, where PyYAML has it, reads the shipped lists about ten times faster.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -141,7 +142,12 @@ def load_glossary(path: Path | None) -> tuple[Term, ...]:
         raise ConfigError(f"glossary file {path} not found; fix RETAIN_GLOSSARY or remove it")
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text)
+        loaded = load_bounded(text)
+        root = loaded.node
+    except OSError as exc:
+        raise ConfigError(f"cannot read the glossary {path}: {exc.strerror}; fix its permissions or RETAIN_GLOSSARY") from exc
+    except YamlLimitError as exc:
+        raise ConfigError(f"glossary {path}:{exc.line}: {exc.message}") from exc
     except UnicodeDecodeError as exc:
         raise ConfigError(f"glossary {path} is not UTF-8 text; save it as UTF-8") from exc
     except yaml.YAMLError as exc:
@@ -152,7 +158,7 @@ def load_glossary(path: Path | None) -> tuple[Term, ...]:
     shape = f"glossary {path}: expected `terms:` with a list of {{term, label, aliases}}"
     if root is None:
         return ()
-    data = yaml.safe_load(text)
+    data = loaded.data
     if not isinstance(data, dict) or not isinstance(data.get("terms"), list):
         raise ConfigError(shape)
     nodes = next((v for k, v in root.value if getattr(k, "value", None) == "terms"), None)

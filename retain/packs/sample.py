@@ -8,22 +8,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import Any
-
+from retain.domain.answers import flatten
 from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide, ListField, Question, Section
-from retain.packs.context import TABLES, PackData, build_context
+from retain.packs.catalog import TABLES
+from retain.packs.context import PackData, build_context
+from retain.packs.model import PackContext
 from retain.store.models import Answer, Interview, Mention, Person, Topic
 
 KINDS = ("handover", "hr_exit")
 _NOW = datetime(2025, 3, 14, 9, 30, tzinfo=UTC)
 
 
-class _SampleGap:
-    """A gap shaped like ``retain.services.gaps.Gap`` without importing the services layer."""
-
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": "required_unanswered", "message": "Required question 'x' is unanswered.",
-                "follow_up": "Who else knows this?", "question": "x", "item": None}
+# Left unanswered, so the sample has a gap (every list in the sample has an element).
+_UNANSWERED = "x"
 
 
 def _guide(kind: str) -> Guide:
@@ -55,6 +52,7 @@ def _guide(kind: str) -> Guide:
         Question(id="skipped", prompt="Skipped question?", pack=first),
         Question(id="restricted", prompt="Anything to escalate?", restricted=True,
                  pack="hr_escalation" if kind == "hr_exit" else "risks"),
+        Question(id=_UNANSWERED, prompt="Who else knows this?", required=True, pack=first),
     ]
     return Guide(id="sample", title="Sample guide", track="exit" if kind == "hr_exit" else "handover",
                  sections=[Section(id="one", title="Part one", questions=questions)])
@@ -72,6 +70,8 @@ def sample_data(kind: str) -> PackData:
                           status="completed", created_at=_NOW, updated_at=_NOW, completed_at=_NOW)
     answers: list[Answer] = []
     for number, (_, question) in enumerate(guide.questions(), start=1):
+        if question.id == _UNANSWERED:
+            continue
         answer = Answer(id=number, interview_id=1, question_id=question.id, text="", items=[],
                         visibility="confidential" if question.id == "restricted" or kind == "hr_exit" else "shareable",
                         extracted_at=_NOW)
@@ -82,7 +82,7 @@ def sample_data(kind: str) -> PackData:
         else:
             answer.text = {"choice": "Yes", "scale": "4", "yesno": "yes", "date": "2025-04-01"}.get(
                 question.type, "First paragraph.\nSecond paragraph.")
-        answer.body = answer.text or "\n".join("; ".join(i.values()) for i in answer.items)
+        answer.body = flatten(answer.text, answer.items)
         answers.append(answer)
     mentions = [
         Mention(id=1, answer_id=1, interview_id=1, text="Ledgerly", label="SYSTEM", start=0, end=8, key="ledgerly"),
@@ -96,7 +96,6 @@ def sample_data(kind: str) -> PackData:
                     mentions=mentions, topics=topics, held_elsewhere=frozenset())
 
 
-def sample_context(kind: str = "handover") -> dict[str, Any]:
+def sample_context(kind: str = "handover") -> PackContext:
     """The context of the sample interview, with every list populated."""
-    return build_context(sample_data(kind), include_confidential=True, now=_NOW,
-                         find_gaps=lambda guide, answers, mentions: [_SampleGap()])
+    return build_context(sample_data(kind), include_confidential=True, now=_NOW)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -19,25 +19,79 @@ from retain.store.engine import open_engine
 
 if TYPE_CHECKING:
     from retain.nlp.extractor import Extractor
+    from retain.services.database import DatabaseService
+    from retain.services.demo import DemoService
     from retain.services.export import ExportService
     from retain.services.extraction import ExtractionService
+    from retain.services.guides import GuideService
+    from retain.services.journey import JourneyService
     from retain.services.knowledge import KnowledgeService
     from retain.services.search import SearchService
 
 
-@dataclass
 class Services:
     """Every service, wired to one database, one guide registry and one extractor factory.
 
-    Services are built on first use, so a command that only lists interviews never loads
-    spaCy, python-docx or the search code.
+    Both front ends receive this container and never build a service themselves. Services
+    are built on first use, so a command that only lists interviews never loads spaCy,
+    python-docx or the search code, and one that needs no database (``guides``, ``db
+    upgrade``) never opens it.
+
+    Args:
+        settings: The resolved settings.
+        engine: An open database; ``None`` opens ``settings.db_url`` on first use.
+        guides: The guide registry (shipped guides plus the organisation folder).
+        extractor_factory: Builds the extractor; injected so tests and the TUI decide when
+            (and which) spaCy pipeline loads.
     """
 
-    settings: Settings
-    engine: Engine
-    guides: GuideRegistry = field(default_factory=lambda: GuideRegistry(guides_dir()))
-    # Injected so tests and the TUI decide when (and which) spaCy pipeline loads.
-    extractor_factory: Callable[[], Extractor] | None = None
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine | None = None,
+        guides: GuideRegistry | None = None,
+        extractor_factory: Callable[[], Extractor] | None = None,
+    ) -> None:
+        self.settings = settings
+        self._engine = engine
+        self.guides = guides or GuideRegistry(guides_dir(), settings.guides_dir)
+        self.extractor_factory = extractor_factory
+        # spaCy pipelines are not safe to share between threads, and loading one twice wastes
+        # seconds: every caller that runs the extractor in a thread holds this lock.
+        self.extraction_lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        """The database, opened (and created at the newest schema) on first use.
+
+        Raises:
+            StoreError: If the database cannot be opened.
+            SchemaOutOfDate: If it needs upgrading.
+        """
+        if self._engine is None:
+            self._engine = open_engine(self.settings.db_url)
+        return self._engine
+
+    @cached_property
+    def database(self) -> DatabaseService:
+        """Schema upgrades and backups (works on a database that is not open or not current)."""
+        from retain.services.database import DatabaseService
+
+        return DatabaseService(self.settings)
+
+    @cached_property
+    def guide_catalogue(self) -> GuideService:
+        """Guides as the front ends list and show them (no database needed)."""
+        from retain.services.guides import GuideService
+
+        return GuideService(self.guides)
+
+    @cached_property
+    def demo(self) -> DemoService:
+        """The realistic demo data set."""
+        from retain.services.demo import DemoService
+
+        return DemoService(self.engine, self.interviews)
 
     @cached_property
     def interviews(self) -> InterviewService:
@@ -48,6 +102,13 @@ class Services:
     def people(self) -> PeopleService:
         """People use cases."""
         return PeopleService(self.engine)
+
+    @cached_property
+    def journey(self) -> JourneyService:
+        """Pack review and sign-off, and successor follow-ups."""
+        from retain.services.journey import JourneyService
+
+        return JourneyService(self.engine, self.interviews)
 
     @cached_property
     def reports(self) -> ReportService:
@@ -83,8 +144,9 @@ class Services:
         return KnowledgeService(self.engine)
 
     def close(self) -> None:
-        """Release database connections."""
-        self.engine.dispose()
+        """Release database connections (if the database was ever opened)."""
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def open_services(

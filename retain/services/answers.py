@@ -1,12 +1,22 @@
-"""Validation and normalisation of answers against their question (no database here)."""
+"""Answers: validation against their question, and the one atomic upsert that stores them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
-from retain.errors import InvalidInput
+from sqlalchemy import Table, case, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.schema import Guide, Question
+from retain.store.models import Answer, Interview
+
+_ANSWER: Table = SQLModel.metadata.tables[str(Answer.__tablename__)]
+_INTERVIEW: Table = SQLModel.metadata.tables[str(Interview.__tablename__)]
 
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
@@ -45,8 +55,8 @@ def check_visibility(guide: Guide, question: Question, visibility: str | None) -
         raise InvalidInput(f"unknown visibility {visibility!r}; use shareable or confidential")
     if default == "confidential" and visibility == "shareable":
         raise InvalidInput(
-            f"question {question.id!r} is confidential by design and cannot be made shareable; "
-            "leave --visibility out"
+            f"question {question.id!r} is confidential by design and cannot be made shareable",
+            fix=Fix.KEEP_CONFIDENTIAL,
         )
     return visibility
 
@@ -142,3 +152,86 @@ def _typed_value(question: Question, value: str) -> str:
                 f"question {question.id!r} takes a date as YYYY-MM-DD, not {stripped!r}"
             ) from exc
     return value
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """What one save writes: content, visibility and skip, all optional, applied together.
+
+    Attributes:
+        content: The checked text and rows, or ``None`` to keep what is stored.
+        visibility: A checked visibility, or ``None`` to keep the stored one (the question's
+            default for a new answer).
+        default_visibility: The question's default, used when the answer is new.
+        skip: Mark the question skipped (keeping its text); content without ``skip`` un-skips.
+        reason: Why it was skipped.
+    """
+
+    content: CleanAnswer | None
+    visibility: str | None
+    default_visibility: str
+    skip: bool = False
+    reason: str | None = None
+
+
+def touch_interview(conn: Connection, interview_id: int, now: datetime) -> datetime:
+    """Stamp an interview as updated (a draft becomes in progress); returns its ``created_at``.
+
+    Raises:
+        NotFound: If the interview does not exist (it may have been deleted meanwhile).
+    """
+    iv = _INTERVIEW.c
+    created = conn.execute(
+        update(_INTERVIEW)
+        .where(iv.id == interview_id)
+        .values(
+            updated_at=now,
+            status=case((iv.status == "draft", "in_progress"), else_=iv.status),
+        )
+        .returning(iv.created_at)
+    ).scalar_one_or_none()
+    if created is None:
+        raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
+    return created  # type: ignore[no-any-return]
+
+
+def upsert_answer(
+    conn: Connection, interview_id: int, section_id: str, question: Question,
+    change: AnswerChange, now: datetime,
+) -> Answer:
+    """Insert or update one answer in a single ``INSERT ... ON CONFLICT DO UPDATE`` statement.
+
+    Two writers saving the first answer to the same question at once both succeed (the second
+    one updates), on SQLite and PostgreSQL alike: there is no read-then-insert window.
+    """
+    content = change.content
+    values: dict[str, Any] = {
+        "interview_id": interview_id, "question_id": question.id, "section_id": section_id,
+        "prompt": question.prompt,
+        "text": content.text if content else "", "items": content.items if content else [],
+        "body": content.body if content else "",
+        "visibility": change.visibility or change.default_visibility,
+        "skipped": change.skip, "skip_reason": _reason(change) if change.skip else None,
+        "created_at": now, "updated_at": now,
+    }
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(_ANSWER).values(**values)
+    updates: dict[str, Any] = {"section_id": section_id, "prompt": question.prompt, "updated_at": now}
+    if content is not None:
+        updates |= {"text": stmt.excluded.text, "items": stmt.excluded["items"],
+                    "body": stmt.excluded.body}
+    if change.visibility is not None:
+        updates["visibility"] = change.visibility
+    if change.skip:
+        updates |= {"skipped": True, "skip_reason": _reason(change)}
+    elif content is not None:
+        updates |= {"skipped": False, "skip_reason": None}  # typing an answer un-skips it
+    row = conn.execute(
+        stmt.on_conflict_do_update(index_elements=["interview_id", "question_id"], set_=updates)
+        .returning(*_ANSWER.c)
+    ).one()
+    return Answer(**dict(row._mapping))
+
+
+def _reason(change: AnswerChange) -> str | None:
+    return (change.reason or "").strip() or None

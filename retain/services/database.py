@@ -6,9 +6,11 @@ import os
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy.exc import DBAPIError
+
 from retain.config import Settings
 from retain.errors import StoreError
-from retain.store.engine import check_reachable, make_engine, schema_revision
+from retain.store.engine import check_known_revision, check_reachable, make_engine, schema_revision
 from retain.store.migrate import upgrade_to_head
 
 
@@ -28,7 +30,17 @@ class DatabaseService:
         try:
             check_reachable(engine)
             before = schema_revision(engine)
-            upgrade_to_head(engine)
+            check_known_revision(self._settings.db_url, before)
+            try:
+                upgrade_to_head(engine)
+            except DBAPIError as exc:
+                # The recorded revision does not match the tables (a restored or hand-edited
+                # database): Alembic's DDL fails part-way, and each step is transactional.
+                detail = str(getattr(exc, "orig", exc)).strip().splitlines()[0][:160]
+                raise StoreError(
+                    f"cannot upgrade from schema {before or 'none'}: {detail}; the tables do not "
+                    "match the recorded schema: restore a backup (`retain db backup` makes one)"
+                ) from exc
             return before, schema_revision(engine) or ""
         finally:
             engine.dispose()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,26 +11,23 @@ from sqlalchemy import Engine, delete, func
 from sqlmodel import Session, col, select
 
 from retain.clock import utcnow
-from retain.errors import InvalidInput, NotFound
+from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import Guide, Question, Section
 from retain.progress import Progress, compute_progress
-from retain.services.answers import answer_body, clean_answer
+from retain.services.answers import (
+    AnswerChange,
+    answer_body,
+    check_visibility,
+    clean_answer,
+    touch_interview,
+    upsert_answer,
+)
 from retain.services.base import session_scope
 from retain.services.people import ensure_person
 from retain.store.models import Answer, Interview, Person, Sitting
 
 STATUSES = ("draft", "in_progress", "completed")
-
-
-@dataclass
-class _AnswerEdit:
-    """The question being answered, and its answer row (``None`` until first saved)."""
-
-    guide: Guide
-    section: Section
-    question: Question
-    answer: Answer | None
 
 
 @dataclass(frozen=True)
@@ -77,6 +72,7 @@ class InterviewService:
     def __init__(self, engine: Engine, guides: GuideRegistry) -> None:
         self._engine = engine
         self._guides = guides
+        self._snapshots: dict[tuple[int, datetime], Guide] = {}
 
     # -- starting -------------------------------------------------------------------------
     def start(
@@ -199,6 +195,60 @@ class InterviewService:
             ]
 
     # -- answering ------------------------------------------------------------------------
+    def save(
+        self,
+        interview_id: int,
+        question_id: str,
+        *,
+        text: str | None = None,
+        items: builtins.list[dict[str, str]] | None = None,
+        visibility: str | None = None,
+        skip: bool = False,
+        reason: str | None = None,
+    ) -> Answer:
+        """Save one answer: its content, visibility and skip, in one transaction.
+
+        This is the only write path for answers (the CLI, the TUI's draft queue and the demo
+        all call it). It is an atomic upsert, so concurrent first saves of the same question
+        never fail with a duplicate key; it touches only this answer and its interview.
+
+        Args:
+            interview_id: The interview.
+            question_id: A question id of the interview's guide snapshot.
+            text: The answer text, kept byte for byte; ``None`` (with ``items`` ``None``)
+                keeps the stored content.
+            items: Rows of a list question, keyed by the question's field ids.
+            visibility: ``confidential`` to tighten a shareable question; ``None`` keeps the
+                answer's current visibility (or the question's default for a new answer).
+            skip: Mark the question deliberately skipped (any typed text is kept). Saving
+                content without ``skip`` un-skips it.
+            reason: Why it was skipped.
+
+        Returns:
+            The answer as stored.
+
+        Raises:
+            NotFound: For an unknown interview or question (the message lists valid ids).
+            InvalidInput: When the answer does not fit the question, or a visibility would
+                loosen a confidential question.
+        """
+        now = utcnow()
+        with session_scope(self._engine) as session:
+            conn = session.connection()
+            created = touch_interview(conn, interview_id, now)
+            guide = self._snapshot(session, interview_id, created)
+            section, question = self._question(guide, question_id, interview_id)
+            vis = check_visibility(guide, question, visibility) if visibility is not None else None
+            content = (
+                clean_answer(guide, question, text, items, vis)
+                if text is not None or items is not None
+                else None
+            )
+            change = AnswerChange(
+                content, vis, guide.default_visibility(question), skip=skip, reason=reason
+            )
+            return upsert_answer(conn, interview_id, section.id, question, change, now)
+
     def answer(
         self,
         interview_id: int,
@@ -208,64 +258,26 @@ class InterviewService:
         items: builtins.list[dict[str, str]] | None = None,
         visibility: str | None = None,
     ) -> Answer:
-        """Save (insert or update) the answer to one question.
-
-        Args:
-            interview_id: The interview.
-            question_id: A question id of the interview's guide snapshot.
-            text: The answer text, kept byte for byte.
-            items: Rows of a list question, keyed by the question's field ids.
-            visibility: ``confidential`` to tighten a shareable question; ``None`` keeps the
-                answer's current visibility (or the question's default for a new answer).
-
-        Returns:
-            The saved answer.
-
-        Raises:
-            NotFound: For an unknown interview or question (the message lists valid ids).
-            InvalidInput: When the answer does not fit the question.
-        """
-        with self._edit(interview_id, question_id) as edit:
-            existing = edit.answer
-            keep = (
-                visibility
-                if visibility is not None
-                else (existing.visibility if existing else None)
-            )
-            clean = clean_answer(edit.guide, edit.question, text, items, keep)
-            answer = existing or Answer(interview_id=interview_id, question_id=edit.question.id)
-            answer.text = clean.text
-            answer.items = clean.items
-            answer.body = clean.body
-            answer.visibility = clean.visibility
-            answer.skipped = False
-            answer.skip_reason = None
-            edit.answer = answer
-        return answer
+        """Save the content of one answer (``save`` with text or items; un-skips it)."""
+        if text is None and items is None:
+            text = ""
+        return self.save(interview_id, question_id, text=text, items=items, visibility=visibility)
 
     def skip(self, interview_id: int, question_id: str, reason: str | None = None) -> Answer:
         """Mark a question as deliberately skipped, keeping any text already typed."""
-        with self._edit(interview_id, question_id) as edit:
-            answer = edit.answer or Answer(
-                interview_id=interview_id,
-                question_id=edit.question.id,
-                visibility=edit.guide.default_visibility(edit.question),
-            )
-            answer.skipped = True
-            answer.skip_reason = (reason or "").strip() or None
-            edit.answer = answer
-        return answer
+        return self.save(interview_id, question_id, skip=True, reason=reason)
 
     def set_visibility(self, interview_id: int, question_id: str, visibility: str) -> Answer:
-        """Change one answer's visibility (only ever tighter than the question's default)."""
-        with self._edit(interview_id, question_id) as edit:
-            answer = edit.answer
-            if answer is None:
+        """Change one answer's visibility (only ever tighter than the question's default).
+
+        Raises:
+            NotFound: If the question has no answer yet.
+        """
+        with session_scope(self._engine, readonly=True) as session:
+            if self._answer_row(session, interview_id, question_id) is None:
+                self._get(session, interview_id)
                 raise NotFound(f"question {question_id!r} has no answer yet; answer it first")
-            answer.visibility = clean_answer(
-                edit.guide, edit.question, None, None, visibility
-            ).visibility
-        return answer
+        return self.save(interview_id, question_id, visibility=visibility)
 
     def delete_answer(self, interview_id: int, question_id: str) -> None:
         """Remove one answer (and, through the database, its mentions and topics)."""
@@ -361,40 +373,38 @@ class InterviewService:
             return None
 
     # -- helpers --------------------------------------------------------------------------
-    @contextmanager
-    def _edit(self, interview_id: int, question_id: str) -> Iterator[_AnswerEdit]:
-        """Load one question's answer for changing; on exit, stamp and save it and the interview."""
-        with session_scope(self._engine) as session:
-            interview = self._get(session, interview_id)
-            guide = snapshot_guide(interview)
-            section, question = self._question(guide, question_id, interview)
-            edit = _AnswerEdit(
-                guide, section, question, self._answer_row(session, interview_id, question_id)
-            )
-            yield edit
-            if edit.answer is not None:
-                edit.answer.section_id = section.id
-                edit.answer.prompt = question.prompt
-                edit.answer.updated_at = utcnow()
-                session.add(edit.answer)
-            self._touch(interview)
-            session.add(interview)
-            session.flush()
+    def _snapshot(self, session: Session, interview_id: int, created: datetime) -> Guide:
+        """The interview's guide snapshot, parsed once per interview (it never changes).
+
+        Keyed by id and creation time, so a deleted interview whose id SQLite hands out
+        again never reuses a stale snapshot.
+        """
+        key = (interview_id, created)
+        guide = self._snapshots.get(key)
+        if guide is None:
+            snapshot = session.exec(
+                select(Interview.guide_snapshot).where(Interview.id == interview_id)
+            ).one()
+            guide = Guide.model_validate(snapshot)
+            if len(self._snapshots) >= 64:
+                self._snapshots.clear()
+            self._snapshots[key] = guide
+        return guide
 
     @staticmethod
     def _get(session: Session, interview_id: int) -> Interview:
         interview = session.get(Interview, interview_id)
         if interview is None:
-            raise NotFound(f"no interview {interview_id}; see `retain interview list`")
+            raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
         return interview
 
     @staticmethod
-    def _question(guide: Guide, question_id: str, interview: Interview) -> tuple[Section, Question]:
+    def _question(guide: Guide, question_id: str, interview_id: int | None) -> tuple[Section, Question]:
         found = guide.question(question_id)
         if found is None:
             ids = ", ".join(q.id for _, q in guide.questions())
             raise NotFound(
-                f"unknown question {question_id!r} for interview {interview.id} "
+                f"unknown question {question_id!r} for interview {interview_id} "
                 f"(guide {guide.id}); valid ids: {ids}"
             )
         return found

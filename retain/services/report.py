@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from retain.clock import today
+from retain.domain.journey import effective_status
 from retain.errors import NotFound
 from retain.progress import pack_coverage
 from retain.services.base import session_scope
@@ -17,7 +19,7 @@ from retain.store.models import Answer, Interview, Mention, Person, Topic
 
 
 def person_json(person: Person | None) -> dict[str, Any] | None:
-    """A person as JSON."""
+    """A person as JSON, with the status as of today (a past leaving date reads as left)."""
     if person is None:
         return None
     return {
@@ -25,7 +27,7 @@ def person_json(person: Person | None) -> dict[str, Any] | None:
         "email": person.email,
         "role": person.role,
         "team": person.team,
-        "status": person.status,
+        "status": effective_status(person.status, person.leaving_date, today()),
         "leaving_date": person.leaving_date.isoformat() if person.leaving_date else None,
     }
 
@@ -98,6 +100,10 @@ class ReportService:
                 "track": interview.track,
                 "status": interview.status,
                 "reviewed": interview.reviewed,
+                "review": {**review_json(interview), "history": self._history(session, interview_id)},
+                "followup_of": interview.followup_of,
+                "followup_day": interview.followup_day,
+                "due": interview.due_date.isoformat() if interview.due_date else None,
                 "interviewer": interview.interviewer,
                 "person": person_json(subject),
                 "successor": person_json(successor),

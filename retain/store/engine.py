@@ -24,12 +24,24 @@ def _prepare_sqlite_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
             raise StoreError(f"{path} is a folder, not a database file; point --db at a file")
-        with path.open("rb") as handle:
-            header = handle.read(16)
+        if not path.is_file():
+            # /dev/null, a FIFO or a socket: SQLite would fail later, or block on a FIFO.
+            raise StoreError(
+                f"{path} is not a regular file; point --db or RETAIN_DB at a database file"
+            )
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot read the database {path}: {exc.strerror}; check its owner and "
+                "permissions, or point --db at your own database"
+            ) from exc
         if header and header != SQLITE_HEADER:
             raise StoreError(
                 f"{path} is not an SQLite database; point --db or RETAIN_DB at a retain database"
             )
+        _tighten(path)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -40,6 +52,21 @@ def _prepare_sqlite_file(path: Path) -> None:
             f"cannot create the database {path}: {exc.strerror}; "
             "set --db or RETAIN_DB to a writable location"
         ) from exc
+
+
+def _tighten(path: Path) -> None:
+    """Make an existing database (and its WAL files) owner-only, as a new one is created.
+
+    Answers are personal data: a 0644 file lets every local user read them. A file that is
+    not ours cannot be changed; opening it then fails or works on its owner's terms.
+    """
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = candidate.stat().st_mode
+            if mode & 0o077 and candidate.stat().st_uid == os.getuid():
+                os.chmod(candidate, mode & 0o700)
+        except OSError:
+            continue
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -189,7 +216,27 @@ def open_engine(url: str, *, upgrade: bool = True) -> Engine:
 
             upgrade_to_head(engine)
             return engine
+    check_known_revision(url, revision)
     raise SchemaOutOfDate(
         f"the database {describe_url(url)} is at schema {revision or 'none'}, "
         f"this retain needs {SCHEMA_HEAD}; run `retain db upgrade`"
     )
+
+
+def check_known_revision(url: str, revision: str | None) -> None:
+    """Refuse a schema this retain has no migration for (a newer retain's, or a mislabelled one).
+
+    Raises:
+        StoreError: Telling the user not to run ``db upgrade`` on it.
+    """
+    if revision is None or revision == SCHEMA_HEAD:
+        return
+    from retain.store.migrate import known_revisions
+
+    if revision not in known_revisions():
+        shown = "".join(c for c in revision[:40] if c.isprintable())
+        raise StoreError(
+            f"the database {describe_url(url)} is at schema {shown!r}, which this retain does not "
+            f"know (it needs {SCHEMA_HEAD}); it was made by a newer retain or is not a retain "
+            "database: upgrade retain, or point --db at another database"
+        )

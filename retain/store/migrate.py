@@ -29,6 +29,14 @@ def upgrade_to_head(engine: Engine) -> None:
     command.upgrade(_config(engine), "head")
 
 
+def known_revisions() -> set[str]:
+    """Every revision in the shipped migration scripts."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(_config_for_scripts())
+    return {str(script.revision) for script in scripts.walk_revisions()}
+
+
 def head_revision() -> str:
     """The newest revision in the migration scripts."""
     from alembic.script import ScriptDirectory

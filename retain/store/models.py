@@ -23,6 +23,10 @@ class Person(SQLModel, table=True):
     team: str | None = Field(default=None, max_length=200)
     status: str = Field(default="active", max_length=16)  # active | leaving | left
     leaving_date: date | None = None
+    # Plain ids, not foreign keys: SQLite can add and drop such columns in place, and a
+    # forgotten person's id simply stops resolving (readers treat it as nobody).
+    manager_id: int | None = None
+    successor_id: int | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -43,10 +47,39 @@ class Interview(SQLModel, table=True):
     successor_id: int | None = Field(default=None, foreign_key="person.id")
     interviewer: str | None = Field(default=None, max_length=200)
     status: str = Field(default="draft", index=True, max_length=16)
-    reviewed: bool = False
+    # The pack's sign-off: draft -> reviewed (interviewee or manager) -> accepted (successor).
+    review_state: str = Field(default="draft", max_length=16)
+    reviewed_by: str | None = Field(default=None, max_length=200)
+    reviewed_at: datetime | None = None
+    accepted_by: str | None = Field(default=None, max_length=200)
+    accepted_at: datetime | None = None
+    # A successor follow-up points at the handover it follows up, with its day and due date.
+    followup_of: int | None = Field(default=None, index=True)
+    followup_day: int | None = None
+    due_date: date | None = None
+    # When the successor starts (the subject's leaving date when not set).
+    successor_start: date | None = None
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     completed_at: datetime | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether the pack was reviewed (or accepted since)."""
+        return self.review_state != "draft"
+
+
+class ReviewEvent(SQLModel, table=True):
+    """One step of a pack's sign-off history: reviewed, accepted, or back to draft after an edit."""
+
+    __tablename__ = "review_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", index=True, ondelete="CASCADE")
+    state: str = Field(max_length=16)  # draft | reviewed | accepted
+    by: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: datetime = Field(default_factory=utcnow)
 
 
 class Sitting(SQLModel, table=True):
@@ -115,3 +148,45 @@ class Topic(SQLModel, table=True):
     )
     phrase: str = Field(max_length=300, index=True)
     score: float = 0.0
+
+
+class ExportRecord(SQLModel, table=True):
+    """A file retain wrote that holds personal data: a pack, a pseudonym key, an access export.
+
+    Kept without a foreign key, so the record outlives the interview: forgetting a person
+    must still find the packs on disk that name them.
+    """
+
+    __tablename__ = "export_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    path: str = Field(sa_column=Column(Text, nullable=False))
+    interview_id: int | None = Field(default=None, index=True)
+    # Everyone whose name the file holds (subject, successor, people named in the answers).
+    person_ids: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    kind: str = Field(default="pack", max_length=16)  # pack | key | access
+    visibility: str = Field(default="shareable", max_length=16)
+    pseudonymised: bool = False
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ErasureLog(SQLModel, table=True):
+    """An erasure: when, what kind, how much. Never a name or any text, only salted hashes."""
+
+    __tablename__ = "erasure_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow)
+    kind: str = Field(max_length=16)  # forget | purge | delete
+    counts: dict[str, int] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # HMAC-SHA256 of each erased person's normalised name, keyed by the database's salt.
+    subjects: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class PrivacySetting(SQLModel, table=True):
+    """Key/value settings of the privacy features; holds the erasure log's salt."""
+
+    __tablename__ = "privacy_setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(sa_column=Column(Text, nullable=False))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -75,10 +74,7 @@ class RetainApp(App[None]):
         self.clock: Callable[[], datetime] = clock or local_now
         self.preload_extractor = preload_extractor
         self.strict = strict
-        # spaCy pipelines are not safe to share between threads, and loading one twice wastes
-        # seconds: every worker that touches the extractor holds this lock.
-        self.extraction_lock = threading.Lock()
-        self.extractor_state = "idle"  # idle | loading | ready | unavailable | failed
+        self.extractor_state = "idle"  # idle | loading | ready | failed
         self._services_error: str | None = None
 
     # -- services -----------------------------------------------------------------------
@@ -145,7 +141,7 @@ class RetainApp(App[None]):
     @property
     def extraction_enabled(self) -> bool:
         """Whether screens may run spaCy (off when preloading is off, e.g. in most tests)."""
-        return self.preload_extractor and self.extractor_state not in ("unavailable", "failed")
+        return self.preload_extractor and self.extractor_state != "failed"
 
     def start_extractor_preload(self) -> None:
         """Load spaCy in the background (once), after the home screen is filled."""
@@ -157,16 +153,14 @@ class RetainApp(App[None]):
     def _load_extractor(self) -> None:
         started = time.perf_counter()
         warning: str | None = None
+        # No ModuleNotFoundError boundary here: a missing spaCy *model* already falls back to
+        # a blank pipeline inside retain.nlp, and a missing module is a broken install.
         try:
-            with self.extraction_lock, warnings.catch_warnings(record=True) as caught:
+            with self.services.extraction_lock, warnings.catch_warnings(record=True) as caught:
                 # A fallback model warns; on a full-screen app that belongs in a notification.
                 warnings.simplefilter("always")
                 extractor = self.services.extraction.extractor()
             warning = getattr(extractor, "warning", None) or next((str(w.message) for w in caught), None)
-        except ModuleNotFoundError:
-            # Extraction is optional at run time: the interview still works without it.
-            self.extractor_state = "unavailable"
-            return
         except RetainError as exc:
             self.extractor_state = "failed"
             self.notify(exc.message, title="Extraction is off", severity="warning", timeout=8)
@@ -196,8 +190,7 @@ class RetainApp(App[None]):
             super()._handle_exception(error)
             return
         self.flush_all()
-        self.report_error(f"unexpected error: {type(error).__name__}: {error}; your answers are saved",
-                          title="retain: bug")
+        self.report_error(f"{self._log_unexpected(error)}; your answers are saved", title="retain: bug")
 
     @on(Worker.StateChanged)
     def _worker_state(self, event: Worker.StateChanged) -> None:
@@ -211,8 +204,13 @@ class RetainApp(App[None]):
             if self.strict and isinstance(error, Exception):
                 super()._handle_exception(error)
             else:
-                self.report_error(f"unexpected error in the background: {type(error).__name__}: {error}",
-                                  title="retain: bug")
+                self.report_error(f"in the background: {self._log_unexpected(error)}", title="retain: bug")
+
+    def _log_unexpected(self, error: BaseException) -> str:
+        """Write the traceback to the error log (as the CLI does); return the one line to show."""
+        from retain.crashlog import unexpected_message
+
+        return unexpected_message(error, self.settings.data_dir if self.settings else None)
 
     # -- global actions -----------------------------------------------------------------
     def action_help(self) -> None:

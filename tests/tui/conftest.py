@@ -41,17 +41,11 @@ def make_app(services: Services, **kwargs: Any) -> RetainApp:
 @pytest.fixture(scope="session")
 def shared_extractor() -> Iterator[Any]:
     """One loaded spaCy extractor for the whole session (loading costs ~1.5 s)."""
-    try:
-        from retain.nlp import load_extractor
-    except ModuleNotFoundError:
-        pytest.skip("retain.nlp is not available yet")
+    from retain.nlp import load_extractor
+
     folder = Path(tempfile.mkdtemp(prefix="retain-nlp-"))
-    try:
-        extractor = load_extractor(Settings(data_dir=folder))
-        extractor.load()
-    except ModuleNotFoundError as exc:
-        shutil.rmtree(folder, ignore_errors=True)
-        pytest.skip(f"the spaCy pipeline is not available yet ({exc.name})")
+    extractor = load_extractor(Settings(data_dir=folder))
+    extractor.load()
     yield extractor
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -60,10 +54,6 @@ def shared_extractor() -> Iterator[Any]:
 def nlp_services(sqlite_services: Services, shared_extractor: Any) -> Services:
     """SQLite services whose extraction uses the shared, already loaded pipeline."""
     sqlite_services.extractor_factory = lambda: shared_extractor
-    try:
-        sqlite_services.extraction  # noqa: B018 - fail early if the service is missing
-    except ModuleNotFoundError:
-        pytest.skip("retain.services.extraction is not available yet")
     return sqlite_services
 
 
@@ -73,12 +63,10 @@ _demo_template: dict[str, Path] = {}
 @pytest.fixture
 def demo_services(tmp_path: Path) -> Iterator[Services]:
     """SQLite services on a copy of a database with the demo data loaded (loaded once)."""
-    from retain.services.demo import DemoService
-
     if "db" not in _demo_template:
         folder = Path(tempfile.mkdtemp(prefix="retain-demo-"))
         services = open_services(load_settings(db=str(folder / "demo.db")))
-        DemoService(services.engine, services.interviews).load()
+        services.demo.load()
         services.close()
         _demo_template["db"] = folder / "demo.db"
     target = tmp_path / "demo.db"

@@ -95,9 +95,6 @@ class ExportModal(RetainModal[str | None]):
         except RetainError as exc:
             self.post_message(ExportFailed(exc.message))
             return
-        except ModuleNotFoundError:
-            self.post_message(ExportFailed("export is not available in this installation of retain"))
-            return
         self.post_message(ExportFinished(str(done.path), str(done.format), float(done.seconds),
                                          bool(done.included_confidential)))
 

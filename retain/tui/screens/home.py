@@ -284,9 +284,7 @@ class HomeScreen(RetainScreen[None]):
     def _load_demo(self, extract: bool) -> None:
         services = self.services
         try:
-            from retain.services.demo import DemoService
-
-            result = DemoService(services.engine, services.interviews).load()
+            result = services.demo.load()
         except RetainError as exc:
             self.retain.report_error(exc.message)
             return
@@ -305,9 +303,9 @@ class HomeScreen(RetainScreen[None]):
                 raise _Stopped
 
         try:
-            with self.retain.extraction_lock:
+            with services.extraction_lock:
                 services.extraction.extract_answers(result.new_answer_ids, progress=stop_if_quitting)
-        except (ModuleNotFoundError, _Stopped):
+        except _Stopped:
             return
         except RetainError as exc:
             self.retain.report_error(exc.message)

@@ -114,9 +114,6 @@ class KnowledgeScreen(RetainScreen[None]):
         except RetainError as exc:
             self.post_message(WhoFound(topic, [], error=exc.message))
             return
-        except ModuleNotFoundError:
-            self.post_message(WhoFound(topic, [], error="who-knows is not available in this installation"))
-            return
         self.post_message(WhoFound(topic, list(entries)))
 
     @on(WhoFound)
@@ -163,9 +160,6 @@ class KnowledgeScreen(RetainScreen[None]):
             entries = self.services.knowledge.map()
         except RetainError as exc:
             self.post_message(MapLoaded([], error=exc.message))
-            return
-        except ModuleNotFoundError:
-            self.post_message(MapLoaded([], error="the knowledge map is not available in this installation"))
             return
         self.post_message(MapLoaded(list(entries)))
 

@@ -120,9 +120,6 @@ class SearchScreen(RetainScreen[None]):
         except RetainError as exc:
             self.post_message(SearchFinished(query, [], 0.0, error=exc.message))
             return
-        except ModuleNotFoundError:
-            self.post_message(SearchFinished(query, [], 0.0, error="search is not available in this installation"))
-            return
         self.post_message(SearchFinished(query, list(hits), time.perf_counter() - started))
 
     @on(SearchFinished)

@@ -1,0 +1,1 @@
+"""The domain core: pure rules written once (answers, progress, visibility, gaps, entities)."""

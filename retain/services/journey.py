@@ -1,0 +1,469 @@
+"""The leaver's journey after the interview: pack review and sign-off, and successor follow-ups."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, insert, update
+from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, SQLModel, col, select
+
+from retain.clock import today as utc_today
+from retain.clock import utcnow
+from retain.domain.journey import (
+    ASKED_PURPOSE,
+    CORRECTIONS_PURPOSE,
+    FOLLOWUP_DAYS,
+    FOLLOWUP_GUIDE,
+    long_date,
+    review_label,
+)
+from retain.errors import InvalidInput, NotFound
+from retain.guides.schema import Guide
+from retain.services.base import session_scope
+from retain.services.interviews import InterviewService, snapshot_guide
+from retain.store.models import Answer, Interview, Person, ReviewEvent
+
+MAX_NAME = 200
+MAX_NOTE = 2000
+_INTERVIEW = SQLModel.metadata.tables["interview"]
+_EVENT = SQLModel.metadata.tables["review_event"]
+
+
+def review_json(interview: Interview) -> dict[str, Any]:
+    """``{"state","reviewed_by","reviewed_at","accepted_by","accepted_at","label"}``."""
+    return {
+        "state": interview.review_state,
+        "reviewed_by": interview.reviewed_by,
+        "reviewed_at": interview.reviewed_at.isoformat() if interview.reviewed_at else None,
+        "accepted_by": interview.accepted_by,
+        "accepted_at": interview.accepted_at.isoformat() if interview.accepted_at else None,
+        "label": label_of(interview),
+    }
+
+
+def label_of(interview: Interview) -> str:
+    """``REVIEWED by Nora Lindqvist, 3 Dec 2026`` (or ``ACCEPTED ...``, ``DRAFT``)."""
+    return review_label(
+        interview.review_state,
+        interview.reviewed_by,
+        interview.reviewed_at,
+        interview.accepted_by,
+        interview.accepted_at,
+    )
+
+
+def question_number(guide: Guide, question_id: str) -> int | None:
+    """The question's number as the app and the guide show it (1-based, never renumbered)."""
+    for number, (_, question) in enumerate(guide.questions(), start=1):
+        if question.id == question_id:
+            return number
+    return None
+
+
+def revert_review(conn: Connection, interview_id: int, what: str, now: datetime) -> bool:
+    """Put a reviewed or accepted pack back to draft after an edit, noting what changed.
+
+    Called by the save path inside its transaction, so the edit and the revert commit together.
+
+    Args:
+        conn: The connection of the saving transaction.
+        interview_id: The interview that was edited.
+        what: What changed, e.g. ``answer to Q8 (only-you) changed``.
+        now: The time of the edit.
+
+    Returns:
+        Whether the pack had been signed off (and is a draft again).
+    """
+    iv = _INTERVIEW.c
+    row = conn.execute(
+        core_select(iv.review_state, iv.reviewed_by, iv.reviewed_at, iv.accepted_by, iv.accepted_at)
+        .where(iv.id == interview_id)
+    ).first()
+    if row is None or row.review_state == "draft":
+        return False
+    label = review_label(
+        row.review_state, row.reviewed_by, row.reviewed_at, row.accepted_by, row.accepted_at
+    )
+    conn.execute(
+        update(_INTERVIEW)
+        .where(iv.id == interview_id)
+        .values(
+            review_state="draft",
+            reviewed_by=None,
+            reviewed_at=None,
+            accepted_by=None,
+            accepted_at=None,
+        )
+    )
+    conn.execute(
+        insert(_EVENT).values(
+            interview_id=interview_id,
+            state="draft",
+            by=None,
+            note=f"{what} after the pack was {label}; review it again",
+            at=now,
+        )
+    )
+    return True
+
+
+def _name(value: str, what: str) -> str:
+    clean = " ".join(value.split())
+    if not clean:
+        raise InvalidInput(f"{what} needs a name; give --by 'First Last'")
+    if len(clean) > MAX_NAME:
+        raise InvalidInput(f"{what} is longer than {MAX_NAME} characters; shorten it")
+    return clean
+
+
+def _note(value: str | None) -> str | None:
+    if value is None:
+        return None
+    clean = value.strip()
+    if len(clean) > MAX_NOTE:
+        raise InvalidInput(f"--note is longer than {MAX_NOTE} characters; shorten it")
+    return clean or None
+
+
+@dataclass(frozen=True)
+class FollowupView:
+    """One successor follow-up, and when it is due."""
+
+    id: int
+    followup_of: int
+    day: int
+    due: date
+    person: str
+    leaver: str
+    status: str
+    overdue_days: int
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id","followup_of","day","due"}`` plus who, status and days overdue."""
+        return {
+            "id": self.id,
+            "followup_of": self.followup_of,
+            "day": self.day,
+            "due": self.due.isoformat(),
+            "person": self.person,
+            "leaver": self.leaver,
+            "status": self.status,
+            "overdue_days": self.overdue_days,
+        }
+
+
+class JourneyService:
+    """Review, accept and follow up a handover."""
+
+    def __init__(self, engine: Engine, interviews: InterviewService) -> None:
+        self._engine = engine
+        self._interviews = interviews
+
+    # -- review and sign-off -----------------------------------------------------------------
+    def review(self, interview_id: int, by: str, note: str | None = None) -> Interview:
+        """Record that the interviewee or their manager checked the pack.
+
+        Raises:
+            NotFound: For an unknown interview.
+            InvalidInput: For an empty interview, an accepted pack, or a bad name or note.
+        """
+        reviewer = _name(by, "--by")
+        clean_note = _note(note)
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            if interview.review_state == "accepted":
+                raise InvalidInput(
+                    f"interview {interview_id} is already {label_of(interview)}; "
+                    "an edit puts it back to draft"
+                )
+            if not session.exec(
+                select(Answer.id).where(col(Answer.interview_id) == interview_id).limit(1)
+            ).first():
+                raise InvalidInput(
+                    f"interview {interview_id} has no answers to review yet; answer it first"
+                )
+            now = utcnow()
+            interview.review_state = "reviewed"
+            interview.reviewed_by = reviewer
+            interview.reviewed_at = now
+            session.add(interview)
+            session.add(
+                ReviewEvent(interview_id=interview_id, state="reviewed", by=reviewer, note=clean_note, at=now)
+            )
+            return interview
+
+    def accept(self, interview_id: int, by: str, note: str | None = None) -> Interview:
+        """Record that the successor confirmed the reviewed pack is usable.
+
+        Raises:
+            NotFound: For an unknown interview.
+            InvalidInput: For a pack that is not reviewed, an exit interview, or a bad name.
+        """
+        accepter = _name(by, "--by")
+        clean_note = _note(note)
+        with session_scope(self._engine) as session:
+            interview = self._get(session, interview_id)
+            if interview.track != "handover":
+                raise InvalidInput(
+                    f"interview {interview_id} is an exit interview; only a handover pack is "
+                    "accepted by a successor"
+                )
+            if interview.review_state == "draft":
+                raise InvalidInput(
+                    f"interview {interview_id} is still a draft; review it first with "
+                    f"`retain interview review {interview_id} --by NAME`"
+                )
+            now = utcnow()
+            interview.review_state = "accepted"
+            interview.accepted_by = accepter
+            interview.accepted_at = now
+            session.add(interview)
+            session.add(
+                ReviewEvent(interview_id=interview_id, state="accepted", by=accepter, note=clean_note, at=now)
+            )
+            return interview
+
+    def history(self, interview_id: int) -> list[dict[str, Any]]:
+        """The sign-off history, oldest first: ``[{"state","by","at","note"}]``."""
+        with session_scope(self._engine, readonly=True) as session:
+            self._get(session, interview_id)
+            events = session.exec(
+                select(ReviewEvent)
+                .where(col(ReviewEvent.interview_id) == interview_id)
+                .order_by(col(ReviewEvent.at), col(ReviewEvent.id))
+            ).all()
+            return [
+                {
+                    "state": e.state,
+                    "by": e.by,
+                    "at": e.at.isoformat(),
+                    "date": long_date(e.at),
+                    "note": e.note,
+                }
+                for e in events
+            ]
+
+    # -- follow-ups --------------------------------------------------------------------------
+    def start_followup(
+        self, interview_id: int, day: int, *, interviewer: str | None = None
+    ) -> FollowupView:
+        """Start the ``day``-day follow-up of a handover, with its successor as the subject.
+
+        Raises:
+            NotFound: For an unknown interview.
+            InvalidInput: For a bad day, an exit interview or a follow-up, a handover with no
+                successor or no start date, or a follow-up that exists already.
+        """
+        if day not in FOLLOWUP_DAYS:
+            raise InvalidInput(
+                f"--day {day} is not a follow-up day; use one of {', '.join(map(str, FOLLOWUP_DAYS))}"
+            )
+        with session_scope(self._engine, readonly=True) as session:
+            handover = self._get(session, interview_id)
+            if handover.track != "handover" or handover.followup_of is not None:
+                raise InvalidInput(
+                    f"interview {interview_id} is not a handover interview; follow up the handover "
+                    "the successor received (see `retain interview list`)"
+                )
+            subject = session.get(Person, handover.person_id)
+            successor_id = handover.successor_id or (subject.successor_id if subject else None)
+            successor = session.get(Person, successor_id) if successor_id else None
+            if successor is None or subject is None:
+                raise InvalidInput(
+                    f"interview {interview_id} has no successor to follow up; name one with "
+                    f"`retain person set {subject.name if subject else 'NAME'!r} --successor NAME`"
+                )
+            start = handover.successor_start or subject.leaving_date
+            if start is None:
+                raise InvalidInput(
+                    f"no start date for {successor.name}: give {subject.name} a leaving date "
+                    f"with `retain person set {subject.name!r} --leaving-date YYYY-MM-DD`"
+                )
+            existing = session.exec(
+                select(Interview.id).where(
+                    col(Interview.followup_of) == interview_id, col(Interview.followup_day) == day
+                )
+            ).first()
+            if existing:
+                raise InvalidInput(
+                    f"the {day}-day follow-up of interview {interview_id} exists already: "
+                    f"interview {existing}"
+                )
+            successor_name, leaver = successor.name, subject.name
+        from retain.domain.journey import followup_due
+
+        due = followup_due(start, day)
+        record = self._interviews.start(
+            FOLLOWUP_GUIDE,
+            successor_name,
+            interviewer=interviewer,
+            ref=None,
+        )
+        with session_scope(self._engine) as session:
+            row = self._get(session, record.id or 0)
+            row.followup_of = interview_id
+            row.followup_day = day
+            row.due_date = due
+            session.add(row)
+        today = utc_today()
+        return FollowupView(
+            id=record.id or 0,
+            followup_of=interview_id,
+            day=day,
+            due=due,
+            person=successor_name,
+            leaver=leaver,
+            status=record.status,
+            overdue_days=max(0, (today - due).days),
+        )
+
+    def followups(
+        self, *, of: int | None = None, due_only: bool = False, today: date | None = None
+    ) -> list[FollowupView]:
+        """Follow-ups, soonest due first: all of them, those of one handover, or only those due.
+
+        Args:
+            of: Only the follow-ups of this handover interview.
+            due_only: Only those due today or overdue, and not yet completed.
+            today: The day to compare due dates with (default: today, UTC).
+        """
+        day = today or utc_today()
+        with session_scope(self._engine, readonly=True) as session:
+            query = select(Interview).where(col(Interview.followup_of).is_not(None))
+            if of is not None:
+                query = query.where(col(Interview.followup_of) == of)
+            rows = [row for row in session.exec(query).all()]
+            ids = {r.person_id for r in rows}
+            originals = {
+                o.id: o
+                for o in session.exec(
+                    select(Interview).where(
+                        col(Interview.id).in_([r.followup_of for r in rows] or [0])
+                    )
+                ).all()
+            }
+            ids |= {o.person_id for o in originals.values()}
+            names = {
+                p.id: p.name
+                for p in session.exec(
+                    select(Person).where(col(Person.id).in_(sorted(ids) or [0]))
+                ).all()
+            }
+        found: list[FollowupView] = []
+        for row in rows:
+            due = row.due_date or day
+            if due_only and (due > day or row.status == "completed"):
+                continue
+            original = originals.get(row.followup_of or 0)
+            found.append(
+                FollowupView(
+                    id=row.id or 0,
+                    followup_of=row.followup_of or 0,
+                    day=row.followup_day or 0,
+                    due=due,
+                    person=names.get(row.person_id, "?"),
+                    leaver=names.get(original.person_id, "?") if original else "?",
+                    status=row.status,
+                    overdue_days=max(0, (day - due).days),
+                )
+            )
+        found.sort(key=lambda f: (f.due, f.id))
+        return found
+
+    def successor_findings(self, interview_id: int) -> list[dict[str, Any]]:
+        """What the successor's follow-ups added to a handover (shareable answers only).
+
+        Returns:
+            One entry per answered follow-up: ``{"id","day","person","answers":[{"question",
+            "number","prompt","text","items","purpose"}]}``, earliest day first.
+        """
+        with session_scope(self._engine, readonly=True) as session:
+            rows = [
+                row
+                for row in session.exec(
+                    select(Interview)
+                    .where(col(Interview.followup_of) == interview_id)
+                    .order_by(col(Interview.followup_day), col(Interview.id))
+                ).all()
+            ]
+            findings: list[dict[str, Any]] = []
+            for row in rows:
+                guide = snapshot_guide(row)
+                purposes = guide.purposes()
+                answers = [
+                    a
+                    for a in session.exec(
+                        select(Answer).where(col(Answer.interview_id) == row.id)
+                    ).all()
+                    # The invariant: a confidential follow-up answer never reaches the pack.
+                    if a.visibility == "shareable" and not a.skipped and (a.text.strip() or a.items)
+                ]
+                if not answers:
+                    continue
+                person = session.get(Person, row.person_id)
+                order = {q.id: n for n, (_, q) in enumerate(guide.questions(), start=1)}
+                answers.sort(key=lambda a: order.get(a.question_id, len(order) + 1))
+                findings.append(
+                    {
+                        "id": row.id,
+                        "day": row.followup_day,
+                        "person": person.name if person else "?",
+                        "answers": [
+                            {
+                                "question": a.question_id,
+                                "number": order.get(a.question_id),
+                                "prompt": a.prompt,
+                                "text": a.text,
+                                "items": a.items,
+                                "purpose": purposes.get(a.question_id),
+                            }
+                            for a in answers
+                        ],
+                    }
+                )
+            return findings
+
+    def successor_gaps(self, interview_id: int) -> list[dict[str, Any]]:
+        """Gaps on a handover from its follow-ups: what the successor found wrong or missing.
+
+        Each has the shape of ``interview show --json`` gaps: ``{"kind","message","follow_up",
+        "question","item"}``, with ``kind`` ``successor_found``.
+        """
+        gaps: list[dict[str, Any]] = []
+        for finding in self.successor_findings(interview_id):
+            for answer in finding["answers"]:
+                if answer["purpose"] != CORRECTIONS_PURPOSE:
+                    continue
+                lines = [line.strip() for line in answer["text"].splitlines() if line.strip()]
+                lines += [
+                    "; ".join(str(v) for v in row.values() if v) for row in answer["items"]
+                ]
+                for line in lines:
+                    gaps.append(
+                        {
+                            "kind": "successor_found",
+                            "message": f"{finding['person']} ({finding['day']}-day follow-up) "
+                            f"found this wrong or missing: {line}",
+                            "follow_up": "Correct or add it in the handover, and tell the "
+                            "successor where it now is.",
+                            "question": answer["question"],
+                            "item": line,
+                        }
+                    )
+        return gaps
+
+    @staticmethod
+    def asked_purpose() -> str:
+        """The purpose of the "who did you have to ask" question (it feeds `who`)."""
+        return ASKED_PURPOSE
+
+    @staticmethod
+    def _get(session: Session, interview_id: int) -> Interview:
+        interview = session.get(Interview, interview_id)
+        if interview is None:
+            raise NotFound(f"no interview {interview_id}; see `retain interview list`")
+        return interview

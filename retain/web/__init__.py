@@ -1,0 +1,1 @@
+"""`retain serve`: a read-only, shareable-only web view for successors."""
