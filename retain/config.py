@@ -39,6 +39,8 @@ class Settings:
     exports_dir: Path = field(default_factory=lambda: Path("exports"))
     interviewer: str | None = None
     config_file: Path | None = None
+    # config.toml only: {exit = "24 months after leaving", handover = "never"} (retain.domain.retention).
+    retention: dict[str, str] | None = None
 
     @property
     def db_url(self) -> str:
@@ -131,6 +133,13 @@ def load_settings(**flags: Any) -> Settings:
     for key, value in values.items():
         if key in ("guides_dir", "glossary", "exports_dir"):
             converted[key] = Path(str(value)).expanduser()
+        elif key == "retention":
+            if not isinstance(value, dict):
+                raise ConfigError(
+                    f"{config_file}: retention must be a table, e.g. "
+                    'retention = {exit = "24 months after leaving", handover = "never"}'
+                )
+            converted[key] = {str(k): str(v) for k, v in value.items()}
         else:
             converted[key] = str(value)
     return replace(settings, **converted)

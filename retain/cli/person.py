@@ -11,7 +11,7 @@ from retain.cli.common import AppContext, emit_json, pass_app
 from retain.domain.journey import PERSON_STATUSES
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType[Any, Any]):
     """A calendar date as YYYY-MM-DD (an empty value clears it where the command allows)."""
 
     name = "YYYY-MM-DD"

@@ -26,8 +26,10 @@ def _is_loopback(host: str) -> bool:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8750, show_default=True)
 @click.option("--token", help="Access token (default: RETAIN_SERVE_TOKEN, else a new random one).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes (each opens its own database connections).")
 @pass_app
-def serve(app: AppContext, host: str, port: int, token: str | None) -> None:
+def serve(app: AppContext, host: str, port: int, token: str | None, workers: int) -> None:
     """Serve shareable handover packs, search, who-knows and the map, read-only, in a browser."""
     from retain.web.security import new_token
 
@@ -40,11 +42,20 @@ def serve(app: AppContext, host: str, port: int, token: str | None) -> None:
 
     from retain.web.app import create_app
 
-    web = create_app(app.services, chosen)
+    services = app.services  # opened here, so a bad database fails before the server starts
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"retain serve: open http://{shown}:{port}/?token={chosen}")
     click.echo("Press Ctrl+C to stop.")
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+    if workers == 1:
+        uvicorn.run(create_app(services, chosen), host=host, port=port, log_level="warning", access_log=False)
+        return
+    from retain.web.factory import TOKEN_VARIABLE
+
+    # Worker processes read the database and the token from the environment, not from argv.
+    os.environ["RETAIN_DB"] = services.settings.db_url
+    os.environ[TOKEN_VARIABLE] = chosen
+    uvicorn.run("retain.web.factory:app", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", access_log=False)
 
 
 def register(cli: click.Group) -> None:

@@ -2,8 +2,101 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
+
+from retain.cli.common import AppContext, emit_json, pass_app, warn
+
+
+def _renames(values: tuple[str, ...]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for value in values:
+        old, sep, new = value.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise click.BadParameter(f"{value!r}: use OLD=NEW, e.g. 'Speaker 1=Dana Whitfield'")
+        names[" ".join(old.split())] = " ".join(new.split())
+    return names
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--interview", "interview_id", type=int, help="Import into this interview.")
+@click.option("--guide", "guide_id", help="Start a new interview on this guide...")
+@click.option("--person", help="...with this person.")
+@click.option("--interviewee", help="The speaker who answers (default: guessed).")
+@click.option("--interviewer", help="The speaker who asks (default: the one asking most).")
+@click.option(
+    "--rename", multiple=True, metavar="OLD=NEW", help="Rename a speaker label, e.g. 'S04=Dana'."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["vtt", "srt", "txt", "docx"]),
+    help="The transcript format (default: from the file extension).",
+)
+@click.option("--replace", is_flag=True, help="Overwrite existing answers (default: append).")
+@click.option("--dry-run", is_flag=True, help="Show the mapping; write nothing.")
+@click.option("--json", "as_json", is_flag=True, help="Print the mapping as JSON.")
+@pass_app
+def import_(
+    app: AppContext,
+    file: Path,
+    interview_id: int | None,
+    guide_id: str | None,
+    person: str | None,
+    interviewee: str | None,
+    interviewer: str | None,
+    rename: tuple[str, ...],
+    fmt: str | None,
+    replace: bool,
+    dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Import a Teams, Zoom, Meet, Otter, SRT or plain-text transcript as answers.
+
+    Each question the interviewer asks is matched to the guide question it paraphrases, and
+    the interviewee's reply becomes its answer. Low-confidence matches, small talk and
+    off-guide talk are kept as unmapped segments to assign in the app.
+    """
+    from retain.imports.model import clock
+
+    service = app.services.imports
+    transcript, sha256 = service.read(file, fmt)
+    plan = service.plan(
+        transcript, sha256, interview_id=interview_id, guide_id=guide_id, person=person,
+        interviewee=interviewee, interviewer=interviewer, rename=_renames(rename),
+    )
+    for warning in transcript.warnings:
+        warn(f"warning: {warning}")
+    mapping = plan.mapping
+    if mapping.guessed and mapping.interviewer:
+        warn(
+            f"guessed the speakers: {mapping.interviewer} asks, {mapping.interviewee} answers "
+            "(set --interviewer/--interviewee if that is wrong)"
+        )
+    saved = None if dry_run else service.save(plan, replace=replace)
+    document = plan.to_json(saved=saved, dry_run=dry_run)
+    if as_json:
+        emit_json(document)
+        return
+    answers = [a for a in document["answers"] if not a["review"]]
+    review = [a for a in document["answers"] if a["review"]]
+    verb = "would import" if dry_run else "imported"
+    where = f"interview {plan.interview_id}" if plan.interview_id else "a new interview"
+    click.echo(
+        f"{verb} {transcript.file_name} ({transcript.format}, {len(transcript.turns)} turns) "
+        f"into {where}: {len(answers)} answers, {len(review)} to review, "
+        f"{len(document['unmapped'])} unmapped segments"
+    )
+    for answer in document["answers"]:
+        state = "review" if answer["review"] else answer["saved"]
+        click.echo(
+            f"  {clock(answer['start']) or '-':>8}  {answer['question']:<24} "
+            f"{answer['score']:.2f}  {state}"
+        )
+    if review:
+        click.echo("low-confidence matches were kept unmapped: review them in the app (i)")
 
 
 def register(cli: click.Group) -> None:
     """Add the commands to the CLI."""
+    cli.add_command(import_)

@@ -17,6 +17,7 @@ from retain.domain.types import JsonObject
 from retain.domain.visibility import SHAREABLE_READER, Derived, Shown
 from retain.guides.schema import PACK_SECTIONS, Guide, Question
 from retain.nlp.normalize import mention_key, normalise
+from retain.nlp.resolve import listed, short_forms
 
 
 class Answer(Shown, Protocol):
@@ -93,14 +94,25 @@ def _listed(mention: Mention, keys: set[str], text: str) -> bool:
 
 
 def _first_by_key(mentions: Iterable[Mention], label: str, skip_answer: int | None) -> list[Mention]:
-    seen: set[str] = set()
-    found: list[Mention] = []
-    for m in sorted(mentions, key=lambda m: (m.answer_id or 0, m.start)):
-        if m.label != label or m.answer_id == skip_answer or m.key in seen:
-            continue
-        seen.add(m.key)
-        found.append(m)
-    return found
+    """One mention per entity, in text order; "Kwame" after "Kwame Asante" is the same person.
+
+    The mention shown is the first one spelt as the entity's full name, so a follow-up offers
+    "Kwame Asante", not "Kwame".
+    """
+    chosen = [m for m in sorted(mentions, key=lambda m: (m.answer_id or 0, m.start))
+              if m.label == label and m.answer_id != skip_answer]
+    aliases = short_forms(chosen) if label == "PERSON" else {}
+    groups: dict[str, list[Mention]] = {}
+    for m in chosen:
+        groups.setdefault(aliases.get(m.key, m.key), []).append(m)
+    return [next((m for m in group if m.key == key), group[0]) for key, group in groups.items()]
+
+
+def _row_values(answer: Answer | None) -> list[str]:
+    """Every field of a list answer's rows, as written."""
+    if answer is None or answer.skipped:
+        return []
+    return [value for row in answer.items for value in row.values() if value and value.strip()]
 
 
 def find_gaps(
@@ -193,7 +205,7 @@ def _systems_not_listed(guide: Guide, by_question: dict[str, Answer],
     keys, text = _row_keys(answer)
     gaps: list[Gap] = []
     for mention in _first_by_key(mentions, "SYSTEM", answer.id if answer is not None else None):
-        if _listed(mention, keys, text):
+        if _listed(mention, keys, text) or listed(mention.text, "SYSTEM", _row_values(answer)):
             continue
         gaps.append(Gap(
             kind="system_not_listed",
@@ -221,6 +233,8 @@ def _people_not_in_contacts(guide: Guide, by_question: dict[str, Answer], mentio
         key = mention.key
         if key in excluded or key in names or _listed(mention, keys, text):
             continue
+        if listed(mention.text, "PERSON", _row_values(answer)):
+            continue  # "Kwame Asante in Finance" is listed as "Kwame Asante"
         if all(part in names for part in key.split()):
             continue
         gaps.append(Gap(

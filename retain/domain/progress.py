@@ -6,9 +6,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from retain.domain.types import JsonObject
-
 from retain.domain.answers import AnswerLike, is_answered
+from retain.domain.types import JsonObject
 from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide, Question
 
 

@@ -69,6 +69,10 @@ class NameMatcher:
         """Whether ``text`` names the person (``loose``: name parts in any case, for phrases)."""
         return bool((self._loose if loose else self._strict).search(text))
 
+    def first(self, text: str) -> re.Match[str] | None:
+        """The first place ``text`` names the person, if any."""
+        return self._strict.search(text)
+
     def is_exactly(self, text: str) -> bool:
         """Whether ``text`` is just the name (or e-mail), e.g. an interviewer field."""
         return " ".join(text.split()).casefold() in self.exact

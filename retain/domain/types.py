@@ -14,7 +14,7 @@ SHAREABLE: Final = "shareable"
 CONFIDENTIAL: Final = "confidential"
 
 # What ``to_json`` returns: plain JSON, printable with ``json.dumps`` as is.
-JsonValue: TypeAlias = "str | int | float | bool | None | list[JsonValue] | dict[str, JsonValue]"
+JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 __all__ = [

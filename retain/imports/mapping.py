@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from retain.guides.schema import Guide
@@ -46,16 +47,40 @@ _STOP = frozenset(
     would you you'd you'll you're you've your yours yourself yourselves so okay ok well yeah
     um uh like maybe kind sort bit thing things actually tell walk talk take give say mean
     also one two get got go going think know want lot much many way something anything
-    everything anyone someone anybody somebody""".split()
+    everything anyone someone anybody somebody""".split()  # noqa: SIM905
 )
-_SUFFIXES = ("ing", "ed", "es", "s", "ly")
+_SUFFIXES = ("ies", "ing", "ed", "es", "s", "ly")
+# Words interviewers use for the same thing in handover and exit talk, folded onto one stem so
+# a paraphrase ("your replacement", "logins", "traps") meets the guide's wording.
+_SYNONYMS = {
+    "replacement": "successor", "successor": "successor", "newcomer": "successor",
+    "login": "access", "logins": "access", "credential": "access", "credentials": "access",
+    "permission": "access", "permissions": "access",
+    "software": "system", "app": "system", "apps": "system", "application": "system",
+    "applications": "system", "platform": "system", "platforms": "system", "tool": "system",
+    "tools": "system", "systems": "system",
+    "routine": "rhythm", "routines": "rhythm", "regular": "rhythm", "regularly": "rhythm",
+    "schedule": "rhythm", "cadence": "rhythm",
+    "trap": "risk", "traps": "risk", "pitfall": "risk", "pitfalls": "risk", "landmine": "risk",
+    "landmines": "risk", "danger": "risk", "dangers": "risk", "risks": "risk",
+    "sensitive": "sensitiv", "sensitivities": "sensitiv", "sensitivity": "sensitiv",
+    "tip": "advice", "tips": "advice", "recommend": "advice", "recommendation": "advice",
+    "disappear": "vanish", "disappeared": "vanish", "vanished": "vanish", "vanish": "vanish",
+    "rang": "call", "ring": "call", "phoned": "call", "phone": "call", "called": "call",
+    "wrong": "wrong", "fail": "break", "failed": "break", "broke": "break", "breaks": "break",
+    "contacts": "contact", "reach": "contact",
+    "hack": "workaround", "hacks": "workaround", "workarounds": "workaround",
+    "unofficial": "workaround",
+}
 
 
 def tokens(text: str) -> list[str]:
     """Content words, lower-cased and lightly stemmed (enough to meet paraphrases halfway)."""
     out: list[str] = []
     for word in _WORD.findall(text.casefold()):
-        word = word.replace("'", "'")
+        if word in _SYNONYMS:
+            out.append(_SYNONYMS[word])
+            continue
         if word in _STOP or len(word) < 3:
             continue
         for suffix in _SUFFIXES:
@@ -129,8 +154,10 @@ class Mapping:
         return "\n\n".join(turns[i].text for i in segment.turns if turns[i].speaker == self.interviewee)
 
     def span(self, segment: Segment) -> tuple[float | None, float | None]:
-        """The start and end time of a segment's turns."""
+        """The start and end time of a segment: of the interviewee's turns, for an answer."""
         turns = [self.transcript.turns[i] for i in segment.turns]
+        if segment.question is not None:
+            turns = [t for t in turns if t.speaker == self.interviewee] or turns
         starts = [t.start for t in turns if t.start is not None]
         ends = [t.end for t in turns if t.end is not None]
         return (min(starts) if starts else None, max(ends) if ends else None)
@@ -306,8 +333,6 @@ def map_transcript(
                 segments.append(Segment([], reason="interruption"))
                 interrupted = True
             segments[-1].turns.append(index)
-        if interrupted and turn.speaker != ee and segments[-1] is not current:
-            pass
     mapping.segments = [s for s in segments if s.turns]
     return mapping
 
@@ -319,7 +344,7 @@ def _on_question(
     index: int,
     turn: Turn,
     last_question: str | None,
-    open_segment: object,
+    open_segment: Callable[[Segment], Segment],
 ) -> tuple[Segment, str | None]:
     # The asking sentences alone, or the whole turn when its lead-in carries the topic.
     focused, whole = matcher.scores(_asking_part(turn.text)), matcher.scores(turn.text)
@@ -331,7 +356,6 @@ def _on_question(
             scores[following] = scores[following] + NEXT_BONUS
     best = max(scores, key=lambda q: scores[q]) if scores else None
     score = round(min(1.0, scores.get(best, 0.0)) if best else 0.0, 3)
-    assert callable(open_segment)
     if best is not None and current.question == best and score >= REVIEW:
         current.turns.append(index)  # a probe of the question being answered
         return current, last_question

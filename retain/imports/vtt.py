@@ -6,19 +6,23 @@ import html
 import re
 from datetime import timedelta
 
-from retain.imports.model import Turn, TranscriptError, split_speaker
+from retain.imports.model import TranscriptError, Turn, split_speaker
 
 # A cue timing line, lenient about padding (Graph API: ``0:0:5.320``) and sign (negative
-# offsets when the recording started before the meeting clock).
-_STAMP = r"(-?)(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?"
+# offsets when the recording started before the meeting clock, as ``-0:0:1.5`` or ``0:0:-1.5``).
+_STAMP = r"(-?(?:\d+:)?-?\d{1,2}:-?\d{1,2}(?:[.,]\d{1,3})?)"
 _TIMING = re.compile(rf"^\s*{_STAMP}\s*-->\s*{_STAMP}(\s.*)?$")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>|</v>")
 
 
-def _seconds(sign: str, h: str | None, m: str, s: str, ms: str | None) -> float:
-    value = int(h or 0) * 3600 + int(m) * 60 + int(s) + int((ms or "0").ljust(3, "0")) / 1000
-    return -value if sign else value
+def _seconds(stamp: str) -> float:
+    negative = "-" in stamp
+    clock, _, fraction = stamp.replace("-", "").replace(",", ".").partition(".")
+    parts = [int(p) for p in clock.split(":")]
+    value = sum(part * 60**power for power, part in enumerate(reversed(parts)))
+    total = value + int(fraction.ljust(3, "0")) / 1000 if fraction else float(value)
+    return -total if negative else total
 
 
 def _format(value: float) -> str:
@@ -49,14 +53,13 @@ def normalise_timings(text: str, name: str) -> str:
                 f"{name}:{number + 1}: broken cue timing {line.strip()[:60]!r}; "
                 "expected e.g. 00:01:02.500 --> 00:01:05.000"
             )
-        g = match.groups()
-        start, end = _seconds(*g[0:5]), _seconds(*g[5:10])
+        start, end = _seconds(match.group(1)), _seconds(match.group(2))
         if end < start:
             raise TranscriptError(
                 f"{name}:{number + 1}: the cue ends before it starts ({line.strip()[:60]!r}); "
                 "fix the timing or re-export the transcript"
             )
-        parsed[number] = (start, end, g[10] or "")
+        parsed[number] = (start, end, match.group(3) or "")
     if not parsed:
         raise TranscriptError(f"{name}: no cues with timings found; is this really a .vtt file?")
     shift = -min(0.0, min(start for start, _, _ in parsed.values()))
@@ -104,7 +107,7 @@ def read_vtt(text: str, name: str) -> list[Turn]:
     turns: list[Turn] = []
     known: set[str] = set()
     last: str | None = None
-    for caption in captions:
+    for caption in captions.captions:
         start, end = _stamp(caption.start), _stamp(caption.end)
         for voice, raw in _voices(caption.raw_text):
             speaker, body = (voice, _plain(raw)) if voice else split_speaker(_plain(raw), known)

@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from retain.nlp.cues import org_cue_patterns, org_suffix_patterns, system_cue_patterns
 from retain.nlp.normalize import TITLES
 from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
 from retain.nlp.terms import Term, first_names, gazetteer_terms, load_glossary, organisation_terms
@@ -29,7 +30,11 @@ DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", 
                          "WORK_OF_ART", "LANGUAGE", "NORP"})
 # Rule sources, strongest first, for rule spans of equal length.
 _PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
-             "PATTERN": 5}
+             "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "PATTERN": 6}
+# Roles a single person can hold too: "our solicitor is Jane Doe" names a person.
+_PERSON_ROLES = frozenset({"partner", "client", "customer", "lawyer", "solicitor", "accountant",
+                           "auditor", "adviser", "advisor", "landlord", "counsel", "administrator",
+                           "registrar", "custodian", "recruiter", "contractor", "broker", "courier"})
 _COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
                                "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
 # After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
@@ -231,6 +236,9 @@ class RetainEntities:
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
         self._matcher.add("RECURRENCE", _recurrence_patterns(), greedy="LONGEST")
         self._matcher.add("PATTERN", _system_patterns(), greedy="LONGEST")
+        self._matcher.add("CUE_ORG", org_cue_patterns(), greedy="LONGEST")
+        self._matcher.add("CUE_SYSTEM", system_cue_patterns(), greedy="LONGEST")
+        self._matcher.add("SUFFIX_ORG", org_suffix_patterns(), greedy="LONGEST")
         self._name_re = re.compile(_NAME_TEXT)
         self._generic = frozenset(_GENERIC_NAMES)
 
@@ -277,8 +285,29 @@ class RetainEntities:
                     continue
                 found.append(_Candidate(first, last, "SYSTEM", kind))
                 continue
+            if kind in ("CUE_ORG", "CUE_SYSTEM"):
+                cand = self._cue_candidate(doc, kind, start, end)
+                if cand is not None:
+                    found.append(cand)
+                continue
+            if kind == "SUFFIX_ORG" and all(t.lower_ in _DEPARTMENT_WORDS for t in doc[start:end - 1]):
+                continue  # "Finance Partners" is a team
             found.append(_Candidate(start, end, kind, kind))
         return found
+
+    def _cue_candidate(self, doc: Doc, kind: str, start: int, end: int) -> _Candidate | None:
+        """The names after a cue ("our broker, Howden"), or ``None`` if they are no name."""
+        first = end
+        while first > start + 1 and (self._is_name(doc[first - 1]) or doc[first - 1].text in ("&", "+")):
+            first -= 1
+        names = doc[first:end]
+        if not len(names) or all(t.lower_ in _DEPARTMENT_WORDS or t.lower_ in _NOT_NAMES for t in names):
+            return None
+        if kind == "CUE_ORG" and doc[start].lower_ in _PERSON_ROLES and (
+            names[0].text in self._first_names or names[0].text in self._ambiguous_names
+        ):
+            return None  # "our client, Sarah Jones"
+        return _Candidate(first, end, "ORG" if kind == "CUE_ORG" else "SYSTEM", kind)
 
     def _is_name(self, token: Any) -> bool:
         return bool(self._name_re.match(token.text)) and token.lower_ not in self._generic
@@ -372,8 +401,11 @@ class RetainEntities:
         return pieces
 
     def _remainders(self, doc: Doc, span: Span, blocked: set[int]) -> list[Span]:
-        """The parts of an ORG span a rule span did not take, when they are names themselves."""
-        if span.label_ != "ORG":
+        """The parts of an ORG span a rule did not take, when they are names ("Barclays BACS").
+
+        A PERSON keeps a full name ("Lucy Adeyemi" of "Lucy Adeyemi Barclays"), never one word.
+        """
+        if span.label_ not in ("ORG", "PERSON"):
             return []
         pieces: list[Span] = []
         start: int | None = None
@@ -382,9 +414,9 @@ class RetainEntities:
             if free and start is None:
                 start = i
             elif not free and start is not None:
-                piece = self._trim(Span(doc, start, i, label="ORG"))
+                piece = self._trim(Span(doc, start, i, label=span.label_))
                 if piece is not None and all(self._capitalised(t) and t.lower_ not in _GENERIC_TAILS
-                                             for t in piece):
+                                             for t in piece) and (span.label_ == "ORG" or len(piece) > 1):
                     pieces.append(piece)
                 start = None
         return pieces
@@ -394,8 +426,10 @@ class RetainEntities:
             for ent in ner:
                 if ent.start <= cand.start and ent.end >= cand.end and len(ent) > cand.length and (
                     ent.label_ in ("ORG", "PERSON")
-                ):
-                    return None  # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands
+                ) and not (ent.label_ == "PERSON" and cand.end == ent.end and cand.start - ent.start >= 2):
+                    # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands; but in
+                    # "Lucy Adeyemi Barclays" the organisation follows a full name.
+                    return None
         if cand.source in ("GAZETTEER", "GLOSSARY", "PATTERN") and cand.label == "SYSTEM":
             if self._ordinary_word(doc, cand):
                 return None
@@ -480,7 +514,8 @@ class RetainEntities:
                 continue
             end = nxt
             while (end < len(doc) and end - i < 4 and end not in covered and (
-                    (doc[end].pos_ in ("PROPN", "") and self._capitalised(doc[end]) and doc[end].is_alpha)
+                    (doc[end].pos_ in ("PROPN", "") and self._capitalised(doc[end]) and doc[end].is_alpha
+                     and not (end > nxt and doc[end].lower_ in _DEPARTMENT_WORDS))
                     or (doc[end].lower_ in _NAME_PARTICLES and end + 1 < len(doc)
                         and self._capitalised(doc[end + 1])))):
                 end += 1
@@ -515,6 +550,8 @@ class RetainEntities:
                                or (label == "PERSON" and (doc[end - 1].text.islower()
                                                           or any(ch.isdigit() for ch in doc[end - 1].text)))):
             end -= 1  # "ask Tom first" -> "Tom"
+        while label == "PERSON" and end - start > 2 and doc[end - 1].lower_ in _DEPARTMENT_WORDS:
+            end -= 1  # "Kwame Asante Finance Director" -> "Kwame Asante"
         if start >= end:
             return None
         text = doc[start:end].text

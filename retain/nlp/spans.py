@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Any
 
 # Characters that are never part of a name: byte-order marks, zero-width and control
@@ -31,7 +30,7 @@ def clean_text(text: str) -> str:
     return _INVISIBLE.sub(" ", text)
 
 
-def prepositional_cut(tokens: Sequence[Any], label: str, particles: frozenset[str]) -> int | None:
+def prepositional_cut(tokens: Any, label: str, particles: frozenset[str]) -> int | None:
     """Where a PERSON or ORG span should end because a prepositional phrase begins, or ``None``.
 
     Args:
@@ -51,7 +50,7 @@ def prepositional_cut(tokens: Sequence[Any], label: str, particles: frozenset[st
     return None
 
 
-def lone_abbreviation(tokens: Sequence[Any]) -> bool:
+def lone_abbreviation(tokens: Any) -> bool:
     """Whether a one-token span is an abbreviation used as a thing: "a BOM", "the FX rates".
 
     An article before it ("a BOM", "an SLA") or a lower-case noun it modifies ("FX rates",

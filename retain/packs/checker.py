@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from retain.errors import TemplateError
 from retain.packs.jinja import make_env, read_template_text
+from retain.packs.word_io import docx_locator, docx_parts, docx_sources, open_docx_template
 
 ANY: Any = type("_Any", (), {"__repr__": lambda self: "ANY"})()
 
@@ -28,7 +28,6 @@ _SAME_LIST = {"sort", "reverse", "list", "unique", "selectattr", "rejectattr", "
 _ELEMENT = {"first", "last", "random", "min", "max"}
 _ATTRIBUTE_ARG = {"selectattr", "rejectattr", "sort", "groupby", "sum", "unique", "min", "max"}
 _LOOP_VARS = {"loop", "caller", "varargs", "kwargs", "self", "super"}
-_DOCX_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.DOTALL)
 
 
 @dataclass(order=True)
@@ -369,7 +368,7 @@ def _best(results: list[list[str]]) -> list[str]:
 def _sample_roots() -> list[dict[str, Any]]:
     from retain.packs.sample import KINDS, sample_context
 
-    return [sample_context(kind) for kind in KINDS]
+    return [sample_context(kind).to_json() for kind in KINDS]
 
 
 def check_text_template(path: Path, roots: list[dict[str, Any]] | None = None) -> list[str]:
@@ -381,86 +380,6 @@ def check_text_template(path: Path, roots: list[dict[str, Any]] | None = None) -
     ])
 
 
-# -- Word templates ---------------------------------------------------------------------------
-def open_docx_template(path: Path) -> Any:
-    """Open a Word template with docxtpl, turning every way it can fail into one clear error.
-
-    Raises:
-        TemplateError: If the file is missing, not a zip archive, or not a Word document.
-    """
-    if not path.is_file():
-        raise TemplateError(f"template {path} not found; check the --template path")
-    if not zipfile.is_zipfile(path):
-        raise TemplateError(
-            f"{path} is not a Word .docx file (it is not a zip archive); save the template from Word as .docx"
-        )
-    from docxtpl import DocxTemplate
-
-    template = DocxTemplate(str(path))
-    try:
-        template.init_docx()
-    except Exception as exc:  # python-docx raises several unrelated types for a damaged package
-        raise TemplateError(
-            f"{path} is not a Word document ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else 'unreadable'}); "
-            "save the template from Word as .docx"
-        ) from exc
-    return template
-
-
-def docx_parts(template: Any) -> list[tuple[str, str]]:
-    """The XML of every part docxtpl renders, as written: body, headers, footers, properties."""
-    from docx.opc.oxml import parse_xml
-
-    parts = [("body", template.get_xml())]
-    for label, uri in (("page header", template.HEADER_URI), ("page footer", template.FOOTER_URI)):
-        for _, part in template.get_headers_footers(uri):
-            parts.append((label, template.xml_to_string(parse_xml(part.blob))))
-    core = template.docx.core_properties
-    for prop in ("author", "comments", "identifier", "language", "subject", "title"):
-        value = getattr(core, prop) or ""
-        if "{" in value:
-            parts.append((f"document property {prop!r}", value))
-    return parts
-
-
-def docx_sources(template: Any) -> list[tuple[str, str]]:
-    """The Jinja source of every part docxtpl renders, after docxtpl's own clean-up."""
-    return [
-        (label, xml if label.startswith("document property") else template.patch_xml(xml))
-        for label, xml in docx_parts(template)
-    ]
-
-
-_HEADING_STYLE = re.compile(r'<w:pStyle w:val="(?:Heading\d|Title)"')
-
-
-def _docx_locator(path: Path, part: str, xml: str) -> tuple[str, Callable[[int, str], str]]:
-    # docxtpl starts each paragraph on a new line before Jinja sees it: do the same, so Jinja's
-    # line numbers point at paragraphs, then describe a line by its heading and its tags.
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml) if part.startswith(("body", "page")) else xml
-    lines = source.split("\n")
-    headings: list[str] = []
-    current = ""
-    for line in lines:
-        if _HEADING_STYLE.search(line):
-            text = re.sub(r"<[^>]+>", "", _DOCX_TAG.split(line)[0] if "{%" in line else line).strip()
-            current = text or current
-        headings.append(current)
-
-    def locate(number: int, name: str) -> str:
-        index = min(max(number, 1), len(lines)) - 1
-        text = re.sub(r"<[^>]+>", "", lines[index])
-        tags = _DOCX_TAG.findall(text)
-        tag = next((t for t in tags if name and name in t), tags[0] if tags else text.strip())
-        where = f"{path.name}, {part}"
-        if headings[index] and part == "body":
-            where += f", under heading {headings[index]!r}"
-        snippet = " ".join(tag.split())
-        return f"{where}, in {snippet[:90]!r}" if snippet else where
-
-    return source, locate
-
-
 def check_docx_template(path: Path, roots: list[dict[str, Any]] | None = None) -> list[str]:
     """Check a Word template: syntax errors and unknown placeholders in every rendered part."""
     template = open_docx_template(path)
@@ -469,13 +388,13 @@ def check_docx_template(path: Path, roots: list[dict[str, Any]] | None = None) -
     for part, xml in docx_parts(template):
         # A tag cannot span paragraphs in Word, so an unclosed one is found paragraph by paragraph,
         # before docxtpl's clean-up would swallow everything up to the next closing mark.
-        source, locate = _docx_locator(path, part, xml)
+        source, locate = docx_locator(path, part, xml)
         found = first_unclosed(source.split("\n"), strip_xml=True)
         if found is not None:
             unclosed.append(f"{locate(found[0], '')}: {found[1]}")
     if unclosed:
         return unclosed
-    parts = [_docx_locator(path, part, xml) for part, xml in docx_sources(template)]
+    parts = [docx_locator(path, part, xml) for part, xml in docx_sources(template)]
     results = []
     for root in roots or _sample_roots():
         problems: list[str] = []

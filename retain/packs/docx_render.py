@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,10 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError
 
 from retain.errors import TemplateError
-from retain.packs.checker import _docx_locator, docx_sources, open_docx_template
 from retain.packs.hygiene import is_rtl, prepare_for_xml
 from retain.packs.jinja import describe_error, make_env, template_line
 from retain.packs.ooxml import sort_properties
+from retain.packs.word_io import docx_locator, docx_sources, open_docx_template
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -36,12 +37,12 @@ _AFTER_RTL = {f"{W}{name}" for name in ("cs", "em", "lang", "eastAsianLayout", "
 _TOC_LEVELS = 2
 
 
-def render_docx(template_path: Path, context: dict[str, Any], target: Path, *, now: datetime) -> None:
+def render_docx(template_path: Path, context: Mapping[str, object], target: Path, *, now: datetime) -> None:
     """Render ``template_path`` with ``context`` and save the document to ``target``.
 
     Args:
         template_path: A Word template with Jinja tags (docxtpl syntax).
-        context: The pack context.
+        context: The pack context as plain JSON (``PackContext.to_json()``).
         target: Where to save (the caller writes to a temp file and renames it).
         now: The generation time, for the document properties.
 
@@ -92,7 +93,7 @@ def _locate(path: Path, template: Any, exc: BaseException, message: str) -> str:
     for name, xml in sources:
         if name == label and line is not None:
             match = re.search(r"unknown placeholder '([^']+)'", message)
-            _, locate = _docx_locator(path, name, xml)
+            _, locate = docx_locator(path, name, xml)
             return f"{locate(line, match.group(1) if match else '')}: {message}"
     return f"{path.name}, {label}: {message}"
 

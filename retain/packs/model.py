@@ -5,6 +5,7 @@ generated from it (:mod:`retain.packs.docs`), and a test checks the page is up t
 model, the documentation and the sample context cannot drift apart.
 """
 
+# ruff: noqa: RUF009  (doc() returns a dataclasses.field, which ruff cannot see)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields, is_dataclass
@@ -45,7 +46,7 @@ def to_json(value: object, memo: dict[int, JsonValue] | None = None) -> JsonValu
         custom = getattr(value, "json_extra", None)
         names = _FIELDS.get(type(value))
         if names is None:
-            names = _FIELDS[type(value)] = tuple(f.name for f in fields(value) if f.name not in _HIDDEN)
+            names = _FIELDS[type(value)] = tuple(f.name for f in fields(value) if f.name not in FLATTENED)
         out: JsonObject = {}
         memo[id(value)] = out
         if callable(custom):
@@ -56,7 +57,8 @@ def to_json(value: object, memo: dict[int, JsonValue] | None = None) -> JsonValu
     raise TypeError(f"{type(value).__name__} is not part of the pack model")
 
 
-_HIDDEN = frozenset({"values"})
+# Fields printed inline in their parent rather than under their own key.
+FLATTENED = frozenset({"values"})
 
 
 class Model:

@@ -14,12 +14,6 @@ from retain.errors import ExportError
 MAX_SUFFIX = 999
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def numbered(path: Path, n: int) -> Path:
     """``pack.docx`` with suffix ``n``: ``pack-2.docx`` (``n == 1`` is the path itself)."""
     if n == 1:
@@ -35,7 +29,8 @@ def prepare_folder(folder: Path) -> None:
         ExportError: If it cannot be created or written, naming how to choose another.
     """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Owner-only, like the database: file names alone (person, guide, date) are personal.
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except FileExistsError as exc:
         raise ExportError(f"{folder} exists and is not a folder; choose another location with --out") from exc
     except OSError as exc:
@@ -84,7 +79,9 @@ def write_atomically(
     temp = Path(temp_name)
     try:
         write(temp)
-        os.chmod(temp, 0o600 if private else 0o666 & ~_umask())
+        # Every pack is owner-only: a shareable one still names a person and what they know.
+        # ``private`` is kept for callers that state it; the mode is the same.
+        os.chmod(temp, 0o600)
         return _place(temp, target, force)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from functools import cache
+
 from retain.domain.answers import flatten
 from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide, ListField, Question, Section
 from retain.packs.catalog import TABLES

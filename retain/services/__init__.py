@@ -24,8 +24,10 @@ if TYPE_CHECKING:
     from retain.services.export import ExportService
     from retain.services.extraction import ExtractionService
     from retain.services.guides import GuideService
+    from retain.services.imports import ImportService
     from retain.services.journey import JourneyService
     from retain.services.knowledge import KnowledgeService
+    from retain.services.privacy import PrivacyService
     from retain.services.search import SearchService
 
 
@@ -142,6 +144,20 @@ class Services:
         from retain.services.knowledge import KnowledgeService
 
         return KnowledgeService(self.engine)
+
+    @cached_property
+    def privacy(self) -> PrivacyService:
+        """Forget a person, purge by retention, the erasure log and export records."""
+        from retain.services.privacy import PrivacyService
+
+        return PrivacyService(self.engine, self.settings)
+
+    @cached_property
+    def imports(self) -> ImportService:
+        """Recorded-interview transcripts mapped onto the guide."""
+        from retain.services.imports import ImportService
+
+        return ImportService(self.engine, self.guides)
 
     def close(self) -> None:
         """Release database connections (if the database was ever opened)."""

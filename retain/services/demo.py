@@ -9,12 +9,14 @@ from typing import Any
 
 import yaml
 from sqlalchemy import Engine
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from retain.clock import utcnow
+from retain.domain.journey import followup_due
 from retain.services.base import session_scope
 from retain.services.interviews import InterviewService
-from retain.services.people import ensure_person
-from retain.store.models import Interview
+from retain.services.people import ensure_person, find_person
+from retain.store.models import Interview, Person, ReviewEvent
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "demo.yaml"
 
@@ -56,8 +58,6 @@ class DemoService:
         new_people = 0
         with session_scope(self._engine) as session:
             for person in data["people"]:
-                from retain.services.people import find_person
-
                 if find_person(session, person["name"]) is None:
                     new_people += 1
                 leaving = person.get("leaving_date")
@@ -72,6 +72,13 @@ class DemoService:
                     if isinstance(leaving, date) or leaving is None
                     else date.fromisoformat(str(leaving)),
                 )
+            # Managers and successors once everyone exists (they name each other).
+            for person in data["people"]:
+                row = find_person(session, person["name"])
+                for attr, key in (("manager_id", "manager"), ("successor_id", "successor")):
+                    if row is not None and person.get(key):
+                        setattr(row, attr, ensure_person(session, person[key]).id)
+                        session.add(row)
             existing = set(session.exec(select(Interview.ref)).all())
         new_interviews = new_answers = 0
         answer_ids: list[int] = []
@@ -117,5 +124,41 @@ class DemoService:
                 interview.status = "draft"
             if started is not None:
                 interview.created_at = started
+            _sign_off(session, interview, spec)
+            _link_followup(session, interview, spec)
             session.add(interview)
         return answer_ids
+
+
+def _sign_off(session: Session, interview: Interview, spec: dict[str, Any]) -> None:
+    """The demo's review and acceptance, set after the answers (an edit would revert them)."""
+    for state, key in (("reviewed", "review"), ("accepted", "accept")):
+        step = spec.get(key)
+        if not step:
+            continue
+        at = _as_datetime(step.get("at")) or utcnow()
+        interview.review_state = state
+        if state == "reviewed":
+            interview.reviewed_by, interview.reviewed_at = step["by"], at
+        else:
+            interview.accepted_by, interview.accepted_at = step["by"], at
+        session.add(
+            ReviewEvent(
+                interview_id=interview.id or 0, state=state, by=step["by"], note=step.get("note"), at=at
+            )
+        )
+
+
+def _link_followup(session: Session, interview: Interview, spec: dict[str, Any]) -> None:
+    """Point a demo follow-up at its handover, due ``day`` days after the leaver's last day."""
+    of = spec.get("followup_of")
+    if not of:
+        return
+    original = session.exec(select(Interview).where(Interview.ref == of)).first()
+    if original is None:
+        return
+    leaver = session.get(Person, original.person_id)
+    interview.followup_of = original.id
+    interview.followup_day = int(spec["day"])
+    if leaver is not None and leaver.leaving_date is not None:
+        interview.due_date = followup_due(leaver.leaving_date, int(spec["day"]))

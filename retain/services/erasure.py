@@ -12,7 +12,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import JSON, Column, Connection, String, Table, Text, cast, delete, func, or_, select, update
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    String,
+    Table,
+    Text,
+    cast,
+    delete,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import SQLModel
 
@@ -61,6 +74,7 @@ class Eraser:
         self.dry = count_only
         self.result = Erasure()
         self._tables = _tables()
+        self._gone: dict[str, set[Any]] = {}
 
     # -- deleting -------------------------------------------------------------------------
     def delete_rows(self, table_name: str, ids: Sequence[int]) -> None:
@@ -96,7 +110,7 @@ class Eraser:
         found: list[tuple[Table, Column[Any]]] = []
         for child in self._tables.values():
             for fk in child.foreign_keys:
-                if fk.column.table is table and not (child is table):
+                if fk.column.table is table and child is not table:
                     found.append((child, fk.parent))
         return found
 
@@ -110,12 +124,24 @@ class Eraser:
                 self.db.execute(update(table).where(condition).values({column.name: None}))
 
     def _delete_where(self, table: Table, condition: ColumnElement[bool]) -> None:
-        n = self.db.execute(select(func.count()).select_from(table).where(condition)).scalar_one()
+        pk = self._pk(table)
+        if pk is None:
+            n = self.db.execute(select(func.count()).select_from(table).where(condition)).scalar_one()
+            if n and not self.dry:
+                self.db.execute(delete(table).where(condition))
+        else:
+            # A row reached twice (a mention through its answer and its interview) counts once,
+            # which matters for a dry run, where nothing is gone after the first visit.
+            gone = self._gone.setdefault(table.name, set())
+            fresh = sorted(set(self.db.execute(select(pk).where(condition)).scalars()) - gone)
+            gone.update(fresh)
+            n = len(fresh)
+            if not self.dry:
+                for chunk in _chunks(fresh):
+                    self.db.execute(delete(table).where(pk.in_(chunk)))
         if n:
             self.result.counts[kind_name(table.name)] += n
             self.result.tables.add(table.name)
-            if not self.dry:
-                self.db.execute(delete(table).where(condition))
 
     @staticmethod
     def _pk(table: Table) -> Column[Any] | None:
@@ -132,7 +158,7 @@ class Eraser:
     def redact_answers(self, matcher: NameMatcher, person_id: int, skip_interviews: Sequence[int]) -> None:
         """Replace the name in other people's answers, fixing or dropping their mentions and topics."""
         answer, mention, topic = (self._tables[n] for n in ("answer", "mention", "topic"))
-        query = select(answer.c.id, answer.c.text, answer.c.items, answer.c.body)
+        query = select(answer.c["id"], answer.c["text"], answer.c["items"], answer.c["body"])
         if matcher.needles:
             query = query.where(or_(*(func.lower(answer.c.body).like(f"%{n}%") for n in matcher.needles)))
         if skip_interviews:

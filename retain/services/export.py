@@ -14,20 +14,21 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from time import perf_counter
-from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from retain.config import Settings
+from retain.domain.types import SHAREABLE
 from retain.errors import InvalidInput, NotFound, TemplateError
-from retain.packs.context import HOLDABLE_LABELS, PackData, build_context
+from retain.packs.catalog import HOLDABLE_LABELS
+from retain.packs.context import PackData, build_context
 from retain.packs.hygiene import slugify
 from retain.packs.jinja import is_html, render_text
+from retain.packs.model import PackContext
 from retain.packs.output import write_atomically
 from retain.resources import templates_dir
 from retain.services.base import session_scope
-from retain.services.gaps import find_gaps
 from retain.services.interviews import snapshot_guide
 from retain.store.models import Answer, Interview, Mention, Person, Topic
 
@@ -93,8 +94,8 @@ class ExportService:
         self._settings = settings
 
     # -- context --------------------------------------------------------------------------
-    def context(self, interview_id: int, *, include_confidential: bool = False) -> dict[str, Any]:
-        """The pack context of an interview: the one dict every renderer uses.
+    def context(self, interview_id: int, *, include_confidential: bool = False) -> PackContext:
+        """The pack context of an interview: the one typed document every renderer uses.
 
         Args:
             interview_id: The interview.
@@ -110,20 +111,9 @@ class ExportService:
         """
         return self._context(interview_id, include_confidential, datetime.now(UTC))
 
-    def _context(self, interview_id: int, include_confidential: bool, now: datetime) -> dict[str, Any]:
+    def _context(self, interview_id: int, include_confidential: bool, now: datetime) -> PackContext:
         with paused_gc():
-            return self._build(interview_id, include_confidential, now)
-
-    def _build(self, interview_id: int, include_confidential: bool, now: datetime) -> dict[str, Any]:
-        data = self._load(interview_id)
-        # The interviewee and the successor are never "missing contacts".
-        people = [p.name for p in (data.person, data.successor) if p is not None]
-        return build_context(
-            data,
-            include_confidential=include_confidential,
-            now=now,
-            find_gaps=lambda guide, answers, mentions: find_gaps(guide, answers, mentions, people=people),
-        )
+            return build_context(self._load(interview_id), include_confidential=include_confidential, now=now)
 
     def _load(self, interview_id: int) -> PackData:
         with session_scope(self._engine) as session:
@@ -161,7 +151,9 @@ class ExportService:
             others = (
                 select(Answer.id)
                 .join(Interview, col(Interview.id) == Answer.interview_id)
-                .where(Interview.person_id != person_id, Answer.visibility == "shareable")
+                # What a shareable reader may read of them: a skip's leftover text is not.
+                .where(Interview.person_id != person_id, Answer.visibility == SHAREABLE,
+                       col(Answer.skipped).is_(False))
             )
             mention_key = func.lower(Mention.key)
             held |= set(session.exec(
@@ -219,13 +211,19 @@ class ExportService:
         now = datetime.now(UTC)
         context = self._context(interview_id, include_confidential, now)
         if custom is not None:
-            self._check_custom(custom, context["kind"])
-        chosen = custom or self._shipped(context["kind"], fmt)
+            self._check_custom(custom, context.kind)
+        chosen = custom or self._shipped(context.kind, fmt)
         ext = self._extension(chosen, fmt) if custom is not None else FORMATS[fmt]
         target = self._target(out, context, ext)
-        writer = self._writer(fmt, chosen, context, now)
-        confidential = bool(context["includes_confidential"])
+        writer = self._writer(fmt, chosen, context, now, isolated=custom is not None)
+        confidential = context.includes_confidential
         path = write_atomically(target, writer, force=force, private=confidential)
+        # Remember the file and whose names it holds, so `person forget` can list it.
+        from retain.services.privacy import PrivacyService
+
+        PrivacyService(self._engine, self._settings).record_export(
+            path, interview_id=interview_id, content=context,
+            visibility="confidential" if confidential else "shareable")
         return ExportResult(path=path, format=fmt, seconds=perf_counter() - started,
                             included_confidential=confidential)
 
@@ -246,9 +244,18 @@ class ExportService:
         from retain.packs.checker import check_template
 
         try:
-            return check_template(Path(path).expanduser())
+            problems = check_template(Path(path).expanduser())
         except TemplateError as exc:
             return [exc.message]
+        if problems:
+            return problems
+        # Placeholders are fine; now render it for real (limited), so a template that
+        # divides by zero, loops for ever or builds gigabytes is reported here too.
+        from retain.packs.checker import _sample_roots
+        from retain.packs.sandbox import trial_render
+
+        failure = trial_render(Path(path).expanduser(), _sample_roots())
+        return [failure] if failure else []
 
     # -- helpers --------------------------------------------------------------------------
     @staticmethod
@@ -273,7 +280,7 @@ class ExportService:
         from retain.packs.checker import check_template
         from retain.packs.sample import sample_context
 
-        problems = check_template(template, [sample_context(kind)])
+        problems = check_template(template, [sample_context(kind).to_json()])
         if problems:
             more = f" (+{len(problems) - 1} more; run `retain templates check {template}`)" if len(problems) > 1 else ""
             raise TemplateError(problems[0] + more)
@@ -292,9 +299,12 @@ class ExportService:
                 return inner
         return FORMATS[fmt]
 
-    def _target(self, out: Path | None, context: dict[str, Any], ext: str) -> Path:
-        person = context["cover"]["person"]["name"]
-        name = f"{slugify(person)}-{slugify(context['interview']['guide'], 'guide')}-{date.today().isoformat()}{ext}"
+    def _target(self, out: Path | None, context: PackContext, ext: str) -> Path:
+        person = context.cover.person.name
+        # A file holding confidential answers says so in its name, so it is not sent by mistake.
+        marker = "-confidential" if context.includes_confidential else ""
+        name = (f"{slugify(person)}-{slugify(context.interview.guide, 'guide')}{marker}-"
+                f"{date.today().isoformat()}{ext}")
         if out is None:
             return Path(self._settings.exports_dir).expanduser() / name
         out = Path(out).expanduser()
@@ -310,15 +320,24 @@ class ExportService:
         return out
 
     @staticmethod
-    def _writer(fmt: str, template: Path, context: dict[str, Any], now: datetime) -> Callable[[Path], None]:
+    def _writer(fmt: str, template: Path, context: PackContext, now: datetime, *,
+                isolated: bool = False) -> Callable[[Path], None]:
+        plain = context.to_json()
+        if isolated and fmt != "json":
+            # A custom template is untrusted code: it renders in a child process with a time
+            # and memory limit (see retain.packs.sandbox).
+            from retain.packs.sandbox import render_isolated
+
+            kind = "docx" if fmt == "docx" else "text"
+            return lambda temp: render_isolated(kind, template, plain, temp, now=now)
         if fmt == "docx":
             from retain.packs.docx_render import render_docx
 
-            return lambda temp: render_docx(template, context, temp, now=now)
+            return lambda temp: render_docx(template, plain, temp, now=now)
         if fmt == "json":
-            text = json.dumps(context, ensure_ascii=False, indent=2) + "\n"
+            text = json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
         else:
-            text = render_text(template, context)
+            text = render_text(template, plain)
         return lambda temp: _write_text(temp, text)
 
 

@@ -12,15 +12,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, distinct, func, insert, select, update
+from sqlalchemy import ColumnElement, Engine, and_, delete, distinct, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from retain.clock import utcnow
 from retain.config import Settings
+from retain.domain.types import SHAREABLE
 from retain.errors import NotFound, RetainError
 from retain.nlp.extractor import Extraction, Extractor
 from retain.nlp.normalize import normalise
+from retain.nlp.resolve import resolve_mentions, vendor_keys
 from retain.nlp.topics import score_phrases
 from retain.services.base import session_scope
 from retain.store.models import Answer, Interview, Mention, Person, Topic
@@ -49,6 +51,20 @@ INTERVIEW_TOPICS = 15
 _TEXT_MAX, _PHRASE_MAX = 500, 300
 
 ProgressCallback = Callable[[int, int], None]
+
+
+def _open_documents(conn: Connection) -> int:
+    """How many shareable, readable answers have topics: the IDF's document count."""
+    return int(conn.execute(
+        select(func.count(distinct(T.answer_id)))
+        .select_from(_TOPIC.join(_ANSWER, A.id == T.answer_id))
+        .where(_open_answer())
+    ).scalar_one())
+
+
+def _open_answer() -> ColumnElement[bool]:
+    """The answers a shareable reader may read (:meth:`retain.domain.visibility.Reader.may_read`)."""
+    return and_(A.visibility == SHAREABLE, A.skipped.is_(False))
 
 
 @dataclass
@@ -109,6 +125,8 @@ class _Row:
     interview_id: int
     body: str
     read_at: datetime
+    # Whether a shareable reader may read it: only those count towards document frequencies.
+    open: bool = True
 
     @property
     def has_text(self) -> bool:
@@ -137,6 +155,11 @@ class PeopleIndex:
                 parts_index[words[0]].add(person_id)
                 parts_index[words[-1]].add(person_id)
         self._parts = dict(parts_index)
+
+    @property
+    def names(self) -> list[str]:
+        """Every person's normalised full name."""
+        return list(self._canonical.values())
 
     def link(self, key: str) -> tuple[int | None, str]:
         """The person a mention key names, and the key to store (the person's full name).
@@ -189,8 +212,24 @@ class ExtractionService:
         return self._extractor
 
     def preview(self, text: str) -> Extraction:
-        """Extract text that is not saved yet (the TUI's live panel); nothing is stored."""
-        return self.extractor().extract(text)
+        """Extract text that is not saved yet (the TUI's live panel); nothing is stored.
+
+        The mentions are resolved as the store resolves them (known people's names win, keys
+        the store knows as a SYSTEM are SYSTEM), so the panel and the follow-ups agree.
+        """
+        extraction = self.extractor().extract(text)
+        if extraction.error or not extraction.mentions:
+            return extraction
+        with session_scope(self._engine) as session:
+            conn = session.connection()
+            names = list(conn.execute(select(P.name)).scalars())
+            keys = [m.key for m in extraction.mentions]
+            systems = set(conn.execute(
+                select(M.key).where(M.label == "SYSTEM", M.key.in_(keys)).distinct()
+            ).scalars())
+        mentions = resolve_mentions(text, extraction.mentions, people=names, system_keys=systems,
+                                    vendors=vendor_keys())
+        return Extraction(mentions, extraction.phrases, extraction.error)
 
     # -- running ----------------------------------------------------------------------------
     def extract_interview(self, interview_id: int, *, force: bool = False, processes: int = 1,
@@ -344,7 +383,7 @@ class ExtractionService:
             read_at = utcnow()
             with session_scope(self._engine) as session:
                 result = session.connection().execute(
-                    select(A.id, A.interview_id, A.body, A.skipped,
+                    select(A.id, A.interview_id, A.body, A.skipped, A.visibility,
                            A.updated_at, A.extracted_at)
                     .where(A.id.in_(part))
                 ).all()
@@ -357,7 +396,8 @@ class ExtractionService:
                     stats.unchanged += 1
                     continue
                 # A skipped answer keeps its typed text but yields nothing.
-                yield _Row(r.id, r.interview_id, "" if r.skipped else (r.body or ""), read_at)
+                yield _Row(r.id, r.interview_id, "" if r.skipped else (r.body or ""), read_at,
+                           open=r.visibility == SHAREABLE and not r.skipped)
 
     def _people_index(self) -> PeopleIndex:
         with session_scope(self._engine) as session:
@@ -365,18 +405,21 @@ class ExtractionService:
         return PeopleIndex((r.id, r.name) for r in rows)
 
     def _document_frequencies(self) -> tuple[dict[str, int], int]:
-        """How many answers contain each phrase, and how many answers have topics."""
+        """How many answers contain each phrase, and how many answers have topics.
+
+        Only answers a shareable reader may read count: a confidential answer's words must not
+        change which topics a shareable pack shows, however many of them there are.
+        """
         with session_scope(self._engine) as session:
             conn = session.connection()
             df = {phrase: int(n) for phrase, n in conn.execute(
                 select(T.phrase, func.count())
-                .where(T.answer_id.is_not(None))
+                .select_from(_TOPIC.join(_ANSWER, A.id == T.answer_id))
+                .where(_open_answer())
                 .group_by(T.phrase)
             ).all()}
-            n_docs = conn.execute(
-                select(func.count(distinct(T.answer_id))).where(T.answer_id.is_not(None))
-            ).scalar_one()
-        return df, int(n_docs)
+            n_docs = _open_documents(conn)
+        return df, n_docs
 
     # -- writing ----------------------------------------------------------------------------
     def _write(self, items: list[tuple[_Row, Extraction]], people: PeopleIndex, df: dict[str, int],
@@ -425,9 +468,10 @@ class ExtractionService:
                         n_docs: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         mentions: list[dict[str, Any]] = []
         topics: list[dict[str, Any]] = []
-        docs = max(n_docs, 1) + len(ok)
+        docs = max(n_docs, 1) + sum(1 for row, _ in ok if row.open)
         for row, extraction in ok:
-            for m in extraction.mentions:
+            # A known person's name wins over the model's span ("Kwame Asante in Finance").
+            for m in resolve_mentions(row.body, extraction.mentions, people=people.names):
                 person_id, key = people.link(m.key) if m.label == "PERSON" else (None, m.key)
                 mentions.append({
                     "answer_id": row.id, "interview_id": row.interview_id,
@@ -440,13 +484,50 @@ class ExtractionService:
                                "phrase": phrase, "score": score})
         return mentions, topics
 
+    def store_extraction(self, answer_id: int, body: str, extraction: Extraction | None) -> bool:
+        """Store an extraction already made of an answer's text (the TUI's live preview).
+
+        Per-answer work only: the answer's mentions and topics are replaced and it is marked
+        extracted. The store-wide passes (relabelling, interview topics) are left to
+        :meth:`refresh_derived`, which runs in the background or on ``retain extract``.
+
+        Args:
+            answer_id: The saved answer.
+            body: The text that was extracted; nothing is stored if the answer's body differs
+                (it changed since), so a stale preview never overwrites a newer one.
+            extraction: The preview's result (``None`` for an empty text).
+
+        Returns:
+            Whether it was stored.
+        """
+        read_at = utcnow()
+        with session_scope(self._engine, readonly=True) as session:
+            row = session.connection().execute(
+                select(A.id, A.interview_id, A.body, A.skipped).where(A.id == answer_id)
+            ).first()
+        if row is None or (row.body or "") != body:
+            return False
+        text = "" if row.skipped else body
+        result = extraction if extraction is not None and text.strip() else Extraction([], [])
+        df, n_docs = self._document_frequencies()
+        stats = ExtractStats()
+        self._write([(_Row(row.id, row.interview_id, text, read_at), result)],
+                    self._people_index(), df, n_docs, stats, set())
+        return stats.answers == 1
+
+    def refresh_derived(self, interview_ids: Sequence[int]) -> None:
+        """The store-wide passes that follow new mentions: relabelling and interview topics."""
+        self.propagate_systems()
+        self.refresh_interview_topics(interview_ids)
+
     def propagate_systems(self) -> int:
         """Label every mention of a known in-house system SYSTEM, wherever the model said ORG.
 
         "the PayBridge interface" proves PayBridge is a system; the statistical model still
         calls a bare "PayBridge" an ORG elsewhere. Once any mention of a key is a SYSTEM, its
         ORG, PRODUCT, GPE, LOC and FAC mentions (and one-word PERSON mentions that match no
-        person) become SYSTEM too, store-wide. Vendors named
+        person) become SYSTEM too, store-wide, on evidence a shareable reader may see (see
+        below). Vendors named
         after their product (Salesforce, Workday) are left alone: "at Salesforce" is a company.
 
         Returns:
@@ -460,25 +541,37 @@ class ExtractionService:
         changed = 0
         with session_scope(self._engine) as session:
             conn = session.connection()
-            keys = [k for k in conn.execute(
-                select(M.key).where(M.label == "SYSTEM").distinct()
-            ).scalars() if k not in vendors]
-            for start in range(0, len(keys), 500):
-                result = conn.execute(
-                    update(_MENTION)
-                    .where(M.key.in_(keys[start:start + 500]),
-                           M.label.in_(["ORG", "PRODUCT", "GPE", "LOC", "FAC"]))
-                    .values(label="SYSTEM")
-                )
-                changed += result.rowcount or 0
-                # A one-word "person" nobody in the store is called: "Atlas" the data warehouse.
-                result = conn.execute(
-                    update(_MENTION)
-                    .where(M.key.in_([k for k in keys[start:start + 500] if " " not in k]),
-                           M.label == "PERSON", M.person_id.is_(None))
-                    .values(label="SYSTEM")
-                )
-                changed += result.rowcount or 0
+            # Relabelling is store-wide, so it may only rest on evidence the reader may see:
+            # a SYSTEM seen in a shareable answer relabels every mention of its key; one seen
+            # only in confidential (or skipped) answers relabels only mentions that are
+            # themselves out of a shareable reader's sight.
+            hidden = select(A.id).where(~_open_answer())
+            seen_by: dict[str, bool] = {}
+            for key, open_ in conn.execute(
+                select(M.key, _open_answer()).select_from(_MENTION.join(_ANSWER, A.id == M.answer_id))
+                .where(M.label == "SYSTEM").distinct()
+            ).all():
+                if key not in vendors:
+                    seen_by[key] = seen_by.get(key, False) or bool(open_)
+            for everywhere in (True, False):
+                keys = sorted(k for k, open_ in seen_by.items() if open_ is everywhere)
+                for start in range(0, len(keys), 500):
+                    part = keys[start:start + 500]
+                    scope = [] if everywhere else [M.answer_id.in_(hidden)]
+                    result = conn.execute(
+                        update(_MENTION)
+                        .where(M.key.in_(part), M.label.in_(["ORG", "PRODUCT", "GPE", "LOC", "FAC"]), *scope)
+                        .values(label="SYSTEM")
+                    )
+                    changed += result.rowcount or 0
+                    # A one-word "person" nobody in the store is called: "Atlas" the data warehouse.
+                    result = conn.execute(
+                        update(_MENTION)
+                        .where(M.key.in_([k for k in part if " " not in k]), M.label == "PERSON",
+                               M.person_id.is_(None), *scope)
+                        .values(label="SYSTEM")
+                    )
+                    changed += result.rowcount or 0
         return changed
 
     def refresh_interview_topics(self, interview_ids: Sequence[int]) -> int:
@@ -498,9 +591,7 @@ class ExtractionService:
             part = list(interview_ids[start:start + 100])
             with session_scope(self._engine) as session:
                 conn = session.connection()
-                n_docs = conn.execute(
-                    select(func.count(distinct(T.answer_id))).where(T.answer_id.is_not(None))
-                ).scalar_one()
+                n_docs = _open_documents(conn)
                 tracks = {i: t for i, t in conn.execute(
                     select(IV.id, IV.track).where(IV.id.in_(part))
                 ).all()}
@@ -526,7 +617,8 @@ class ExtractionService:
                                           T.answer_id.is_not(None)).scalar_subquery()
         df = {phrase: int(n) for phrase, n in conn.execute(
             select(T.phrase, func.count())
-            .where(T.answer_id.is_not(None), T.phrase.in_(mine))
+            .select_from(_TOPIC.join(_ANSWER, A.id == T.answer_id))
+            .where(_open_answer(), T.phrase.in_(mine))
             .group_by(T.phrase)
         ).all()}
         scored = score_phrases(counts, df, n_docs, limit=INTERVIEW_TOPICS)

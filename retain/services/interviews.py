@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
-from retain.clock import utcnow
+from retain.clock import today, utcnow
+from retain.domain.journey import effective_status
 from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import Guide, Question, Section
@@ -24,6 +25,7 @@ from retain.services.answers import (
     upsert_answer,
 )
 from retain.services.base import session_scope
+from retain.services.journey import note_edit, question_number
 from retain.services.people import ensure_person
 from retain.store.models import Answer, Interview, Person, Sitting
 
@@ -182,7 +184,7 @@ class InterviewService:
                 InterviewSummary(
                     id=interview.id or 0,
                     person=subject.name,
-                    person_status=subject.status,
+                    person_status=effective_status(subject.status, subject.leaving_date, today()),
                     guide=interview.guide_id,
                     track=interview.track,
                     status=interview.status,
@@ -247,6 +249,8 @@ class InterviewService:
             change = AnswerChange(
                 content, vis, guide.default_visibility(question), skip=skip, reason=reason
             )
+            # A real change to a reviewed or accepted pack puts it back to draft (issue 11).
+            note_edit(conn, interview_id, question_number(guide, question.id), question.id, change, now)
             return upsert_answer(conn, interview_id, section.id, question, change, now)
 
     def answer(
@@ -288,6 +292,10 @@ class InterviewService:
                 raise NotFound(
                     f"question {question_id!r} of interview {interview_id} has no answer"
                 )
+            note_edit(
+                session.connection(), interview_id,
+                question_number(snapshot_guide(interview), question_id), question_id, None, utcnow(),
+            )
             session.delete(answer)
             self._touch(interview)
             session.add(interview)
@@ -319,18 +327,22 @@ class InterviewService:
         """Record that the interviewee reviewed the pack (shown on its cover)."""
         with session_scope(self._engine) as session:
             interview = self._get(session, interview_id)
-            interview.reviewed = reviewed
+            interview.review_state = "reviewed" if reviewed else "draft"
             session.add(interview)
             return interview
 
     def delete(self, interview_id: int) -> None:
-        """Delete an interview with its answers, mentions, topics and sittings."""
-        with session_scope(self._engine) as session:
-            interview = self._get(session, interview_id)
-            # Deleting children explicitly keeps search triggers firing on every backend.
-            session.execute(delete(Answer).where(col(Answer.interview_id) == interview_id))
-            session.execute(delete(Sitting).where(col(Sitting.interview_id) == interview_id))
-            session.delete(interview)
+        """Delete an interview with its answers, mentions, topics and sittings.
+
+        The deletion is logged (counts only) and the database files are scrubbed, so the
+        deleted words are gone from the disk, not only from queries (retain.services.privacy).
+
+        Raises:
+            NotFound: If there is no such interview.
+        """
+        from retain.services.privacy import erase_interviews
+
+        erase_interviews(self._engine, [interview_id])
 
     # -- sittings -------------------------------------------------------------------------
     def begin_sitting(self, interview_id: int) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, insert, update
 from sqlalchemy import select as core_select
@@ -23,14 +23,19 @@ from retain.domain.journey import (
 )
 from retain.errors import InvalidInput, NotFound
 from retain.guides.schema import Guide
+from retain.services.answers import AnswerChange
 from retain.services.base import session_scope
-from retain.services.interviews import InterviewService, snapshot_guide
 from retain.store.models import Answer, Interview, Person, ReviewEvent
+
+if TYPE_CHECKING:
+    # Only a type: the save path in interviews.py imports this module's edit hook.
+    from retain.services.interviews import InterviewService
 
 MAX_NAME = 200
 MAX_NOTE = 2000
 _INTERVIEW = SQLModel.metadata.tables["interview"]
 _EVENT = SQLModel.metadata.tables["review_event"]
+_ANSWER = SQLModel.metadata.tables["answer"]
 
 
 def review_json(interview: Interview) -> dict[str, Any]:
@@ -111,6 +116,51 @@ def revert_review(conn: Connection, interview_id: int, what: str, now: datetime)
     return True
 
 
+def note_edit(
+    conn: Connection,
+    interview_id: int,
+    number: int | None,
+    question_id: str,
+    change: AnswerChange | None,
+    now: datetime,
+) -> bool:
+    """Before an answer is saved (or deleted, ``change`` ``None``): revert a signed-off pack.
+
+    Only a real change reverts it: re-saving the same text (an autosave) leaves the review
+    standing. Cheap when the pack is a draft (one indexed read).
+
+    Returns:
+        Whether the pack went back to draft.
+    """
+    iv = _INTERVIEW.c
+    state = conn.execute(core_select(iv.review_state).where(iv.id == interview_id)).scalar()
+    if state is None or state == "draft":
+        return False
+    av = _ANSWER.c
+    stored = conn.execute(
+        core_select(av.text, av["items"], av.visibility, av.skipped).where(
+            av.interview_id == interview_id, av.question_id == question_id
+        )
+    ).first()
+    label = f"Q{number} ({question_id})" if number else question_id
+    if change is None:
+        what = f"the answer to {label} was deleted"
+    elif stored is None:
+        what = f"{label} was answered"
+    elif change.skip and not stored.skipped:
+        what = f"{label} was skipped"
+    elif change.content is not None and (
+        change.content.text != stored.text or change.content.items != (stored.items or [])
+        or stored.skipped
+    ):
+        what = f"the answer to {label} changed"
+    elif change.visibility is not None and change.visibility != stored.visibility:
+        what = f"{label} was made {change.visibility}"
+    else:
+        return False
+    return revert_review(conn, interview_id, what, now)
+
+
 def _name(value: str, what: str) -> str:
     clean = " ".join(value.split())
     if not clean:
@@ -127,6 +177,95 @@ def _note(value: str | None) -> str | None:
     if len(clean) > MAX_NOTE:
         raise InvalidInput(f"--note is longer than {MAX_NOTE} characters; shorten it")
     return clean or None
+
+
+def review_history(session: Session, interview_id: int) -> list[dict[str, Any]]:
+    """The sign-off history of an interview, oldest first: ``[{"state","by","at","date","note"}]``."""
+    events = session.exec(
+        select(ReviewEvent)
+        .where(col(ReviewEvent.interview_id) == interview_id)
+        .order_by(col(ReviewEvent.at), col(ReviewEvent.id))
+    ).all()
+    return [
+        {"state": e.state, "by": e.by, "at": e.at.isoformat(), "date": long_date(e.at), "note": e.note}
+        for e in events
+    ]
+
+
+def successor_findings(session: Session, interview_id: int) -> list[dict[str, Any]]:
+    """What the successor's follow-ups added to a handover (shareable answers only).
+
+    Returns:
+        One entry per answered follow-up: ``{"id","day","person","answers":[{"question",
+        "number","prompt","text","items","purpose"}]}``, earliest day first.
+    """
+    rows = session.exec(
+        select(Interview)
+        .where(col(Interview.followup_of) == interview_id)
+        .order_by(col(Interview.followup_day), col(Interview.id))
+    ).all()
+    findings: list[dict[str, Any]] = []
+    for row in rows:
+        guide = Guide.model_validate(row.guide_snapshot)
+        purposes = guide.purposes()
+        answers = [
+            a
+            for a in session.exec(select(Answer).where(col(Answer.interview_id) == row.id)).all()
+            # The invariant: a confidential follow-up answer never reaches the pack.
+            if a.visibility == "shareable" and not a.skipped and (a.text.strip() or a.items)
+        ]
+        if not answers:
+            continue
+        person = session.get(Person, row.person_id)
+        order = {q.id: n for n, (_, q) in enumerate(guide.questions(), start=1)}
+        answers.sort(key=lambda a: order.get(a.question_id, len(order) + 1))
+        findings.append(
+            {
+                "id": row.id,
+                "day": row.followup_day,
+                "person": person.name if person else "?",
+                "answers": [
+                    {
+                        "question": a.question_id,
+                        "number": order.get(a.question_id),
+                        "prompt": a.prompt,
+                        "text": a.text,
+                        "items": a.items,
+                        "purpose": purposes.get(a.question_id),
+                    }
+                    for a in answers
+                ],
+            }
+        )
+    return findings
+
+
+def successor_gaps(session: Session, interview_id: int) -> list[dict[str, Any]]:
+    """Gaps on a handover from its follow-ups: what the successor found wrong or missing.
+
+    Each has the shape of ``interview show --json`` gaps: ``{"kind","message","follow_up",
+    "question","item"}``, with ``kind`` ``successor_found``.
+    """
+    gaps: list[dict[str, Any]] = []
+    for finding in successor_findings(session, interview_id):
+        for answer in finding["answers"]:
+            if answer["purpose"] != CORRECTIONS_PURPOSE:
+                continue
+            lines = [line.strip() for line in answer["text"].splitlines() if line.strip()]
+            lines += ["; ".join(str(v) for v in row.values() if v) for row in answer["items"]]
+            for line in lines:
+                gaps.append(
+                    {
+                        "kind": "successor_found",
+                        "message": f"{finding['person']} ({finding['day']}-day follow-up) "
+                        f"found this wrong or missing: {line}",
+                        "follow_up": "Correct or add it in the handover, and tell the "
+                        "successor where it now is.",
+                        "question": answer["question"],
+                        "item": line,
+                    }
+                )
+    return gaps
 
 
 @dataclass(frozen=True)
@@ -228,24 +367,10 @@ class JourneyService:
             return interview
 
     def history(self, interview_id: int) -> list[dict[str, Any]]:
-        """The sign-off history, oldest first: ``[{"state","by","at","note"}]``."""
+        """The sign-off history, oldest first (see :func:`review_history`)."""
         with session_scope(self._engine, readonly=True) as session:
             self._get(session, interview_id)
-            events = session.exec(
-                select(ReviewEvent)
-                .where(col(ReviewEvent.interview_id) == interview_id)
-                .order_by(col(ReviewEvent.at), col(ReviewEvent.id))
-            ).all()
-            return [
-                {
-                    "state": e.state,
-                    "by": e.by,
-                    "at": e.at.isoformat(),
-                    "date": long_date(e.at),
-                    "note": e.note,
-                }
-                for e in events
-            ]
+            return review_history(session, interview_id)
 
     # -- follow-ups --------------------------------------------------------------------------
     def start_followup(
@@ -375,86 +500,14 @@ class JourneyService:
         return found
 
     def successor_findings(self, interview_id: int) -> list[dict[str, Any]]:
-        """What the successor's follow-ups added to a handover (shareable answers only).
-
-        Returns:
-            One entry per answered follow-up: ``{"id","day","person","answers":[{"question",
-            "number","prompt","text","items","purpose"}]}``, earliest day first.
-        """
+        """What the successor's follow-ups added to a handover (see :func:`successor_findings`)."""
         with session_scope(self._engine, readonly=True) as session:
-            rows = [
-                row
-                for row in session.exec(
-                    select(Interview)
-                    .where(col(Interview.followup_of) == interview_id)
-                    .order_by(col(Interview.followup_day), col(Interview.id))
-                ).all()
-            ]
-            findings: list[dict[str, Any]] = []
-            for row in rows:
-                guide = snapshot_guide(row)
-                purposes = guide.purposes()
-                answers = [
-                    a
-                    for a in session.exec(
-                        select(Answer).where(col(Answer.interview_id) == row.id)
-                    ).all()
-                    # The invariant: a confidential follow-up answer never reaches the pack.
-                    if a.visibility == "shareable" and not a.skipped and (a.text.strip() or a.items)
-                ]
-                if not answers:
-                    continue
-                person = session.get(Person, row.person_id)
-                order = {q.id: n for n, (_, q) in enumerate(guide.questions(), start=1)}
-                answers.sort(key=lambda a: order.get(a.question_id, len(order) + 1))
-                findings.append(
-                    {
-                        "id": row.id,
-                        "day": row.followup_day,
-                        "person": person.name if person else "?",
-                        "answers": [
-                            {
-                                "question": a.question_id,
-                                "number": order.get(a.question_id),
-                                "prompt": a.prompt,
-                                "text": a.text,
-                                "items": a.items,
-                                "purpose": purposes.get(a.question_id),
-                            }
-                            for a in answers
-                        ],
-                    }
-                )
-            return findings
+            return successor_findings(session, interview_id)
 
     def successor_gaps(self, interview_id: int) -> list[dict[str, Any]]:
-        """Gaps on a handover from its follow-ups: what the successor found wrong or missing.
-
-        Each has the shape of ``interview show --json`` gaps: ``{"kind","message","follow_up",
-        "question","item"}``, with ``kind`` ``successor_found``.
-        """
-        gaps: list[dict[str, Any]] = []
-        for finding in self.successor_findings(interview_id):
-            for answer in finding["answers"]:
-                if answer["purpose"] != CORRECTIONS_PURPOSE:
-                    continue
-                lines = [line.strip() for line in answer["text"].splitlines() if line.strip()]
-                lines += [
-                    "; ".join(str(v) for v in row.values() if v) for row in answer["items"]
-                ]
-                for line in lines:
-                    gaps.append(
-                        {
-                            "kind": "successor_found",
-                            "message": f"{finding['person']} ({finding['day']}-day follow-up) "
-                            f"found this wrong or missing: {line}",
-                            "follow_up": "Correct or add it in the handover, and tell the "
-                            "successor where it now is.",
-                            "question": answer["question"],
-                            "item": line,
-                        }
-                    )
-        return gaps
+        """Gaps on a handover from its follow-ups (see :func:`successor_gaps`)."""
+        with session_scope(self._engine, readonly=True) as session:
+            return successor_gaps(session, interview_id)
 
     @staticmethod
     def asked_purpose() -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Engine, bindparam, text
 from retain.errors import InvalidInput
 from retain.guides.schema import Guide
 from retain.nlp.normalize import mention_key
+from retain.services.people import status_sql, today_param
 from retain.services.search import SearchService, one_line
 from retain.store.engine import reader
 from retain.store.search import (
@@ -24,7 +25,7 @@ from retain.store.search import (
     tokenize,
 )
 from retain.store.search.inflect import word_forms
-from retain.store.search.query import clean_text, fold
+from retain.store.search.query import check_filter, clean_text, fold
 
 # Evidence weights: an extracted entity is the strongest sign someone explained a thing, a key
 # phrase of their answer next, a bare full-text hit the weakest. Being named by a colleague as
@@ -56,6 +57,8 @@ RISK_PATTERNS = re.compile(
     r"|\bsingle\s+point\s+of\s+failure\b",
     re.IGNORECASE,
 )
+# A person's status as read today: a leaving date in the past reads as left (issue 11).
+STATUS = status_sql("p")
 SENTENCE_END = re.compile(r"[.!?;\n]+")
 # What follows a risk phrase that refers back to the sentence before: "...knows how."
 BACK_REFERENCE = re.compile(r"\s*(?:how|it|this|that|them|why|where|what|about it|[.!?,;:)]|$)", re.IGNORECASE)
@@ -249,6 +252,7 @@ class KnowledgeService:
         Raises:
             InvalidInput: For an empty topic or a limit below 1.
         """
+        check_filter("the topic", topic)
         topic = clean_text(topic)  # no control characters (PostgreSQL refuses NUL)
         key = normalise_key(topic)
         matcher = TopicMatcher(key)
@@ -265,21 +269,21 @@ class KnowledgeService:
             mention_rows = connection.execute(
                 text(
                     "SELECT m.answer_id, m.start, m.\"end\", m.text, a.body, a.question_id, "
-                    "a.interview_id, p.name, p.status FROM mention m "
+                    f"a.interview_id, p.name, {STATUS} AS status FROM mention m "
                     "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
                     "JOIN person p ON p.id = i.person_id "
                     f"WHERE (m.key IN (:key, :entity) OR m.key LIKE :pattern ESCAPE '\\'){visibility} "
                     "ORDER BY m.answer_id, m.start"
-                ),
+                ).bindparams(today_param()),
                 {"key": key, "entity": entity, "pattern": pattern},
             ).all()
             topic_rows = connection.execute(
                 text(
                     "SELECT t.answer_id, t.phrase, a.body, a.question_id, a.interview_id, p.name, "
-                    "p.status FROM topic t JOIN answer a ON a.id = t.answer_id "
+                    f"{STATUS} AS status FROM topic t JOIN answer a ON a.id = t.answer_id "
                     "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
                     f"WHERE lower(t.phrase) LIKE :pattern ESCAPE '\\'{visibility} ORDER BY t.score DESC"
-                ),
+                ).bindparams(today_param()),
                 {"pattern": pattern},
             ).all()
         for row in mention_rows:
@@ -342,10 +346,10 @@ class KnowledgeService:
                 )
                 for mention in connection.execute(
                     text(
-                        "SELECT m.answer_id, m.text, m.start, m.\"end\", p.name, p.status "
+                        f"SELECT m.answer_id, m.text, m.start, m.\"end\", p.name, {STATUS} AS status "
                         "FROM mention m LEFT JOIN person p ON p.id = m.person_id "
                         "WHERE m.label = 'PERSON' AND m.answer_id IN :ids"
-                    ).bindparams(bindparam("ids", expanding=True)),
+                    ).bindparams(bindparam("ids", expanding=True), today_param()),
                     {"ids": chunk},
                 ).all():
                     people_mentions[int(mention.answer_id)].append(mention)
@@ -399,8 +403,8 @@ class KnowledgeService:
         if not keys:
             return {}
         rows = connection.execute(
-            text("SELECT name, status FROM person WHERE lower(name) IN :keys").bindparams(
-                bindparam("keys", expanding=True)
+            text(f"SELECT p.name, {STATUS} AS status FROM person p WHERE lower(p.name) IN :keys").bindparams(
+                bindparam("keys", expanding=True), today_param()
             ),
             {"keys": keys},
         ).all()
@@ -457,11 +461,11 @@ class KnowledgeService:
                 rows = connection.execute(
                     text(
                         "SELECT m.key, m.label, m.text, m.start, m.\"end\", m.answer_id, a.body, "
-                        "a.question_id, p.name, p.status FROM mention m "
+                        f"a.question_id, p.name, {STATUS} AS status FROM mention m "
                         "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
                         "JOIN person p ON p.id = i.person_id "
                         f"WHERE m.label IN :labels{visibility}"
-                    ).bindparams(bindparam("labels", expanding=True)),
+                    ).bindparams(bindparam("labels", expanding=True), today_param()),
                     {"labels": list(labels)},
                 ).all()
                 for row in rows:
@@ -506,11 +510,11 @@ class KnowledgeService:
             interview_topics[int(row.interview_id)].add(normalise_key(row.phrase))
         rows = connection.execute(
             text(
-                "SELECT t.phrase, t.score, t.answer_id, a.interview_id, a.body, p.name, p.status "
+                f"SELECT t.phrase, t.score, t.answer_id, a.interview_id, a.body, p.name, {STATUS} AS status "
                 "FROM topic t JOIN answer a ON a.id = t.answer_id "
                 "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
                 f"WHERE t.answer_id IS NOT NULL{visibility} ORDER BY t.answer_id, t.score DESC"
-            )
+            ).bindparams(today_param())
         ).all()
         taken: Counter[int] = Counter()
         existing = {key for _, key in groups}

@@ -286,7 +286,7 @@ class PeopleService:
         for answer, interview, subject in rows:
             for item in answer.items:
                 name = str(item.get("name") or "").strip().casefold()
-                if name and (name == key or name == first):
+                if name and name in (key, first):
                     about = "; ".join(str(v) for k, v in item.items() if k != "name" and v)
                     found.append(
                         {

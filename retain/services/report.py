@@ -15,7 +15,9 @@ from retain.progress import pack_coverage
 from retain.services.base import session_scope
 from retain.services.gaps import find_gaps
 from retain.services.interviews import compute_progress, snapshot_guide
+from retain.services.journey import review_history, review_json, successor_gaps
 from retain.store.models import Answer, Interview, Mention, Person, Topic
+from retain.store.provenance import answer_sources
 
 
 def person_json(person: Person | None) -> dict[str, Any] | None:
@@ -92,6 +94,7 @@ class ReportService:
             order = {q.id: (s, q) for s, q in guide.questions()}
             rank = {qid: i for i, qid in enumerate(order)}
             progress = compute_progress(guide, answers)
+            sources = answer_sources(session, interview_id)  # null for typed answers
             return {
                 "id": interview.id,
                 "guide": interview.guide_id,
@@ -100,7 +103,7 @@ class ReportService:
                 "track": interview.track,
                 "status": interview.status,
                 "reviewed": interview.reviewed,
-                "review": {**review_json(interview), "history": self._history(session, interview_id)},
+                "review": {**review_json(interview), "history": review_history(session, interview_id)},
                 "followup_of": interview.followup_of,
                 "followup_day": interview.followup_day,
                 "due": interview.due_date.isoformat() if interview.due_date else None,
@@ -132,6 +135,7 @@ class ReportService:
                         "skipped": a.skipped,
                         "skip_reason": a.skip_reason,
                         "updated_at": a.updated_at.isoformat(),
+                        "source": sources.get(a.id or 0),
                     }
                     for a in sorted(visible, key=lambda a: rank.get(a.question_id, len(rank)))
                 ],
@@ -144,5 +148,7 @@ class ReportService:
                         guide, visible, mentions,
                         people=[p.name for p in (subject, successor) if p is not None],
                     )
-                ],
+                ]
+                # What the successor found wrong or missing, from the follow-ups.
+                + successor_gaps(session, interview_id),
             }

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, text
 
 from retain.errors import InvalidInput
+from retain.services.people import status_sql, today_param
 from retain.store.engine import reader
 from retain.store.search import HIGHLIGHT, SearchBackend, SearchFilters, backend_for, parse_query
-from retain.store.search.query import clean_text
+from retain.store.search.query import check_filter, check_query, clean_text
 
 TRACKS = ("exit", "handover")
 PERSON_STATUSES = ("active", "leaving", "left")
@@ -119,6 +120,9 @@ class SearchService:
         """
         if not 1 <= limit <= MAX_LIMIT:
             raise InvalidInput(f"--limit must be between 1 and {MAX_LIMIT}, not {limit}")
+        check_query(query)
+        for name, value in (("--person", person), ("--guide", guide), ("--label", label)):
+            check_filter(name, value)
         if track is not None and track.strip().lower() not in TRACKS:
             raise InvalidInput(f"unknown track {track!r}; use exit or handover")
         person_status, interview_status = _split_status(status)
@@ -174,10 +178,10 @@ class SearchService:
     def _details(self, ids: list[int]) -> dict[int, dict[str, Any]]:
         sql = text(
             "SELECT a.id, a.interview_id, a.question_id, a.prompt, a.body, a.visibility, "
-            "i.guide_id AS guide, i.track, p.name AS person, p.status AS person_status "
+            f"i.guide_id AS guide, i.track, p.name AS person, {status_sql('p')} AS person_status "
             "FROM answer a JOIN interview i ON i.id = a.interview_id "
             "JOIN person p ON p.id = i.person_id WHERE a.id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True))
+        ).bindparams(bindparam("ids", expanding=True), today_param())
         with reader(self._engine).connect() as connection:
             rows = connection.execute(sql, {"ids": ids}).mappings().all()
         return {int(row["id"]): dict(row) for row in rows}

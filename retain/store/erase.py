@@ -56,8 +56,10 @@ def erasing(engine: Engine) -> Iterator[Connection]:
     """
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            connection.exec_driver_sql("PRAGMA secure_delete = ON")
+        # Straight on the driver: through SQLAlchemy the pragma would begin a transaction.
+        driver = connection.connection.dbapi_connection
+        if sqlite and driver is not None:
+            driver.execute("PRAGMA secure_delete = ON")
         try:
             with connection.begin():
                 if sqlite and has_fts5_secure_delete(connection):
@@ -66,9 +68,9 @@ def erasing(engine: Engine) -> Iterator[Connection]:
                     )
                 yield connection
         finally:
-            if sqlite:
+            if sqlite and driver is not None:
                 # Pooled connections go back to the default: only erasures pay for zeroing.
-                connection.exec_driver_sql("PRAGMA secure_delete = OFF")
+                driver.execute("PRAGMA secure_delete = OFF")
 
 
 def scrub(engine: Engine, tables: Iterable[str]) -> ScrubReport:

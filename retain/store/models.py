@@ -190,3 +190,57 @@ class PrivacySetting(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(sa_column=Column(Text, nullable=False))
+
+
+class Transcript(SQLModel, table=True):
+    """A recorded interview's whole transcript, as imported (turns kept as JSON)."""
+
+    __tablename__ = "transcript"
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", index=True, ondelete="CASCADE")
+    file_name: str = Field(max_length=300)
+    format: str = Field(max_length=8)  # vtt | srt | txt | docx
+    sha256: str = Field(max_length=64)
+    # [{"start", "end", "speaker", "text"}]: every word, whether it mapped onto a question or not.
+    turns: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    speakers: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    interviewer: str | None = Field(default=None, max_length=200)
+    interviewee: str | None = Field(default=None, max_length=200)
+    # Confidential as a whole on the exit track, or when any question it feeds is confidential.
+    visibility: str = Field(default="confidential", max_length=16)
+    imported_at: datetime = Field(default_factory=utcnow)
+
+
+class AnswerSource(SQLModel, table=True):
+    """Where an imported answer came from: the transcript, the time span and the speaker."""
+
+    __tablename__ = "answer_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", index=True, ondelete="CASCADE")
+    transcript_id: int = Field(foreign_key="transcript.id", index=True, ondelete="CASCADE")
+    start: float | None = None
+    end: float | None = None
+    speaker: str | None = Field(default=None, max_length=200)
+    score: float = 0.0
+
+
+class TranscriptSegment(SQLModel, table=True):
+    """Transcript talk that is not (yet) an answer: small talk, off-guide, low-confidence."""
+
+    __tablename__ = "transcript_segment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    transcript_id: int = Field(foreign_key="transcript.id", index=True, ondelete="CASCADE")
+    interview_id: int = Field(foreign_key="interview.id", index=True, ondelete="CASCADE")
+    start: float | None = None
+    end: float | None = None
+    speaker: str | None = Field(default=None, max_length=200)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False, default=""))
+    reason: str = Field(default="small-talk", max_length=32)
+    suggestion: str | None = Field(default=None, max_length=100)
+    score: float = 0.0
+    visibility: str = Field(default="confidential", max_length=16)

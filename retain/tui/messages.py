@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from retain.nlp.extractor import Extraction
     from retain.services import Services
 
 
@@ -98,12 +99,26 @@ class SaveFailed(Message):
 class PreviewExtracted(Message):
     """The live capture panel's extraction of the current answer finished."""
 
-    def __init__(self, question_id: str, text: str, entities: list[tuple[str, str]], topics: list[str]) -> None:
+    def __init__(self, question_id: str, text: str, entities: list[tuple[str, str]], topics: list[str],
+                 extraction: Extraction | None = None) -> None:
         super().__init__()
         self.question_id = question_id
         self.text = text
         self.entities = entities
         self.topics = topics
+        # Kept so the saved answer stores this result instead of running spaCy again.
+        self.extraction = extraction
+
+
+class ExtractionStored(Message):
+    """A saved answer's mentions and topics were replaced (``stored`` False if its text moved on)."""
+
+    def __init__(self, question_id: str, answer_id: int, text: str, stored: bool) -> None:
+        super().__init__()
+        self.question_id = question_id
+        self.answer_id = answer_id
+        self.text = text
+        self.stored = stored
 
 
 class ExtractionFinished(Message):

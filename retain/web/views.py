@@ -80,7 +80,14 @@ def search(request: Request) -> Response:
     query = _param(request, "q")
     filters = {key: _param(request, key) or None for key in ("person", "guide", "label", "status")}
     since = _since(request)
-    hits = _reader(request).search(query, since=since, **filters) if query else []
+    hits = (
+        _reader(request).search(
+            query, person=filters["person"], guide=filters["guide"], label=filters["label"],
+            status=filters["status"], since=since,
+        )
+        if query
+        else []
+    )
     return _render(
         request, "search.html.j2", query=query, filters=filters, since=_param(request, "since"),
         hits=hits, page="search",

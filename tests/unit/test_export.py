@@ -91,7 +91,7 @@ def test_markdown_html_and_json_use_the_same_context(services: Services, tmp_pat
     assert "<link" not in html and "<script" not in html  # one self-contained file
     assert "Only I know how the PayBridge interface is patched." in html
     data = json.loads(services.exports.export(iid, fmt="json", out=tmp_path).path.read_text(encoding="utf-8"))
-    context = services.exports.context(iid)
+    context = services.exports.context(iid).to_json()
     assert data.keys() == context.keys()
     assert data["tables"]["contacts"] == context["tables"]["contacts"]
 

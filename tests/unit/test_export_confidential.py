@@ -74,7 +74,7 @@ def test_the_marker_appears_nowhere_without_the_flag(marked: tuple[Services, int
         for name, text in parts.items():
             assert MARK.casefold() not in text.casefold(), f"{fmt}: marker leaked into {name}"
             assert "Zorblax" not in text and "Quintavelle" not in text, f"{fmt}: part of the marker in {name}"
-    context = services.exports.context(iid)
+    context = services.exports.context(iid).to_json()
     assert MARK not in json.dumps(context, ensure_ascii=False)
     assert context["withheld"] == 2 and "SHAREABLE HANDOVER" in context["label"]
 

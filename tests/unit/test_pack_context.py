@@ -13,7 +13,8 @@ import pytest
 from retain.errors import ConfidentialityError
 from retain.guides.loader import load_guide_file
 from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide
-from retain.packs.context import PackData, build_context
+from retain.packs.context import PackData
+from retain.packs.context import build_context as build_model
 from retain.packs.hygiene import is_rtl, paragraphs, slugify, xml_safe, xml_safe_tree
 from retain.packs.sample import KINDS, sample_context
 from retain.resources import guides_dir
@@ -22,6 +23,12 @@ from retain.store.models import Answer, Interview, Mention, Person, Topic
 
 MARK = "QZXMARK4417"
 NOW = datetime(2025, 6, 2, 8, 0, tzinfo=UTC)
+
+
+def build_context(data: PackData, **options: Any) -> dict[str, Any]:
+    """The context as renderers read it (gaps always come from the domain's gap analysis)."""
+    options.pop("find_gaps", None)
+    return build_model(data, **options).to_json()
 
 
 def guide(name: str) -> Guide:
@@ -208,5 +215,23 @@ def _keys(value: Any, out: set[str]) -> set[str]:
 def test_every_context_key_is_documented_for_template_authors(kind: str) -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "templates.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"`([a-z_0-9]+)`", docs))
-    missing = sorted(_keys(sample_context(kind), set()) - documented)
+    missing = sorted(_keys(sample_context(kind).to_json(), set()) - documented)
     assert missing == [], f"add these context keys to docs/templates.md: {missing}"
+
+
+def test_the_context_reference_in_docs_is_generated_from_the_model() -> None:
+    from retain.packs.docs import updated
+
+    page = (Path(__file__).resolve().parents[2] / "docs" / "templates.md").read_text(encoding="utf-8")
+    assert page == updated(page), "docs/templates.md is out of date; run python -m retain.packs.docs docs/templates.md"
+
+
+def test_the_typed_context_prints_as_the_json_renderers_read() -> None:
+    from retain.packs.model import PackContext
+
+    context = build_model(confidential_pack(), now=NOW)
+    assert isinstance(context, PackContext)
+    plain = context.to_json()
+    assert json.loads(json.dumps(plain)) == plain
+    # An entry is one object wherever it is shown, as templates have always seen it.
+    assert plain["entries"][0] is plain["appendix"][0]["entries"][0]

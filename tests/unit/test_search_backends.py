@@ -212,18 +212,6 @@ def test_skip_keeps_search_consistent(store: Services) -> None:
     _integrity(store)
 
 
-def test_bounded_ranking_still_finds_the_best_of_the_newest(services: Services) -> None:
-    iv = start(services, "Cleo Park")
-    questions = ["only-you", "breaks-first", "workarounds", "fragile", "last-incident", "stakeholders",
-                 "decisions", "advice", "who-else-knows", "role-summary", "next-six-months"]
-    for index, question in enumerate(questions):
-        answer(services, iv, question, "The ledger " + ("ledger " * (3 if index == 8 else 0)) + "needs care.")
-    services.search.backend.candidates = 4  # type: ignore[attr-defined]
-    hits = services.search.search("ledger", limit=2)
-    assert len(hits) == 2 and hits[0].question_id == "who-else-knows"
-    assert len(services.search.search("ledger", limit=20)) == 11
-
-
 def test_filter_first_plan_agrees_with_index_first(sqlite_services: Services) -> None:
     services = sqlite_services
     iv = start(services, "Cleo Park")
@@ -269,19 +257,3 @@ def _integrity(services: Services) -> None:
         return
     with services.engine.begin() as connection:
         connection.exec_driver_sql("INSERT INTO answer_fts(answer_fts, rank) VALUES ('integrity-check', 1)")
-
-
-def test_common_query_ranking_without_bm25_agrees(sqlite_services: Services) -> None:
-    """The highlight-based ranking used for very common queries puts the same answer first."""
-    services = sqlite_services
-    iv = start(services, "Cleo Park")
-    answer(services, iv, "only-you", "One ledger mention in a long answer about many other unrelated things here.")
-    answer(services, iv, "advice", "Ledger, ledger, ledger.")
-    answer(services, iv, "fragile", "The ledger.")
-    exact = [h.question_id for h in services.search.search("ledger")]
-    backend = services.search.backend
-    backend.candidates = 3  # type: ignore[attr-defined]
-    backend.common = 0  # type: ignore[attr-defined]
-    lite = [h.question_id for h in services.search.search("ledger")]
-    assert exact[0] == lite[0] == "advice"
-    assert set(exact) == set(lite)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import re
 import shutil
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +14,7 @@ from docx import Document
 from docx.shared import Pt, RGBColor
 
 from retain.errors import TemplateError
-from retain.packs.build_templates import build_all
+from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS
 from retain.packs.checker import check_template
 from retain.packs.ooxml import ORDER, out_of_order
 from retain.resources import templates_dir
@@ -26,18 +29,75 @@ def test_shipped_templates_are_clean(name: str) -> None:
     assert check_template(templates_dir() / name) == []
 
 
-def test_word_templates_are_built_reproducibly_and_committed_up_to_date(tmp_path: Path) -> None:
-    first, second = tmp_path / "a", tmp_path / "b"
-    for built in (build_all(first), build_all(second)):
-        assert [p.name for p in built] == ["handover.docx", "hr_exit.docx"]
-    for name in ("handover.docx", "hr_exit.docx"):
-        assert (first / name).read_bytes() == (second / name).read_bytes()
-        with zipfile.ZipFile(first / name) as fresh, zipfile.ZipFile(templates_dir() / name) as committed:
-            assert fresh.namelist() == committed.namelist()
-            for part in fresh.namelist():
-                assert fresh.read(part) == committed.read(part), (
-                    f"templates/{name} is out of date ({part}); run python -m retain.packs.build_templates"
-                )
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED_STYLES = {"Heading 1", "Heading 2", "Pack Question", "Pack Answer", "toc 1"}
+# What every Word pack template must hold, whatever its look: the label in the header, the
+# cover, one heading and one placeholder per section of its kind, and the entity index.
+REQUIRED = {
+    "handover.docx": (
+        [*PACK_SECTIONS.values(), "Knowledge-risk summary", "Entity index"],
+        ["{{ label }}", "cover.person.name", *(f"sections.{key}" for key in PACK_SECTIONS), "entities"],
+    ),
+    "hr_exit.docx": (
+        [*HR_SECTIONS.values(), "Themes and open points"],
+        ["{{ label }}", "cover.person.name", *(f"sections.{key}" for key in HR_SECTIONS), "topics"],
+    ),
+}
+
+
+def structure_problems(path: Path, name: str) -> list[str]:
+    """What a Word template lacks: styles, section headings, placeholders (its look is free)."""
+    document = Document(str(path))
+    problems = [f"style {s!r} is missing" for s in sorted(REQUIRED_STYLES - {s.name for s in document.styles})]
+    headings = {p.text.strip() for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"}
+    titles, placeholders = REQUIRED[name]
+    problems += [f"no Heading 1 {title!r}" for title in titles if title not in headings]
+    header = "".join(p.text for p in document.sections[0].header.paragraphs)
+    with zipfile.ZipFile(path) as package:
+        body = re.sub(r"<[^>]+>", "", package.read("word/document.xml").decode("utf-8"))
+    problems += [f"no placeholder {tag!r}" for tag in placeholders if tag not in body + header]
+    return problems + check_template(path)
+
+
+def build_tool() -> Callable[[Path], list[Path]]:
+    spec = importlib.util.spec_from_file_location("build_templates", ROOT / "tools" / "build_templates.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    build_all: Callable[[Path], list[Path]] = module.build_all
+    return build_all
+
+
+@pytest.mark.parametrize("name", ["handover.docx", "hr_exit.docx"])
+def test_shipped_word_templates_have_every_style_section_and_placeholder(name: str) -> None:
+    assert structure_problems(templates_dir() / name, name) == []
+
+
+def test_the_build_tool_writes_templates_with_the_same_structure(tmp_path: Path) -> None:
+    built = build_tool()(tmp_path)
+    assert [p.name for p in built] == ["handover.docx", "hr_exit.docx"]
+    for path in built:
+        assert structure_problems(path, path.name) == []
+
+
+def test_a_template_restyled_in_word_passes_the_structural_check(tmp_path: Path) -> None:
+    target = tmp_path / "handover.docx"
+    shutil.copy(templates_dir() / "handover.docx", target)
+    document = Document(str(target))
+    for style_name in ("Heading 1", "Heading 2", "Pack Answer"):
+        style = document.styles[style_name]
+        style.font.name = "Georgia"
+        style.font.size = Pt(15)
+        style.font.color.rgb = RGBColor(0x80, 0x20, 0x40)
+    document.core_properties.comments = "Restyled in Word by the comms team."
+    document.save(str(target))
+    assert structure_problems(target, "handover.docx") == []
+    # ... while a template that lost a section does not.
+    for paragraph in document.paragraphs:
+        if paragraph.text == "Entity index":
+            paragraph.style = document.styles["Normal"]
+    document.save(str(target))
+    assert "no Heading 1 'Entity index'" in structure_problems(target, "handover.docx")
 
 
 def test_the_word_template_is_a_real_template() -> None:

@@ -244,3 +244,15 @@ def test_loopback_detection() -> None:
 
     assert _is_loopback("127.0.0.1") and _is_loopback("::1") and _is_loopback("localhost")
     assert not _is_loopback("0.0.0.0") and not _is_loopback("192.0.2.10")
+
+
+def test_the_web_layer_imports_neither_textual_nor_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, retain.web.app, retain.web.factory; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'spacy', 'click', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -5,7 +5,16 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass, field
 
+from retain.errors import InvalidInput
 from retain.store.search.inflect import word_forms
+
+# Input bounds. FTS5's parser overflows its stack at about 95 nested exclusions, and a
+# tsquery of hundreds of words takes PostgreSQL minutes to plan and run; nobody types more
+# than a sentence into a search box. LIKE filters (who, --person) get a shorter bound:
+# PostgreSQL and SQLite refuse patterns of ~50,000 characters as "too complex".
+MAX_QUERY_CHARS = 1_000
+MAX_QUERY_TERMS = 32
+MAX_FILTER_CHARS = 200
 
 # A prefix shorter than this would merge the doclists of thousands of terms, so `a*` is read
 # as the word "a" instead; FTS5's prefix indexes cover exactly the 2- and 3-letter prefixes.
@@ -229,6 +238,43 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(tuple(_dedupe(clause) for clause in clauses), tuple(excluded))
 
 
+def check_query(query: str) -> None:
+    """Refuse a query past the bounds, with what to do instead.
+
+    :func:`parse_query` accepts any string; this says no before a database sees a query
+    that would overflow its parser or run for minutes.
+
+    Raises:
+        InvalidInput: If the query is longer than :data:`MAX_QUERY_CHARS` characters or has
+            more than :data:`MAX_QUERY_TERMS` words, phrases and exclusions.
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidInput(
+            f"the search is {len(query):,} characters long; the limit is {MAX_QUERY_CHARS:,}: "
+            "search for a few distinctive words"
+        )
+    parsed = parse_query(query)
+    count = len(parsed.terms()) + len(parsed.excluded)
+    if count > MAX_QUERY_TERMS:
+        raise InvalidInput(
+            f"the search has {count} words, phrases and exclusions; the limit is "
+            f"{MAX_QUERY_TERMS}: search for a few distinctive words"
+        )
+
+
+def check_filter(name: str, value: str | None) -> None:
+    """Refuse a text filter (``who`` topic, ``--person``, ``--label``) past :data:`MAX_FILTER_CHARS`.
+
+    Raises:
+        InvalidInput: Naming the filter and the limit.
+    """
+    if value is not None and len(value) > MAX_FILTER_CHARS:
+        raise InvalidInput(
+            f"{name} is {len(value):,} characters long; the limit is {MAX_FILTER_CHARS}: "
+            "give a name or a short phrase"
+        )
+
+
 def _dedupe(clause: list[Term]) -> tuple[Term, ...]:
     seen: set[tuple[tuple[str, ...], bool, bool]] = set()
     kept: list[Term] = []
@@ -240,4 +286,17 @@ def _dedupe(clause: list[Term]) -> tuple[Term, ...]:
     return tuple(kept)
 
 
-__all__ = ["MIN_PREFIX", "ParsedQuery", "Term", "clean_text", "fold", "parse_query", "tokenize"]
+__all__ = [
+    "MAX_FILTER_CHARS",
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_TERMS",
+    "MIN_PREFIX",
+    "ParsedQuery",
+    "Term",
+    "check_filter",
+    "check_query",
+    "clean_text",
+    "fold",
+    "parse_query",
+    "tokenize",
+]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -18,11 +18,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Static
 from textual.worker import get_current_worker
 
-from retain.errors import NotFound, RetainError, StoreError
+from retain.domain.answers import flatten
+from retain.domain.progress import compute_progress
+from retain.errors import NotFound, RetainError
 from retain.guides.schema import Guide, Question
+from retain.services.answers import check_visibility
+from retain.tui.drafts import DraftQueue
+from retain.tui.fixes import tui_message
 from retain.tui.messages import (
     AnswersSaved,
     ExtractionFinished,
+    ExtractionStored,
     PreviewExtracted,
     SavedAnswer,
     SaveFailed,
@@ -37,9 +43,12 @@ from retain.tui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from retain.services import Services
 
-# Autosave fires this long after the last keystroke: the promise is "at most 1 s".
-SAVE_DELAY = 0.8
-# The live capture panel extracts after this pause in typing.
+# A throttle, not a debounce: the first unsaved keystroke starts this timer and later ones do
+# not restart it, so while typing continues the text reaches the database at most this long
+# (plus one small write) after any key. The promise is 0.25 s; a save is one cheap upsert.
+SAVE_MAX_WAIT = 0.15
+# The live capture panel extracts after this pause in typing; its result is also what is
+# stored for the answer, so spaCy runs once per pause, never once per save.
 PREVIEW_DELAY = 0.6
 
 
@@ -54,22 +63,19 @@ class AnswerState:
     skip_reason: str | None = None
 
 
-@dataclass
-class PendingSave:
-    """Changes to one answer that are not in the database yet."""
+@dataclass(frozen=True)
+class _Counted:
+    """An answer state as the progress rules read it."""
 
-    content: bool = False
-    text: str | None = None
-    items: list[dict[str, str]] | None = None
-    visibility: str | None = None
-    skip: bool = False
-    reason: str | None = None
+    question_id: str
+    text: str
+    items: list[dict[str, str]]
+    skipped: bool
 
 
 def body_of(state: AnswerState) -> str:
     """What the live panel extracts from: the text, or the list rows flattened."""
-    rows = ["; ".join(v for v in item.values() if v) for item in state.items]
-    return "\n".join(part for part in [state.text, *rows] if part)
+    return flatten(state.text, state.items)
 
 
 class InterviewScreen(RetainScreen[None]):
@@ -108,20 +114,22 @@ class InterviewScreen(RetainScreen[None]):
         self._person = str((report.get("person") or {}).get("name") or "?")
         self._initial_gaps: list[dict[str, Any]] = list(report.get("gaps") or [])
         self._states: dict[str, AnswerState] = {}
+        # Saved answers' ids, and those whose stored mentions lag behind their text.
+        self._answer_ids: dict[str, int] = {}
+        self._stale: set[str] = set()
         for answer in services.interviews.answers(interview_id):
             self._states[answer.question_id] = AnswerState(
                 answer.text, list(answer.items), answer.visibility, answer.skipped, answer.skip_reason
             )
+            self._answer_ids[answer.question_id] = answer.id or 0
         self._order = [q.id for _, q in self.guide.questions()]
         if question_id is not None and question_id not in self._order:
             raise NotFound(f"interview {interview_id} has no question {question_id!r}")
         self._start_question = question_id
         self.current: str = self._order[0] if self._order else ""
-        self._queued: dict[str, PendingSave] = {}
-        self._queue_lock = threading.Lock()
-        self._save_lock = threading.Lock()
-        self._extract_ids: set[int] = set()
-        self._extract_lock = threading.Lock()
+        self._drafts = DraftQueue(partial(services.interviews.save, interview_id))
+        # Relabelling and interview topics are store-wide: run once when leaving, not per save.
+        self._derived_stale = False
         self._save_timer: Timer | None = None
         self._preview_timer: Timer | None = None
         self._sitting_id: int | None = None
@@ -129,7 +137,6 @@ class InterviewScreen(RetainScreen[None]):
         self._finished = False
         self._shown_section: str | None = None
         self._now: Callable[[], datetime] = datetime.now
-        self._extraction_lock = threading.Lock()
         self._editor: AnswerEditor | None = None
 
     # -- layout ---------------------------------------------------------------------------
@@ -153,14 +160,11 @@ class InterviewScreen(RetainScreen[None]):
     async def on_mount(self) -> None:
         app = retain_app(self)
         self._now = app.clock
-        self._extraction_lock = app.extraction_lock
         self.title = self._person
         self.sub_title = f"{self.guide.title} · #{self.interview_id}"
         for _, question in self.guide.questions():
             self._mark(question)
-        status = self.query_one(StatusLine)
-        progress = self._svc.interviews.progress(self.interview_id)
-        status.progress(progress.done, progress.total, len(progress.required_missing))
+        self._show_progress()
         if self._status != "completed":
             # Every opening of an unfinished interview is a sitting in its session log.
             self._sitting_id = self._svc.interviews.begin_sitting(self.interview_id)
@@ -180,7 +184,6 @@ class InterviewScreen(RetainScreen[None]):
         state = retain_app(self).extractor_state
         text = {
             "loading": "loading the language model…",
-            "unavailable": "extraction is not installed",
             "failed": "extraction is off",
         }.get(state, "updates after a pause in typing")
         self.query_one(CapturePanel).set_status(text)
@@ -210,6 +213,7 @@ class InterviewScreen(RetainScreen[None]):
         """Save what was typed, then show another question with the editor that fits it."""
         self._capture_editor()
         self._save_in_background()
+        self._extract_left_behind()
         if self._preview_timer is not None:
             self._preview_timer.stop()
             self._preview_timer = None
@@ -290,13 +294,10 @@ class InterviewScreen(RetainScreen[None]):
         if new_text == state.text and new_items == state.items:
             return False
         self._states[question_id] = replace(state, text=new_text, items=new_items, skipped=False)
-        with self._queue_lock:
-            pending = self._queued.get(question_id, PendingSave())
-            pending.content = True
-            pending.text = None if items is not None else new_text
-            pending.items = new_items if items is not None else None
-            pending.skip = False
-            self._queued[question_id] = pending
+        if items is not None:
+            self._drafts.content(question_id, items=new_items)
+        else:
+            self._drafts.content(question_id, text=new_text)
         if quiet:
             return True
         self._mark(self.question(question_id))
@@ -305,10 +306,8 @@ class InterviewScreen(RetainScreen[None]):
         self.query_one(StatusLine).unsaved()
         if immediate:
             self._save_in_background()
-        else:
-            if self._save_timer is not None:
-                self._save_timer.stop()
-            self._save_timer = self.set_timer(SAVE_DELAY, self._save_in_background)
+        elif self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_MAX_WAIT, self._save_in_background)
         if question_id == self.current:
             if self._preview_timer is not None:
                 self._preview_timer.stop()
@@ -335,7 +334,7 @@ class InterviewScreen(RetainScreen[None]):
         if self._save_timer is not None:
             self._save_timer.stop()
             self._save_timer = None
-        if self._queued:
+        if self._drafts:
             self._save_worker()
 
     @work(thread=True, group="save", exit_on_error=False)
@@ -345,65 +344,29 @@ class InterviewScreen(RetainScreen[None]):
     def save_pending(self) -> bool:
         """Write every queued change (from any thread); returns whether all of it was saved.
 
-        Saves are serialised and each one takes whatever is queued when it starts, so the
-        newest text is always the last written, whatever order workers run in.
+        Per-answer work only: one upsert per changed answer. Extraction follows a pause in
+        typing (see :meth:`_previewed`), the store-wide passes follow leaving the interview.
         """
-        with self._save_lock:
-            with self._queue_lock:
-                batch, self._queued = self._queued, {}
-            if not batch:
-                return True
-            saved: list[SavedAnswer] = []
-            failures: list[tuple[str, str]] = []
-            for question_id, pending in batch.items():
-                try:
-                    saved.append(self._write_answer(question_id, pending))
-                except StoreError as exc:
-                    # The database is unreachable or locked: keep the words queued for a retry.
-                    with self._queue_lock:
-                        self._queued.setdefault(question_id, pending)
-                    failures.append((question_id, exc.message))
-                except RetainError as exc:
-                    failures.append((question_id, exc.message))
-            progress: tuple[int, int, int] | None = None
-            try:
-                current = self._svc.interviews.progress(self.interview_id)
-                progress = (current.done, current.total, len(current.required_missing))
-            except RetainError:
-                progress = None
-            if saved:
-                self.post_message(AnswersSaved(self.interview_id, saved, self._now(), progress or (0, 0, 0)))
-            for question_id, message in failures:
-                self.post_message(SaveFailed(question_id, message))
-            return not failures
+        flushed = self._drafts.flush()
+        saved = [
+            SavedAnswer(a.question_id, a.id or 0, a.text, list(a.items), a.visibility, a.skipped,
+                        a.skip_reason)
+            for a in flushed.saved
+        ]
+        if saved:
+            self.post_message(AnswersSaved(self.interview_id, saved, self._now(), (0, 0, 0)))
+        for question_id, error in flushed.failed:
+            self.post_message(SaveFailed(question_id, tui_message(error)))
+        return not flushed.failed
 
-    def _write_answer(self, question_id: str, pending: PendingSave) -> SavedAnswer:
-        interviews = self._svc.interviews
-        question = self.question(question_id)
-        empty: dict[str, Any] = {"items": []} if question.type == "list" else {"text": ""}
-        answer = None
-        # Tightening travels with the text in one write, so a confidential answer is never
-        # stored as shareable, not even for a moment.
-        tighten = "confidential" if pending.visibility == "confidential" else None
-        if pending.content:
-            content = {"items": pending.items} if pending.items is not None else {"text": pending.text}
-            answer = interviews.answer(self.interview_id, question_id, **content, visibility=tighten)
-        if pending.visibility is not None and (answer is None or answer.visibility != pending.visibility):
-            try:
-                answer = interviews.set_visibility(self.interview_id, question_id, pending.visibility)
-            except NotFound:
-                answer = interviews.answer(self.interview_id, question_id, **empty, visibility=pending.visibility)
-        if pending.skip:
-            answer = interviews.skip(self.interview_id, question_id, pending.reason)
-        if answer is None:
-            raise NotFound(f"nothing to save for {question_id!r}")
-        return SavedAnswer(question_id, answer.id or 0, answer.text, list(answer.items), answer.visibility,
-                           answer.skipped, answer.skip_reason)
+    def _show_progress(self) -> None:
+        counted = [_Counted(q, s.text, s.items, s.skipped) for q, s in self._states.items()]
+        progress = compute_progress(self.guide, counted)
+        self.query_one(StatusLine).progress(progress.done, progress.total, len(progress.required_missing))
 
     @on(AnswersSaved)
     def _saved(self, message: AnswersSaved) -> None:
-        with self._queue_lock:
-            waiting = set(self._queued)
+        waiting = self._drafts.waiting()
         for saved in message.saved:
             state = self.state(saved.question_id)
             # Keep the interviewer's newer words if more were typed while this save ran.
@@ -414,32 +377,27 @@ class InterviewScreen(RetainScreen[None]):
             )
             self._mark(self.question(saved.question_id))
             if saved.answer_id:
-                with self._queue_lock:
-                    self._extract_ids.add(saved.answer_id)
+                self._answer_ids[saved.question_id] = saved.answer_id
+                self._stale.add(saved.question_id)
         self._show_visibility()
-        status = self.query_one(StatusLine)
         if not waiting:
-            status.saved(message.at)
-        done, total, missing = message.progress
-        if total:
-            status.progress(done, total, missing)
-        self._extract_worker(retain_app(self).extraction_enabled)
+            self.query_one(StatusLine).saved(message.at)
+        self._show_progress()
+        self._extract_left_behind()
 
     @on(SaveFailed)
     def _save_failed(self, message: SaveFailed) -> None:
         self.query_one(StatusLine).failed(message.message)
         retain_app(self).report_error(message.message, title="Not saved")
         # Re-read what the database holds, so the screen never shows an unsaved visibility.
-        with self._queue_lock:
-            queued = message.question_id in self._queued
-        if not queued:
+        if message.question_id not in self._drafts.waiting():
             self._reload_states()
 
     def _reload_states(self) -> None:
         try:
             answers = self._svc.interviews.answers(self.interview_id)
         except RetainError as exc:
-            retain_app(self).report_error(exc.message)
+            retain_app(self).report_error(tui_message(exc))
             return
         self._states = {
             a.question_id: AnswerState(a.text, list(a.items), a.visibility, a.skipped, a.skip_reason)
@@ -459,6 +417,12 @@ class InterviewScreen(RetainScreen[None]):
                 timer.stop()
         self.save_pending()
         self._finished = True
+        if self._derived_stale:
+            # Relabelling and interview topics after this sitting's mentions: a store-wide
+            # pass, run once here rather than on every save; ``retain extract`` redoes it too.
+            with contextlib.suppress(RetainError):
+                self._svc.extraction.refresh_derived([self.interview_id])
+            self._derived_stale = False
         if self._sitting_id is not None:
             # The answers are safe either way; a missing end time only shortens the session log.
             with contextlib.suppress(RetainError):
@@ -473,7 +437,7 @@ class InterviewScreen(RetainScreen[None]):
 
     async def on_screen_resume(self) -> None:
         # Another screen (search, review) may have opened this interview: re-read it when idle.
-        if self._queued or self._save_lock.locked() or not self.is_mounted:
+        if self._drafts or self._drafts.busy or not self.is_mounted:
             return
         before = self.state(self.current)
         self._reload_states()
@@ -487,53 +451,75 @@ class InterviewScreen(RetainScreen[None]):
             self.post_message(PreviewExtracted(question_id, text, [], []))
             return
         try:
-            with self._extraction_lock:
+            with self._svc.extraction_lock:
                 if get_current_worker().is_cancelled:
                     return
                 extraction = self._svc.extraction.preview(text)
-        except ModuleNotFoundError:
-            return
         except RetainError as exc:
-            self.post_message(PreviewExtracted(question_id, text, [], [exc.message]))
+            self.post_message(PreviewExtracted(question_id, text, [], [tui_message(exc)]))
             return
         entities: list[tuple[str, str]] = []
-        for mention in getattr(extraction, "mentions", []):
-            pair = (str(getattr(mention, "text", mention)), str(getattr(mention, "label", "")))
-            if pair not in entities:
-                entities.append(pair)
-        topics: list[str] = []
-        for phrase in getattr(extraction, "phrases", []):
-            value = phrase if isinstance(phrase, str) else getattr(phrase, "phrase", None) or str(phrase[0])
-            if value not in topics:
-                topics.append(value)
-        self.post_message(PreviewExtracted(question_id, text, entities, topics[:6]))
+        for mention in extraction.mentions:
+            if (mention.text, mention.label) not in entities:
+                entities.append((mention.text, mention.label))
+        topics = list(dict.fromkeys(extraction.phrases))
+        self.post_message(PreviewExtracted(question_id, text, entities, topics[:6], extraction))
 
     @on(PreviewExtracted)
     def _previewed(self, message: PreviewExtracted) -> None:
+        if message.extraction is not None:
+            self._store_if_current(message.question_id, message.text, message.extraction)
         if message.question_id != self.current:
             return
         capture = self.query_one(CapturePanel)
         capture.show_preview(message.entities, message.topics)
         capture.set_status(f"updated {self._now().strftime('%H:%M:%S')}")
 
+    def _store_if_current(self, question_id: str, text: str, extraction: Any) -> None:
+        """Store the preview's extraction for the saved answer it was made from (no second spaCy run)."""
+        answer_id = self._answer_ids.get(question_id)
+        if (question_id in self._stale and answer_id and question_id not in self._drafts.waiting()
+                and body_of(self.state(question_id)) == text):
+            self._store_worker(question_id, answer_id, text, extraction)
+
+    def _extract_left_behind(self) -> None:
+        """Extract saved answers the interviewer moved away from before the preview ran."""
+        if not retain_app(self).extraction_enabled:
+            return
+        waiting = self._drafts.waiting()
+        for question_id in sorted(self._stale - waiting - {self.current}):
+            self._store_worker(question_id, self._answer_ids[question_id],
+                               body_of(self.state(question_id)), None)
+
     @work(thread=True, group="extract", exit_on_error=False)
-    def _extract_worker(self, enabled: bool) -> None:
-        with self._extract_lock:
-            with self._queue_lock:
-                ids, self._extract_ids = self._extract_ids, set()
-            if ids and enabled:
-                try:
-                    with self._extraction_lock:
-                        self._svc.extraction.extract_answers(sorted(ids))
-                except ModuleNotFoundError:
-                    pass
-                except RetainError as exc:
-                    retain_app(self).report_error(exc.message)
-            try:
-                report = self._svc.reports.show(self.interview_id, include_confidential=False)
-            except RetainError:
-                return
-            self.post_message(ExtractionFinished(self.interview_id, report))
+    def _store_worker(self, question_id: str, answer_id: int, text: str, extraction: Any) -> None:
+        try:
+            with self._svc.extraction_lock:
+                if extraction is None and text.strip():
+                    extraction = self._svc.extraction.preview(text)
+                stored = self._svc.extraction.store_extraction(answer_id, text, extraction)
+        except RetainError as exc:
+            retain_app(self).report_error(tui_message(exc))
+            return
+        self.post_message(ExtractionStored(question_id, answer_id, text, stored))
+
+    @on(ExtractionStored)
+    def _extraction_stored(self, message: ExtractionStored) -> None:
+        if message.stored:
+            self._derived_stale = True
+            if body_of(self.state(message.question_id)) == message.text:
+                self._stale.discard(message.question_id)
+            self._refresh_gaps()
+        elif message.question_id not in self._drafts.waiting():
+            self._stale.discard(message.question_id)  # the text changed: the next save re-marks it
+
+    @work(thread=True, exclusive=True, group="gaps", exit_on_error=False)
+    def _refresh_gaps(self) -> None:
+        try:
+            report = self._svc.reports.show(self.interview_id, include_confidential=False)
+        except RetainError:
+            return
+        self.post_message(ExtractionFinished(self.interview_id, report))
 
     @on(ExtractionFinished)
     def _extracted(self, message: ExtractionFinished) -> None:
@@ -640,11 +626,14 @@ class InterviewScreen(RetainScreen[None]):
         self._capture_editor()
         state = self.state(self.current)
         new = "shareable" if state.visibility == "confidential" else "confidential"
+        try:
+            # The rule (only ever tighter than the question's default) lives in the core.
+            check_visibility(self.guide, self.question(), new)
+        except RetainError as exc:
+            retain_app(self).report_error(tui_message(exc), title="Stays confidential")
+            return
         self._states[self.current] = replace(state, visibility=new)
-        with self._queue_lock:
-            pending = self._queued.get(self.current, PendingSave())
-            pending.visibility = new
-            self._queued[self.current] = pending
+        self._drafts.visibility(self.current, new)
         self._mark(self.question())
         self._show_visibility()
         self._save_in_background()
@@ -664,10 +653,7 @@ class InterviewScreen(RetainScreen[None]):
             self._capture_editor()
             state = self.state(question_id)
             self._states[question_id] = replace(state, skipped=True, skip_reason=reason.strip() or None)
-            with self._queue_lock:
-                pending = self._queued.get(question_id, PendingSave())
-                pending.skip, pending.reason = True, reason
-                self._queued[question_id] = pending
+            self._drafts.skip(question_id, reason)
             self._mark(self.question(question_id))
             self._save_in_background()
             await self.action_next_question()
@@ -689,7 +675,7 @@ class InterviewScreen(RetainScreen[None]):
     def action_save_now(self) -> None:
         """Save immediately."""
         self._capture_editor()
-        if not self._queued:
+        if not self._drafts:
             self.query_one(StatusLine).saved(self._now())
         self._save_in_background()
 
@@ -704,6 +690,13 @@ class InterviewScreen(RetainScreen[None]):
 
         self._capture_editor()
         self.save_pending()
+        if self._derived_stale:
+            # The review shows interview topics: bring the store-wide pass up to date first.
+            try:
+                self._svc.extraction.refresh_derived([self.interview_id])
+                self._derived_stale = False
+            except RetainError as exc:
+                retain_app(self).report_error(tui_message(exc))
         self.app.push_screen(ReviewScreen(self._svc, self.interview_id))
 
     def action_back(self) -> None:

@@ -1,6 +1,6 @@
 """Build the shipped Word templates (handover.docx, hr_exit.docx) reproducibly with python-docx.
 
-Run ``python -m retain.packs.build_templates`` after changing this file, and commit the
+Run ``python tools/build_templates.py`` after changing this file, and commit the
 result. The output is byte-for-byte the same on every run (fixed dates, fixed zip order), so
 a diff of the committed templates shows real changes only.
 
@@ -30,7 +30,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS
-from retain.packs.context import HR_ABOUT, PACK_ABOUT, TABLES
+from retain.packs.catalog import HR_ABOUT, PACK_ABOUT, TABLES
 from retain.packs.ooxml import sort_properties
 
 # -- the look: change it here, or restyle the built template in Word --------------------------
@@ -497,7 +497,7 @@ def properties(doc: Any, title: str) -> None:
     core.title = title
     core.subject = "retain pack template"
     core.author = "retain"
-    core.comments = "Built by python -m retain.packs.build_templates; see docs/templates.md."
+    core.comments = "Built by python tools/build_templates.py; see docs/templates.md."
     core.keywords = "retain; template"
     core.category = ""
     core.last_modified_by = "retain"
@@ -821,7 +821,7 @@ def build_all(folder: Path) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point: ``python -m retain.packs.build_templates [--out DIR]``."""
+    """Command-line entry point: ``python tools/build_templates.py [--out DIR]``."""
     from retain.resources import templates_dir
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)

@@ -1,0 +1,473 @@
+"""Privacy use cases: forget a person, purge by retention, the erasure log, export records."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, update
+from sqlalchemy import select as select_columns
+from sqlmodel import col, select
+
+from retain.clock import today as utc_today
+from retain.clock import utcnow
+from retain.config import Settings
+from retain.domain.redaction import NameMatcher
+from retain.domain.retention import TRACKS, RetentionRule, parse_cutoff, parse_policy
+from retain.errors import InvalidInput, NotFound
+from retain.services.erasure import Eraser, Erasure
+from retain.store.erase import ScrubReport, erasing, scrub
+from retain.store.models import ErasureLog, ExportRecord, Interview, Mention, Person, PrivacySetting
+
+SALT_KEY = "erasure_salt"
+_REF_COLUMNS = (col(Interview.id), col(Person.name), col(Interview.guide_id), col(Interview.track),
+                col(Interview.status))
+MAX_REF = 200
+
+
+@dataclass(frozen=True)
+class InterviewRef:
+    """An interview an erasure touches, as listed by a dry run."""
+
+    id: int
+    person: str
+    guide: str
+    track: str
+    status: str
+    due: date | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id", "person", "guide", "track", "status", "due"}``."""
+        return {"id": self.id, "person": self.person, "guide": self.guide, "track": self.track,
+                "status": self.status, "due": self.due.isoformat() if self.due else None}
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """A file retain wrote that holds a person's data, and whether it is still on disk."""
+
+    path: str
+    kind: str
+    exists: bool
+    deleted: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"path", "kind", "exists", "deleted"}``."""
+        return {"path": self.path, "kind": self.kind, "exists": self.exists, "deleted": self.deleted}
+
+
+@dataclass
+class ErasureResult:
+    """What a forget, purge or delete did (or, in a dry run, would do).
+
+    Attributes:
+        kind: ``forget``, ``purge`` or ``delete``.
+        person_ref: The salted hash the erasure log records (forget), never the name.
+        dry_run: Nothing was changed.
+        counts: Rows deleted per kind (``interviews``, ``answers``, ``mentions``, ...).
+        cleared: Links emptied and other fields redacted, per ``table.column``.
+        redacted_answers: How many answers of other people now read ``[removed person]``.
+        interviews: The interviews deleted.
+        files: Files on disk that hold the erased data.
+        scrub: What was done to the database files afterwards.
+    """
+
+    kind: str
+    person_ref: str | None
+    dry_run: bool
+    counts: dict[str, int]
+    cleared: dict[str, int]
+    redacted_answers: int
+    interviews: list[InterviewRef]
+    files: list[ExportFile] = field(default_factory=list)
+    scrub: ScrubReport | None = None
+    rule: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON of ``person forget``/``purge``: ``{"person_ref", "deleted", "redacted_answers", "files", ...}``."""
+        return {
+            "kind": self.kind,
+            "person_ref": self.person_ref,
+            "dry_run": self.dry_run,
+            "deleted": self.counts,
+            "cleared": self.cleared,
+            "redacted_answers": self.redacted_answers,
+            "interviews": [i.to_json() for i in self.interviews],
+            "files": [f.to_json() for f in self.files],
+            "rule": self.rule,
+            "scrub": None if self.scrub is None else {
+                "backend": self.scrub.backend, "steps": self.scrub.steps, "wal_truncated": self.scrub.wal_truncated,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the erasure log."""
+
+    id: int
+    at: datetime
+    kind: str
+    counts: dict[str, int]
+    subjects: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"id", "at", "kind", "counts", "subjects"}``."""
+        return {"id": self.id, "at": self.at.isoformat(), "kind": self.kind, "counts": self.counts,
+                "subjects": self.subjects}
+
+
+@dataclass(frozen=True)
+class PurgeDue:
+    """When the retention policy next has something to purge."""
+
+    due: date
+    interviews: int
+    overdue: bool
+
+    def describe(self) -> str:
+        """``next purge due 2028-12-18 (1 interview)`` or ``purge overdue: 3 interviews ...``."""
+        n = f"{self.interviews} interview{'s' if self.interviews != 1 else ''}"
+        if self.overdue:
+            return f"purge overdue: {n} past retention since {self.due.isoformat()}; run `retain purge`"
+        return f"next purge due {self.due.isoformat()} ({n})"
+
+
+def normalise_ref(name: str) -> str:
+    """How a person reference is hashed: spaces collapsed, case folded."""
+    return " ".join(name.split()).casefold()
+
+
+class PrivacyService:
+    """Erasure and retention, for the CLI and the TUI."""
+
+    def __init__(self, engine: Engine, settings: Settings) -> None:
+        self._engine = engine
+        self._settings = settings
+
+    # -- forget ---------------------------------------------------------------------------
+    def forget(self, ref: str, *, dry_run: bool = False, delete_files: bool = False) -> ErasureResult:
+        """Erase a person: their record, their interviews and everything derived from them.
+
+        Where other people's answers name them, the name becomes ``[removed person]`` and
+        the mentions of them go; successor, interviewer and similar links are cleared. Then
+        the database files are scrubbed (see :func:`retain.store.erase.scrub`).
+
+        Args:
+            ref: A person's name or numeric id.
+            dry_run: Count what would go and change nothing.
+            delete_files: Also delete the exported files that hold them.
+
+        Returns:
+            What was (or would be) erased; ``files`` lists the exports that hold them.
+
+        Raises:
+            NotFound: If there is no such person.
+        """
+        with erasing(self._engine) as db:
+            person = self._person(db, ref)
+            matcher = NameMatcher(person.name, email=person.email, others=self._other_names(db, person))
+            own = self._interviews(db, [col(Interview.person_id) == person.id])
+            eraser = Eraser(db, count_only=dry_run)
+            eraser.redact_answers(matcher, person.id or 0, [i.id for i in own])
+            eraser.delete_rows("person", [person.id or 0])
+            eraser.redact_columns(matcher)
+            subject = self._hash(db, person.name)
+            files = self._files(db, person.id or 0, {i.id for i in own}, dry_run, delete_files)
+            result = self._result("forget", subject, dry_run, eraser.result, own, files)
+            if not dry_run:
+                self._log(db, "forget", eraser.result, [subject], files)
+        if not dry_run:
+            result.scrub = scrub(self._engine, eraser.result.tables)
+        return result
+
+    # -- purge ----------------------------------------------------------------------------
+    def policy(self) -> dict[str, RetentionRule]:
+        """The retention policy: config.toml ``retention`` over the defaults.
+
+        Raises:
+            ConfigError: For a malformed policy.
+        """
+        source = str(self._settings.config_file or "config.toml")
+        return parse_policy(getattr(self._settings, "retention", None), source)
+
+    def purge(self, *, older_than: str | None = None, track: str | None = None, dry_run: bool = False,
+              today: date | None = None) -> ErasureResult:
+        """Erase the interviews past retention, or older than ``older_than``.
+
+        Without ``older_than`` the policy decides, per track. With it, every interview whose
+        last update is before the cutoff goes. People left with no interview and no link are
+        deleted too. The same arguments on the same day pick the same interviews, so a dry
+        run lists exactly what the real run removes.
+
+        Args:
+            older_than: ``2y``, ``18m``, ``90d`` or an ISO date.
+            track: Only ``exit`` or only ``handover``.
+            dry_run: List what would go and change nothing.
+            today: The day to compute from (tests).
+
+        Raises:
+            InvalidInput: For a bad period, date or track.
+        """
+        day = today or utc_today()
+        if track is not None and track not in TRACKS:
+            raise InvalidInput(f"unknown track {track!r}; use {' or '.join(TRACKS)}")
+        cutoff = parse_cutoff(older_than, day) if older_than else None
+        rule = f"older than {cutoff.isoformat()}" if cutoff else self._describe_policy(track)
+        with erasing(self._engine) as db:
+            if cutoff is None:
+                chosen = [i for i in self._due(db, track, day) if i.due is not None and i.due <= day]
+            else:
+                chosen = self._older(db, track, cutoff)
+            eraser = Eraser(db, count_only=dry_run)
+            ids = [i.id for i in chosen]
+            people = self._people_of(db, ids)
+            eraser.delete_rows("interview", ids)
+            orphans = self._orphans(db, people, ids) if chosen else []
+            eraser.delete_rows("person", orphans)
+            subjects = sorted({self._hash(db, name) for name in people.values()})
+            files = self._files(db, None, set(ids), dry_run, False)
+            result = self._result("purge", None, dry_run, eraser.result, chosen, files)
+            result.rule = rule
+            if not dry_run and chosen:
+                self._log(db, "purge", eraser.result, subjects, files)
+        if not dry_run and chosen:
+            result.scrub = scrub(self._engine, eraser.result.tables)
+        return result
+
+    def next_purge(self, today: date | None = None) -> PurgeDue | None:
+        """When the policy next purges something (None when nothing ever falls due)."""
+        day = today or utc_today()
+        with self._engine.connect() as db:
+            due = [i.due for i in self._due(db, None, day) if i.due is not None]
+        if not due:
+            return None
+        past = [d for d in due if d <= day]
+        if past:
+            return PurgeDue(min(past), len(past), True)
+        first = min(due)
+        return PurgeDue(first, sum(1 for d in due if d == first), False)
+
+    # -- delete ---------------------------------------------------------------------------
+    def delete_interview(self, interview_id: int) -> ErasureResult:
+        """Delete one interview with everything stored about it, and scrub the files.
+
+        Raises:
+            NotFound: If there is no such interview.
+        """
+        return erase_interviews(self._engine, [interview_id])
+
+    # -- log ------------------------------------------------------------------------------
+    def log(self) -> list[LogEntry]:
+        """The erasure log, oldest first: when, what kind, counts and salted hashes only."""
+        with self._engine.connect() as db:
+            rows = db.execute(select(ErasureLog).order_by(col(ErasureLog.id))).mappings().all()
+        return [LogEntry(r["id"], r["at"], r["kind"], dict(r["counts"]), list(r["subjects"])) for r in rows]
+
+    def subject_ref(self, name: str) -> str:
+        """The salted hash the log records for a person's name (to check whether they were erased)."""
+        with self._engine.connect() as db:
+            return self._hash(db, name)
+
+    # -- export records -------------------------------------------------------------------
+    def record_export(self, path: Path, *, interview_id: int | None, content: Any, kind: str = "pack",
+                      visibility: str = "shareable", pseudonymised: bool = False,
+                      person_ids: Iterable[int] = ()) -> None:
+        """Remember a written file and whose names it holds, so that forgetting them finds it.
+
+        Args:
+            path: The file written.
+            interview_id: The interview it came from, if any.
+            content: What was rendered (a context dict, a typed context, or text); the
+                people named anywhere in it are recorded.
+            kind: ``pack``, ``key`` or ``access``.
+            visibility: ``confidential`` when it holds confidential answers.
+            pseudonymised: Whether names were replaced by placeholders.
+            person_ids: People known to be in it (the subject, say), added to those found.
+        """
+        with self._engine.begin() as db:
+            ids = set(person_ids) | people_named(db, _strings(content))
+            db.execute(ExportRecord.__table__.insert().values(  # type: ignore[attr-defined]
+                path=str(Path(path).resolve()), interview_id=interview_id, person_ids=sorted(ids),
+                kind=kind, visibility=visibility, pseudonymised=pseudonymised, created_at=utcnow(),
+            ))
+
+    # -- helpers --------------------------------------------------------------------------
+    @staticmethod
+    def _person(db: Connection, ref: str) -> Person:
+        ref = " ".join(ref.split())
+        if not ref or len(ref) > MAX_REF:
+            raise InvalidInput("give a person's name or id (see `retain person list`)")
+        query = select(Person).where(col(Person.id) == int(ref)) if ref.isdigit() else \
+            select(Person).where(col(Person.name).ilike(ref.replace("\\", "\\\\").replace("%", "\\%")
+                                                           .replace("_", "\\_"), escape="\\"))
+        row = db.execute(query).mappings().first()
+        if row is None:
+            raise NotFound(f"no person {ref!r}; see `retain person list`")
+        return Person.model_validate(dict(row))
+
+    @staticmethod
+    def _other_names(db: Connection, person: Person) -> list[str]:
+        names = list(db.execute(select(Person.name).where(col(Person.id) != person.id)).scalars())
+        names += list(db.execute(select(Mention.text).where(col(Mention.label) == "PERSON").distinct()).scalars())
+        return names
+
+    @staticmethod
+    def _interviews(db: Connection, where: Sequence[Any]) -> list[InterviewRef]:
+        query = select_columns(*_REF_COLUMNS) \
+            .join(Person, col(Person.id) == Interview.person_id).where(*where).order_by(col(Interview.id))
+        return [InterviewRef(iid or 0, name, guide, trk, status) for iid, name, guide, trk, status in db.execute(query).all()]
+
+    def _due(self, db: Connection, track: str | None, day: date) -> list[InterviewRef]:
+        policy = self.policy()
+        query = select_columns(*_REF_COLUMNS, col(Person.leaving_date), col(Interview.completed_at),
+                               col(Interview.updated_at)) \
+            .join(Person, col(Person.id) == Interview.person_id).order_by(col(Interview.id))
+        if track:
+            query = query.where(col(Interview.track) == track)
+        refs: list[InterviewRef] = []
+        for iid, name, guide, trk, status, leaving, completed, updated in db.execute(query).all():
+            rule = policy.get(trk)
+            due = rule.due(leaving=leaving, completed=completed, updated=updated) if rule else None
+            refs.append(InterviewRef(iid or 0, name, guide, trk, status, due))
+        return refs
+
+    @staticmethod
+    def _older(db: Connection, track: str | None, cutoff: date) -> list[InterviewRef]:
+        query = select_columns(*_REF_COLUMNS, col(Interview.updated_at)).join(Person, col(Person.id) == Interview.person_id) \
+            .order_by(col(Interview.id))
+        if track:
+            query = query.where(col(Interview.track) == track)
+        return [InterviewRef(iid or 0, name, guide, trk, status)
+                for iid, name, guide, trk, status, updated in db.execute(query).all() if updated.date() < cutoff]
+
+    def _describe_policy(self, track: str | None) -> str:
+        policy = self.policy()
+        return "; ".join(f"{t} = {policy[t].describe()}" for t in TRACKS if track in (None, t))
+
+    @staticmethod
+    def _people_of(db: Connection, ids: Sequence[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        query = select(Person.id, Person.name).join(Interview, col(Interview.person_id) == Person.id) \
+            .where(col(Interview.id).in_(list(ids)))
+        return {pid: name for pid, name in db.execute(query).all()}
+
+    @staticmethod
+    def _orphans(db: Connection, people: dict[int, str], purged: Sequence[int]) -> list[int]:
+        """People whose every interview is purged and whom no other interview links to."""
+        keep = set(db.execute(select(Interview.person_id).where(col(Interview.id).not_in(list(purged)))).scalars())
+        keep |= set(db.execute(select(Interview.successor_id).where(col(Interview.id).not_in(list(purged)))).scalars())
+        return sorted(set(people) - keep)
+
+    @staticmethod
+    def _hash(db: Connection, name: str) -> str:
+        salt = db.execute(select(PrivacySetting.value).where(col(PrivacySetting.key) == SALT_KEY)).scalar_one()
+        return hmac.new(salt.encode(), normalise_ref(name).encode(), hashlib.sha256).hexdigest()
+
+    @staticmethod
+    def _files(db: Connection, person_id: int | None, interviews: set[int], dry_run: bool,
+               delete_files: bool) -> list[ExportFile]:
+        """Exports holding the person (or the interviews); their records go, the files if asked."""
+        table = ExportRecord.__table__  # type: ignore[attr-defined]
+        files: list[ExportFile] = []
+        for rid, path, iid, ids, kind in db.execute(
+            select_columns(table.c.id, table.c.path, table.c.interview_id, table.c.person_ids, table.c.kind)
+        ).all():
+            own = iid in interviews or (kind == "access" and person_id in ids)
+            if not own and person_id not in ids:
+                continue
+            target = Path(path)
+            exists = target.is_file()
+            deleted = False
+            if not dry_run:
+                if delete_files and exists:
+                    target.unlink()
+                    deleted = True
+                # A file named after the person (their own pack) leaves no record behind:
+                # the path itself would keep their name in the database.
+                if own or deleted:
+                    db.execute(delete(table).where(table.c.id == rid))
+                else:
+                    db.execute(update(table).where(table.c.id == rid)
+                               .values(person_ids=[i for i in ids if i != person_id]))
+            files.append(ExportFile(path, kind, exists, deleted))
+        return files
+
+    @staticmethod
+    def _result(kind: str, ref: str | None, dry_run: bool, erasure: Erasure, interviews: list[InterviewRef],
+                files: list[ExportFile]) -> ErasureResult:
+        counts = {k: v for k, v in sorted(erasure.counts.items()) if k != "redacted_answers"}
+        return ErasureResult(kind, ref, dry_run, counts, dict(sorted(erasure.cleared.items())),
+                             len(erasure.redacted_answers), interviews, files)
+
+    @staticmethod
+    def _log(db: Connection, kind: str, erasure: Erasure, subjects: list[str], files: list[ExportFile]) -> None:
+        counts = dict(erasure.counts)
+        counts["redacted_answers"] = len(erasure.redacted_answers)
+        counts["files_listed"] = len(files)
+        counts["files_deleted"] = sum(1 for f in files if f.deleted)
+        db.execute(ErasureLog.__table__.insert().values(  # type: ignore[attr-defined]
+            at=utcnow(), kind=kind, counts=counts, subjects=subjects))
+
+
+def erase_interviews(engine: Engine, ids: Sequence[int]) -> ErasureResult:
+    """Delete interviews with everything that hangs off them, log it and scrub the files.
+
+    Raises:
+        NotFound: If one of them does not exist.
+    """
+    with erasing(engine) as db:
+        found = PrivacyService._interviews(db, [col(Interview.id).in_(list(ids))])
+        missing = sorted(set(ids) - {i.id for i in found})
+        if missing:
+            raise NotFound(f"no interview {missing[0]}; see `retain interview list`")
+        eraser = Eraser(db)
+        subjects = sorted({PrivacyService._hash(db, i.person) for i in found})
+        eraser.delete_rows("interview", list(ids))
+        files = PrivacyService._files(db, None, set(ids), False, False)
+        result = PrivacyService._result("delete", None, False, eraser.result, found, files)
+        PrivacyService._log(db, "delete", eraser.result, subjects, files)
+    result.scrub = scrub(engine, eraser.result.tables)
+    return result
+
+
+_WORD = re.compile(r"\w+")
+
+
+def people_named(db: Connection, text: str) -> set[int]:
+    """The ids of the people whose full name (or e-mail) occurs in ``text``."""
+    folded = " ".join(text.split()).casefold()
+    words = set(_WORD.findall(folded))
+    found: set[int] = set()
+    for pid, name, email in db.execute(select(Person.id, Person.name, Person.email)).all():
+        parts = _WORD.findall(name.casefold())
+        if (parts and all(p in words for p in parts) and " ".join(name.split()).casefold() in folded) or (email and email.casefold() in folded):
+            found.add(pid)
+    return found
+
+
+def _strings(value: Any) -> str:
+    """Every string inside a context (dicts, lists, dataclasses, pydantic models), joined."""
+    out: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        elif hasattr(item, "model_dump"):
+            stack.append(item.model_dump())
+        elif hasattr(item, "__dataclass_fields__"):
+            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
+    return "\n".join(out)
