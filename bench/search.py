@@ -575,7 +575,7 @@ def run_queries(service: SearchService, label: str, like_limit: int | None) -> d
     for query, top in zip(plan, tops, strict=True):
         reference = full_ranking(service, query)[:20]
         identical += top == reference
-        overlap += len(set(top) & set(reference)) / max(1, len(reference))
+        overlap += len(set(top) & set(reference)) / len(reference) if reference else float(not top)
     result["agreement"] = overlap / len(plan)
     print(f"  top-20 agreement with the full ranking: {overlap / len(plan):.3f} (mean overlap), "
           f"{identical:.0f}/{len(plan)} queries identical in order")

@@ -96,6 +96,8 @@ def _read_config_file(path: Path) -> dict[str, Any]:
             f"{path}: unknown setting {unknown[0]!r}; valid settings are {', '.join(sorted(known))}"
         )
     for key, value in data.items():
+        if key == "retention":  # the one table; checked in load_settings
+            continue
         # `db = 123` would otherwise become a database file named ./123.
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(
@@ -139,6 +141,9 @@ def load_settings(**flags: Any) -> Settings:
                     f"{config_file}: retention must be a table, e.g. "
                     'retention = {exit = "24 months after leaving", handover = "never"}'
                 )
+            from retain.domain.retention import parse_policy
+
+            parse_policy(value, str(config_file))  # a bad rule fails here, naming the file
             converted[key] = {str(k): str(v) for k, v in value.items()}
         else:
             converted[key] = str(value)

@@ -8,6 +8,7 @@ import traceback
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_dir
 
@@ -52,19 +53,43 @@ def one_line(text: str) -> str:
     return strip_controls(flat)
 
 
-def strip_controls(text: str) -> str:
-    """Drop control and format characters (BEL, ESC, bidi overrides) for display; tabs become spaces.
+# Bidi embeddings, overrides and isolates: they can make a terminal line read backwards.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
-    Stored text is never changed: this is for what reaches a terminal.
+
+def strip_controls(text: str, *, keep_newlines: bool = False) -> str:
+    """Drop control characters (BEL, ESC, DEL, C1) and bidi overrides, for display only.
+
+    Tabs and line breaks become spaces unless ``keep_newlines``. Stored text is never
+    changed: this is for what reaches a terminal.
     """
     if text.isprintable():
         return text
+    kept = "\n\t" if keep_newlines else ""
     return "".join(
-        " " if char in "\t\n\r" else char
+        char if char in kept else " " if char in "\t\n\r" else char
         for char in text
-        if char in "\t\n\r" or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
-        or char in "\u200d\u200c"
+        if char in "\t\n\r" or (unicodedata.category(char) != "Cc" and char not in _BIDI_CONTROLS)
     )
+
+
+class CleanStream:
+    """A text stream that strips control characters from everything written to it.
+
+    The CLI's human-readable output is wrapped in it, so a name holding a BEL or an escape
+    sequence is shown, never executed by the terminal.
+    """
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        """Write ``text`` without its control characters (line breaks and tabs kept)."""
+        self._stream.write(strip_controls(text, keep_newlines=True))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def unexpected_message(error: BaseException, data_dir: Path | None = None) -> str:

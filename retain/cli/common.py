@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from retain.config import Settings, load_settings
-from retain.crashlog import one_line, unexpected_message
+from retain.crashlog import CleanStream, one_line, unexpected_message
 from retain.errors import RetainError
 
 if TYPE_CHECKING:
@@ -122,6 +122,10 @@ class RetainGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Invoke the command, turning every non-click exception into one line."""
+        stdout = sys.stdout
+        # Names and answers may hold BEL or escape sequences: shown, never executed. JSON
+        # output escapes them itself; the TUI writes to the terminal through stderr.
+        sys.stdout = CleanStream(stdout)
         try:
             return super().invoke(ctx)
         except RetainError as exc:
@@ -133,6 +137,7 @@ class RetainGroup(click.Group):
             _error_line(describe_unexpected(exc, _data_dir(ctx)))
             ctx.exit(1)
         finally:
+            sys.stdout = stdout
             app = ctx.obj
             if isinstance(app, AppContext) and app._services is not None:
                 try:

@@ -18,9 +18,14 @@ def db() -> None:
 @pass_app
 def path(app: AppContext) -> None:
     """Print the resolved database (a file path, or a URL without its password)."""
+    from retain.services.privacy import purge_notice
     from retain.store.engine import describe_url
 
     click.echo(describe_url(app.settings.db_url))
+    notice = purge_notice(app.settings)
+    if notice:
+        # On stderr: stdout stays the bare path that scripts read.
+        click.echo(f"retain: {notice}", err=True)
 
 
 @db.command("upgrade")

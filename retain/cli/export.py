@@ -8,7 +8,7 @@ import click
 
 from retain.cli.common import ID, AppContext, pass_app, warn
 
-_FORMATS = ("docx", "md", "html", "json")
+_FORMATS = ("docx", "md", "html", "json", "qdpx")
 
 
 def _infer_format(out: Path | None, template: Path | None) -> str:
@@ -22,7 +22,8 @@ def _infer_format(out: Path | None, template: Path | None) -> str:
 
 
 @click.command("export")
-@click.argument("interview_id", type=ID)
+@click.argument("interview_ids", metavar="ID...", nargs=-1, type=ID)
+@click.option("--all", "all_interviews", is_flag=True, help="With --format qdpx: every interview.")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS, case_sensitive=False),
               help="Output format (default: from --out or --template, else docx).")
 @click.option("--out", type=click.Path(path_type=Path), help="File or folder to write (default: the exports folder).")
@@ -32,14 +33,39 @@ def _infer_format(out: Path | None, template: Path | None) -> str:
               help="Include confidential answers, clearly labelled (required for exit interviews).")
 @click.option("--force", is_flag=True, help="Replace an existing file instead of writing a numbered copy.")
 @pass_app
-def export(app: AppContext, interview_id: int, fmt: str | None, out: Path | None, template: Path | None,
-           include_confidential: bool, force: bool) -> None:
-    """Write the handover pack of interview ID (an HR exit report for exit interviews)."""
+def export(app: AppContext, interview_ids: tuple[int, ...], all_interviews: bool, fmt: str | None,
+           out: Path | None, template: Path | None, include_confidential: bool, force: bool) -> None:
+    """Write the handover pack of interview ID (an HR exit report for exit interviews).
+
+    With --format qdpx, write a REFI-QDA project of ID... or --all for qualitative research.
+    """
     chosen = (fmt or _infer_format(out, template)).lower()
+    if chosen == "qdpx":
+        _export_qdpx(app, interview_ids, all_interviews, out, include_confidential, force)
+        return
+    if all_interviews or len(interview_ids) != 1:
+        raise click.UsageError("give exactly one interview ID (several IDs or --all need --format qdpx)")
+    interview_id = interview_ids[0]
     result = app.services.exports.export(
         interview_id, fmt=chosen, out=out, template=template,
         include_confidential=include_confidential, force=force,
     )
+    if result.included_confidential:
+        warn("this file contains confidential answers; share it only with people entitled to see them")
+    click.echo(str(result.path))
+
+
+def _export_qdpx(app: AppContext, ids: tuple[int, ...], all_interviews: bool, out: Path | None,
+                 include_confidential: bool, force: bool) -> None:
+    if bool(ids) == all_interviews:
+        raise click.UsageError("give interview IDs or --all (not both) with --format qdpx")
+    if out is None:
+        raise click.UsageError("--format qdpx needs --out FILE.qdpx")
+    result = app.services.qdpx.export(None if all_interviews else list(ids), out,
+                                      include_confidential=include_confidential, force=force)
+    counts = result.counts
+    warn(f"{counts.sources} interviews, {counts.selections} coded selections, {counts.codes} codes, "
+         f"{counts.cases} cases" + (f"; {len(result.skipped)} left out (nothing shareable)" if result.skipped else ""))
     if result.included_confidential:
         warn("this file contains confidential answers; share it only with people entitled to see them")
     click.echo(str(result.path))

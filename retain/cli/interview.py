@@ -6,13 +6,17 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from retain.cli.common import ID, AppContext, emit_json, pass_app, warn
 from retain.cli.person import DATE
 from retain.errors import InvalidInput
+from retain.limits import MAX_ANSWER_BYTES, strip_bom
+
+if TYPE_CHECKING:
+    from retain.services.report import InterviewReport
 
 
 @click.group("interview")
@@ -79,18 +83,26 @@ def _read_text(text: str | None, file: Path | None, stdin: bool) -> str | None:
         raise click.UsageError("give only one of --text, --file and --stdin")
     if file is not None:
         try:
-            raw = file.read_bytes()
+            with file.open("rb") as handle:
+                raw = handle.read(MAX_ANSWER_BYTES + 4)
         except OSError as exc:
             raise InvalidInput(f"cannot read {file}: {exc.strerror}") from exc
         return _decode(raw, str(file))
     if stdin:
-        return _decode(sys.stdin.buffer.read(), "standard input")
+        return _decode(sys.stdin.buffer.read(MAX_ANSWER_BYTES + 4), "standard input")
     return text
 
 
 def _decode(raw: bytes, source: str) -> str:
+    # Read no further than the limit (+ a BOM): a 20 GB file is refused, not loaded.
+    if len(raw) > MAX_ANSWER_BYTES + 3:
+        raise InvalidInput(
+            f"{source} is larger than the answer limit of {MAX_ANSWER_BYTES:,} bytes (5 MB); "
+            "split it over several questions"
+        )
     try:
-        return raw.decode("utf-8")
+        # A byte-order mark is how the file was saved, not part of the answer.
+        return strip_bom(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
         raise InvalidInput(
             f"{source} is not UTF-8 text (byte {exc.start}); convert it to UTF-8 first"
@@ -197,6 +209,9 @@ def skip(app: AppContext, interview_id: int, question: str, reason: str | None) 
 @pass_app
 def list_interviews(app: AppContext, status: str | None, person: str | None, as_json: bool) -> None:
     """List interviews, most recently updated first."""
+    from retain.store.search.query import check_filter
+
+    check_filter("--person", person)
     rows = app.services.interviews.list(status=status, person=person)
     if as_json:
         emit_json([row.to_json() for row in rows])
@@ -205,12 +220,12 @@ def list_interviews(app: AppContext, status: str | None, person: str | None, as_
         click.echo("no interviews yet; start one with `retain interview new` or try `retain demo`")
         return
     click.echo(
-        f"{'ID':>4}  {'PERSON':<22} {'GUIDE':<17} {'TRACK':<9} {'STATUS':<12} {'DONE':>7}  UPDATED"
+        f"{'ID':>4}  {'PERSON':<22} {'GUIDE':<18} {'TRACK':<9} {'STATUS':<12} {'DONE':>7}  UPDATED"
     )
     for row in rows:
         done = f"{row.progress.done}/{row.progress.total}"
         click.echo(
-            f"{row.id:>4}  {row.person[:22]:<22} {row.guide:<17} {row.track:<9} {row.status:<12} {done:>7}  {row.updated_at:%Y-%m-%d %H:%M}"
+            f"{row.id:>4}  {row.person[:22]:<22} {row.guide:<18} {row.track:<9} {row.status:<12} {done:>7}  {row.updated_at:%Y-%m-%d %H:%M}"
         )
 
 
@@ -222,48 +237,48 @@ def show(app: AppContext, interview_id: int, as_json: bool) -> None:
     """Show answers, progress, entities, topics and gaps."""
     report = app.services.reports.show(interview_id)
     if as_json:
-        emit_json(report)
+        emit_json(report.to_json())
         return
     _print_report(report)
 
 
-def _print_report(report: dict[str, Any]) -> None:
-    person = report["person"] or {}
-    progress = report["progress"]
+def _print_report(report: InterviewReport) -> None:
+    name = report.person.name if report.person else None
+    progress = report.progress
     click.echo(
-        f"Interview {report['id']}: {person.get('name')} — {report['guide_title']} ({report['track']}, {report['status']})"
+        f"Interview {report.id}: {name} — {report.guide_title} ({report.track}, {report.status})"
     )
     click.echo(
-        f"Progress: {progress['answered']} answered, {progress['skipped']} skipped, {progress['total']} questions"
+        f"Progress: {progress.answered} answered, {progress.skipped} skipped, {progress.total} questions"
     )
-    review = report.get("review")
-    if review:
-        click.echo(f"Review: {review['label']}")
+    label = report.review.get("label")
+    if label:
+        click.echo(f"Review: {label}")
     section = None
-    for item in report["answers"]:
-        if item["section"] != section:
-            section = item["section"]
+    for item in report.answers:
+        if item.section != section:
+            section = item.section
             click.echo(f"\n[{section}]")
-        lock = " [CONFIDENTIAL]" if item["visibility"] == "confidential" else ""
-        click.echo(f"- {item['prompt']}{lock}")
-        if item["skipped"]:
-            click.echo(f"    (skipped{': ' + item['skip_reason'] if item['skip_reason'] else ''})")
-        for line in item["text"].splitlines():
+        lock = " [CONFIDENTIAL]" if item.visibility == "confidential" else ""
+        click.echo(f"- {item.prompt}{lock}")
+        if item.skipped:
+            click.echo(f"    (skipped{': ' + item.skip_reason if item.skip_reason else ''})")
+        for line in item.text.splitlines():
             click.echo(f"    {line}")
-        for row in item["items"]:
+        for row in item.items:
             click.echo("    • " + " | ".join(v for v in row.values() if v))
-    if report["entities"]:
+    if report.entities:
         click.echo("\nEntities:")
-        for entity in report["entities"][:40]:
+        for entity in report.entities[:40]:
             click.echo(
-                f"  {entity['label']:<11} {entity['text']}  ×{entity['count']}  ({', '.join(entity['questions'])})"
+                f"  {entity.label:<11} {entity.text}  ×{entity.count}  ({', '.join(entity.questions)})"
             )
-    if report["topics"]:
-        click.echo("\nTopics: " + ", ".join(t["phrase"] for t in report["topics"][:12]))
-    if report["gaps"]:
+    if report.topics:
+        click.echo("\nTopics: " + ", ".join(t.phrase for t in report.topics[:12]))
+    if report.gaps:
         click.echo("\nGaps:")
-        for gap in report["gaps"]:
-            click.echo(f"  - {gap['message']}\n      ask: {gap['follow_up']}")
+        for gap in report.gaps:
+            click.echo(f"  - {gap.message}\n      ask: {gap.follow_up}")
 
 
 @interview.command("complete")

@@ -53,12 +53,23 @@ def _names(role_words: tuple[str, ...], links: list[dict[str, Any]]) -> list[lis
     return patterns
 
 
+# What an outside organisation does for you: "bought from DigiCert", "printed by Moo".
+BOUGHT_FROM: tuple[str, ...] = ("bought", "ordered", "purchased", "sourced", "leased", "rented",
+                                "licensed", "hired", "procured", "supplied", "outsourced")
+DONE_BY: tuple[str, ...] = ("audited", "supplied", "provided", "printed", "hosted", "insured",
+                            "administered", "serviced", "couriered", "shipped", "manufactured",
+                            "underwritten", "sponsored", "funded", "regulated", "outsourced",
+                            "delivered", "collected", "cleaned", "catered")
+
+
 def org_cue_patterns() -> list[list[dict[str, Any]]]:
     """Matcher patterns whose trailing names are an organisation."""
     called = [{"LOWER": {"IN": ["called", "named"]}}]
     comma = [{"ORTH": ","}]
     copula = [{"LOWER": {"IN": ["are", "is", "at", "were", "was"]}}]
-    return [*_names(ORG_ROLES, called), *_names(ORG_ROLES, comma), *_names(ORG_ROLES, copula)]
+    return [*_names(ORG_ROLES, called), *_names(ORG_ROLES, comma), *_names(ORG_ROLES, copula),
+            *_names(BOUGHT_FROM, [{"LOWER": {"IN": ["from", "through", "via"]}}]),
+            *_names(DONE_BY, [{"LOWER": "by"}])]
 
 
 def system_cue_patterns() -> list[list[dict[str, Any]]]:
@@ -69,6 +80,39 @@ def system_cue_patterns() -> list[list[dict[str, Any]]]:
     return [*_names(SYSTEM_ROLES, called), *_names(SYSTEM_ROLES, we_call), *_names(SYSTEM_ROLES, comma)]
 
 
+# Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
+PERSON_VERBS: tuple[str, ...] = (
+    "knows", "wrote", "writes", "built", "owns", "maintains", "signs", "approves", "handles",
+    "reviews", "keeps", "chases", "covers", "triages", "clears", "renews", "manages", "leads",
+    "plans", "prepares", "prefers", "rings", "joined", "left", "retired", "answers", "looks",
+    "checks", "does", "set", "trained", "understands", "remembers", "translates", "signed",
+)
+# Verbs whose object is a person: "ask Marek", "ping Farid".
+ASKING_VERBS: tuple[str, ...] = ("ask", "asks", "ping", "tell", "email", "phone", "ring", "cc")
+# A person's role before their name: "their buyer, Colm", "the engineer, Darren".
+PERSON_ROLES: tuple[str, ...] = (
+    "buyer", "engineer", "analyst", "contact", "manager", "colleague", "deputy", "assistant",
+    "boss", "director", "lead", "owner", "administrator", "admin", "officer", "coordinator",
+    "controller", "accountant", "rep", "representative", "technician", "specialist", "designer",
+)
+
+
+def person_cue_patterns() -> list[list[dict[str, Any]]]:
+    """Matcher patterns around a one-word name that only a person fits."""
+    name = {**NAME_TOKEN, "IS_STOP": False}
+    i = {"ORTH": "I"}
+    return [
+        [name, {"LOWER": {"IN": list(PERSON_VERBS)}}],
+        [{"LOWER": {"IN": list(ASKING_VERBS)}}, name, {"IS_TITLE": False}],
+        [name, {"LOWER": "and"}, i],
+        [name, {"LOWER": "there"}, {"POS": {"IN": ["VERB", "AUX"]}}],  # "Ishbel there reviews"
+        [name, {"ORTH": ","}, {"LOWER": "who"}],  # "by Grete, who also holds"
+        [{"LOWER": {"IN": ["me", "i"]}}, {"LOWER": "and"}, name, {"IS_TITLE": False}],
+        [{"LOWER": {"IN": list(PERSON_ROLES)}}, {"ORTH": ","}, name],
+        [{"LOWER": {"IN": list(PERSON_ROLES)}}, {"ORTH": ","}, name, name],
+    ]
+
+
 def org_suffix_patterns() -> list[list[dict[str, Any]]]:
     """Matcher patterns for one to three capitalised names ending in a company word."""
     suffix = {"ORTH": {"IN": [s for s in ORG_SUFFIXES if " " not in s]}}
@@ -76,5 +120,5 @@ def org_suffix_patterns() -> list[list[dict[str, Any]]]:
     return [[*([capital] * n), suffix] for n in (1, 2, 3)]
 
 
-__all__ = ["ORG_ROLES", "ORG_SUFFIXES", "SYSTEM_ROLES", "org_cue_patterns", "org_suffix_patterns",
-           "system_cue_patterns"]
+__all__ = ["ASKING_VERBS", "BOUGHT_FROM", "DONE_BY", "ORG_ROLES", "ORG_SUFFIXES", "PERSON_ROLES", "PERSON_VERBS", "SYSTEM_ROLES",
+           "org_cue_patterns", "org_suffix_patterns", "person_cue_patterns", "system_cue_patterns"]

@@ -23,6 +23,7 @@ class EvalAnswer:
     text: str
     entities: tuple[tuple[str, str], ...]
     role: str = ""
+    topics: tuple[str, ...] = ()
 
     def gold_spans(self) -> set[tuple[int, int, str]]:
         """Every occurrence of every gold entity, longest entities placed first."""
@@ -86,8 +87,9 @@ class Report:
 def load_eval_set(path: Path) -> list[EvalAnswer]:
     """Read a labelled set (``tests/data/eval_*.yaml``).
 
-    The file holds ``answers:`` (or is a bare list) of ``{text, entities, role}``; an entity is
-    ``[text, label]``, ``{text, label}`` or ``{start, end, label}`` (character offsets).
+    The file holds ``answers:`` (or is a bare list) of ``{text, entities, role, topics}``; an
+    entity is ``[text, label]``, ``{text, label}`` or ``{start, end, label}`` (character
+    offsets); ``topics`` lists the key phrases a person would pick for the answer.
     """
     data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     items = data["answers"] if isinstance(data, dict) else data
@@ -104,7 +106,8 @@ def load_eval_set(path: Path) -> list[EvalAnswer]:
                     entities.append((str(entity["text"]), str(entity["label"])))
             else:
                 entities.append((str(entity[0]), str(entity[1])))
-        answers.append(EvalAnswer(text, tuple(entities), str(item.get("role", ""))))
+        topics = tuple(str(t) for t in item.get("topics") or [])
+        answers.append(EvalAnswer(text, tuple(entities), str(item.get("role", "")), topics))
     return answers
 
 
@@ -162,13 +165,110 @@ def spacy_predictor(nlp: Any, label_map: dict[str, str] | None = None) -> Predic
     return predict
 
 
+# -- topics -------------------------------------------------------------------------------------
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def topic_words(phrase: str) -> tuple[str, ...]:
+    """A phrase's comparable words: casefolded, punctuation and possessives gone, crude singular."""
+    words = []
+    for word in _WORD.findall(phrase.casefold().replace("'s", "").replace("’s", "")):
+        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        words.append(word)
+    return tuple(words)
+
+
+def topics_match(predicted: str, gold: str) -> bool:
+    """Lenient but honest matching: equal words, or one phrase inside the other covering half of it.
+
+    "trial balance" matches "NetSuite trial balance" (2 of 3 words) and "payment runs" matches
+    "payment run"; "payment" does not match "supplier payment run" (1 of 3).
+    """
+    a, b = topic_words(predicted), topic_words(gold)
+    if not a or not b:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    if 2 * len(short) < len(long):
+        return False
+    return any(long[i:i + len(short)] == short for i in range(len(long) - len(short) + 1))
+
+
+@dataclass
+class TopicReport:
+    """Macro-averaged precision at k of ranked topics against gold key phrases."""
+
+    answers: int = 0
+    precision: dict[int, float] = field(default_factory=dict)
+    mean_predicted: float = 0.0
+    wrong: list[tuple[str, str]] = field(default_factory=list)
+
+    def line(self, name: str) -> str:
+        """One line for a benchmark table."""
+        ks = " ".join(f"P@{k}={v:.3f}" for k, v in sorted(self.precision.items()))
+        return f"{name:<22} topics {ks} ({self.answers} answers, {self.mean_predicted:.1f} topics each)"
+
+
+def rank_topics(phrase_lists: Sequence[Sequence[str]], limit: int = 10) -> list[list[str]]:
+    """Each answer's best phrases, scored as the store scores them (TF-IDF over these answers)."""
+    from collections import Counter
+
+    from retain.nlp.topics import score_phrases
+
+    df: Counter[str] = Counter()
+    for phrases in phrase_lists:
+        df.update(set(phrases))
+    return [[p for p, _ in score_phrases(Counter(phrases), df, len(phrase_lists), limit=limit)]
+            for phrases in phrase_lists]
+
+
+def evaluate_topics(answers: Sequence[EvalAnswer], extractor: Any, ks: Sequence[int] = (5, 10)) -> TopicReport:
+    """Precision at k of retain's ranked topics on the answers that have gold topics.
+
+    Every answer's phrases count towards the document frequencies (as in a store); a
+    prediction matches at most one gold phrase and each gold phrase at most one prediction.
+    P@k divides by k, or by the number of topics predicted when there are fewer.
+    """
+    extractions = list(extractor.extract_many([a.text for a in answers]))
+    ranked = rank_topics([e.phrases for e in extractions], limit=max(ks))
+    report = TopicReport()
+    sums = {k: 0.0 for k in ks}
+    predicted = 0
+    for answer, top in zip(answers, ranked, strict=True):
+        if not answer.topics:
+            continue
+        report.answers += 1
+        predicted += len(top)
+        free = list(answer.topics)
+        hits: list[bool] = []
+        for phrase in top:
+            gold = next((g for g in free if topics_match(phrase, g)), None)
+            hits.append(gold is not None)
+            if gold is not None:
+                free.remove(gold)
+            elif len(hits) <= min(ks):
+                report.wrong.append((phrase, answer.text[:40]))
+        for k in ks:
+            shown = hits[:k]
+            sums[k] += sum(shown) / len(shown) if shown else 0.0
+    if report.answers:
+        report.precision = {k: sums[k] / report.answers for k in ks}
+        report.mean_predicted = predicted / report.answers
+    return report
+
+
 __all__ = [
     "EVAL_LABELS",
     "EvalAnswer",
     "Report",
     "Score",
+    "TopicReport",
     "evaluate",
+    "evaluate_topics",
     "load_eval_set",
+    "rank_topics",
     "retain_predictor",
     "spacy_predictor",
+    "topic_words",
+    "topics_match",
 ]

@@ -33,6 +33,9 @@ NEEDED_COMPONENTS = frozenset({"tok2vec", "transformer", "tagger", "morphologize
 # Texts longer than this are split (at paragraph, line or sentence breaks) before parsing:
 # the parser's memory grows with the length of a text, and nlp.max_length must never bite.
 CHUNK_CHARS = 50_000
+# Only the first 200,000 characters of an answer (about 80 pages) are analysed: a 5 MB paste
+# would otherwise hold the extraction lock for minutes. Search still covers all of it.
+MAX_EXTRACT_CHARS = 200_000
 # Texts handled under one lock and one memory zone; bounds memory on long runs.
 WINDOW_TEXTS = 1_000
 WINDOW_CHARS = 2_000_000
@@ -242,7 +245,7 @@ class SpacyExtractor:
             (clean_text(chunk), (index, offset))
             for index, text in enumerate(texts)
             if text and not text.isspace()
-            for chunk, offset in split_text(text, self.chunk_chars)
+            for chunk, offset in split_text(text[:MAX_EXTRACT_CHARS], self.chunk_chars)
         ]
         keys = self._keys
         assert keys is not None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -124,6 +124,33 @@ def short_forms(mentions: Iterable[Any]) -> dict[str, str]:
             if " " not in key and len(full.get(key, ())) == 1}
 
 
+def distinct_entities(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(text, label)`` pairs, one per entity: same key once, short forms under the full name.
+
+    For the live panel: "Kwame Asante", "Kwame" and "KWAME ASANTE" show as one person, and a
+    name with two labels shows with SYSTEM if either is SYSTEM.
+    """
+    items = [(text, label, mention_key(text)) for text, label in pairs]
+    people = [_Keyed(key, "PERSON") for _, label, key in items if label == "PERSON"]
+    aliases = short_forms(people)
+    systems = {key for _, label, key in items if label == "SYSTEM"}
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for text, label, key in items:
+        key = aliases.get(key, key) if label == "PERSON" else key
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append((text, "SYSTEM" if key in systems and label in _RELABELLED else label))
+    return out
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    key: str
+    label: str
+
+
 def listed(item: str, label: str, rows: Iterable[str]) -> bool:
     """Whether a list already holds an item, after normalisation.
 
@@ -169,5 +196,5 @@ def label_map(mentions: Iterable[Any]) -> Mapping[str, str]:
     return labels
 
 
-__all__ = ["align_to_known", "entity_key", "label_map", "listed", "resolve_mentions",
+__all__ = ["align_to_known", "distinct_entities", "entity_key", "label_map", "listed", "resolve_mentions",
            "short_forms", "vendor_keys"]

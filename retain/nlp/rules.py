@@ -18,7 +18,12 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from retain.nlp.cues import org_cue_patterns, org_suffix_patterns, system_cue_patterns
+from retain.nlp.cues import (
+    org_cue_patterns,
+    org_suffix_patterns,
+    person_cue_patterns,
+    system_cue_patterns,
+)
 from retain.nlp.normalize import TITLES
 from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
 from retain.nlp.terms import Term, first_names, gazetteer_terms, load_glossary, organisation_terms
@@ -30,7 +35,7 @@ DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", 
                          "WORK_OF_ART", "LANGUAGE", "NORP"})
 # Rule sources, strongest first, for rule spans of equal length.
 _PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
-             "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "PATTERN": 6}
+             "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6}
 # Roles a single person can hold too: "our solicitor is Jane Doe" names a person.
 _PERSON_ROLES = frozenset({"partner", "client", "customer", "lawyer", "solicitor", "accountant",
                            "auditor", "adviser", "advisor", "landlord", "counsel", "administrator",
@@ -83,7 +88,8 @@ _GENERIC_NAMES = [
     "ceo", "cto", "cio", "coo", "vp", "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december", "q1", "q2", "q3", "q4", "pdf",
-    "excel", "csv", "xml", "json", "ftp", "sftp", "http", "https", "ssh", "rest", "soap",
+    "excel", "csv", "xml", "json", "ftp", "sftp", "http", "https", "ssh", "rest", "soap", "noc",
+    "soc",
 ]
 # Single words spaCy's small model likes to call an ORG or a PERSON that are never one here.
 _NOT_NAMES = frozenset({*_GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "sop", "sops", "capa",
@@ -239,6 +245,7 @@ class RetainEntities:
         self._matcher.add("CUE_ORG", org_cue_patterns(), greedy="LONGEST")
         self._matcher.add("CUE_SYSTEM", system_cue_patterns(), greedy="LONGEST")
         self._matcher.add("SUFFIX_ORG", org_suffix_patterns(), greedy="LONGEST")
+        self._matcher.add("CUE_PERSON", person_cue_patterns(), greedy="LONGEST")
         self._name_re = re.compile(_NAME_TEXT)
         self._generic = frozenset(_GENERIC_NAMES)
 
@@ -276,6 +283,8 @@ class RetainEntities:
                 if "@" in text or not _URL_SHAPE.search(text.rstrip("/.,")):
                     continue
             if kind == "PATTERN":
+                if doc[end - 1].lower_ == "warehouse" and doc[end - 2].lower_ != "data":
+                    continue  # "the Swindon warehouse" is a building
                 # Keep only the name: "the Atlas data warehouse" -> "Atlas".
                 first = start + 1
                 last = first
@@ -284,6 +293,15 @@ class RetainEntities:
                 if last == first:
                     continue
                 found.append(_Candidate(first, last, "SYSTEM", kind))
+                continue
+            if kind == "CUE_PERSON":
+                # A capitalised noun opening a sentence ("Background checks ...") is no name.
+                names = [t for t in doc[start:end] if self._is_name(t) and t.text != "I"
+                         and t.lower_ not in _DEPARTMENT_WORDS and t.lower_ not in _NOT_NAMES
+                         and t.pos_ not in ("PRON", "DET", "VERB", "AUX")
+                         and (t.pos_ == "PROPN" or not t.is_sent_start) and not t.is_upper]
+                if names and names[-1].i - names[0].i == len(names) - 1:
+                    found.append(_Candidate(names[0].i, names[-1].i + 1, "PERSON", kind))
                 continue
             if kind in ("CUE_ORG", "CUE_SYSTEM"):
                 cand = self._cue_candidate(doc, kind, start, end)
@@ -303,10 +321,10 @@ class RetainEntities:
         names = doc[first:end]
         if not len(names) or all(t.lower_ in _DEPARTMENT_WORDS or t.lower_ in _NOT_NAMES for t in names):
             return None
-        if kind == "CUE_ORG" and doc[start].lower_ in _PERSON_ROLES and (
+        if kind == "CUE_ORG" and (doc[start].lower_ in _PERSON_ROLES or doc[first - 1].lower_ == "by") and (
             names[0].text in self._first_names or names[0].text in self._ambiguous_names
         ):
-            return None  # "our client, Sarah Jones"
+            return None  # "our client, Sarah Jones", "checked by Grace Liu"
         return _Candidate(first, end, "ORG" if kind == "CUE_ORG" else "SYSTEM", kind)
 
     def _is_name(self, token: Any) -> bool:
@@ -369,8 +387,45 @@ class RetainEntities:
                 kept += self._remainders(doc, span, blocked)  # "Barclays BACS" -> Barclays + BACS
             else:
                 kept.append(span)
-        doc.ents = sorted(rules + self._one_label(rules, kept), key=lambda s: s.start)
+        rules += self._repeats(doc, rules, kept)
+        ents = sorted(rules + self._one_label(rules, kept), key=lambda s: s.start)
+        doc.ents = sorted(ents + self._employers(doc, ents), key=lambda s: s.start)
         return doc
+
+    @staticmethod
+    def _repeats(doc: Doc, rules: list[Span], ner: list[Span]) -> list[Span]:
+        """Later mentions of a name a cue labelled ("the DigiCert account" after "from DigiCert")."""
+        cued = {s.text: s.label_ for s in rules if s.label_ in ("ORG", "SYSTEM") and s.text[:1].isupper()}
+        if not cued:
+            return []
+        covered = {i for s in (*rules, *ner) for i in range(s.start, s.end)}
+        found: list[Span] = []
+        for name, label in cued.items():
+            words = name.split()
+            for token in doc:
+                end = token.i + len(words)
+                if token.text != words[0] or end > len(doc) or any(i in covered for i in range(token.i, end)):
+                    continue
+                if doc[token.i:end].text == name:
+                    found.append(Span(doc, token.i, end, label=label))
+                    covered.update(range(token.i, end))
+        return found
+
+    def _employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """The organisation after a person: "Marek at Brightline", "Lena from Santander"."""
+        covered = {i for s in ents for i in range(s.start, s.end)}
+        found: list[Span] = []
+        for span in ents:
+            at = span.end
+            if span.label_ != "PERSON" or at + 1 >= len(doc) or doc[at].lower_ not in ("at", "from"):
+                continue
+            end = at + 1
+            while end < len(doc) and end - at <= 3 and end not in covered and doc[end].pos_ == "PROPN" \
+                    and self._capitalised(doc[end]) and doc[end].lower_ not in _DEPARTMENT_WORDS:
+                end += 1
+            if end > at + 1:
+                found.append(Span(doc, at + 1, end, label="ORG"))
+        return found
 
     @staticmethod
     def _one_label(rules: list[Span], ner: list[Span]) -> list[Span]:
@@ -379,7 +434,8 @@ class RetainEntities:
         if not systems:
             return ner
         return [Span(s.doc, s.start, s.end, label="SYSTEM")
-                if s.label_ in _PERSON_FIXABLE and s.text.casefold() in systems else s for s in ner]
+                if (s.label_ in _PERSON_FIXABLE or (s.label_ == "PERSON" and len(s) == 1))
+                and s.text.casefold() in systems else s for s in ner]
 
     def _split(self, span: Span) -> list[Span]:
         """A name without the prepositional phrase after it ("Kwame Asante in Finance").
@@ -430,6 +486,12 @@ class RetainEntities:
                     # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands; but in
                     # "Lucy Adeyemi Barclays" the organisation follows a full name.
                     return None
+        if cand.source == "CUE_PERSON":
+            for ent in ner:
+                if ent.start <= cand.start and ent.end >= cand.end and (
+                    len(ent) > cand.length or ent.label_ in ("GPE", "LOC", "FAC", "PERSON")
+                ):
+                    return None  # "Gareth Lloyd owns": the model's full name; "Frankfurt" a place
         if cand.source in ("GAZETTEER", "GLOSSARY", "PATTERN") and cand.label == "SYSTEM":
             if self._ordinary_word(doc, cand):
                 return None
@@ -503,7 +565,9 @@ class RetainEntities:
         added: list[Span] = []
         for i in sorted({start for _, start, _ in self._names(doc)}):
             token = doc[i]
-            if i in covered or token.pos_ not in ("PROPN", "") or not self._capitalised(token):
+            if i in covered or not self._capitalised(token) or token.pos_ not in ("PROPN", "") and not (
+                token.pos_ == "NOUN" and token.text in self._first_names  # "Tunde wrote the macro"
+            ):
                 continue
             nxt = i + 1
             follow = by_start.get(nxt)

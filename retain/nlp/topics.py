@@ -43,6 +43,14 @@ def stop_words() -> frozenset[str]:
 
     return frozenset(STOP_WORDS) | VAGUE_NOUNS
 
+# Endings of nouns that name an activity or a practice: a one-word topic only if it has one.
+_PROCESS_SUFFIXES = ("tion", "sion", "ment", "ing", "ance", "ence", "ship", "ity", "ism", "ure",
+                     "age", "ery", "ology", "ics", "ysis")
+_PROCESS_WORDS = frozenset({"payroll", "audit", "budget", "forecast", "compliance", "procurement",
+                            "recruitment", "onboarding", "offboarding", "tax", "treasury", "vat",
+                            "gdpr", "security", "backup", "backups", "pension", "pensions", "invoicing",
+                            "commission", "consolidation", "depreciation", "insurance", "legal"})
+
 MAX_PHRASE_TOKENS = 4
 MAX_PHRASE_CHARS = 80
 # Entity labels whose noun chunks are not topics: people are who, dates are when.
@@ -62,9 +70,40 @@ def _token_form(token: Any, *, head: bool) -> str:
     text: str = token.text
     if _MIXED_CASE.search(text) or token.pos_ == "PROPN":
         return text
-    if head and token.tag_ in ("NNS", "NNPS") and token.lemma_ and token.lemma_ != "datum":
-        return str(token.lemma_).lower()
+    if text[:1].isupper() and not token.is_sent_start:
+        return text  # "Irish pension scheme": a capital mid-sentence is a name's
+    if head and text.islower() and token.tag_ in ("NNS", "NNPS") and token.lemma_ and token.lemma_ != "datum":
+        return str(token.lemma_).lower()  # never "jenkin" from "Jenkins"
     return text.lower()
+
+
+def _verb_led(items: Sequence[Any]) -> int:
+    """How many tokens to drop from a chunk that opens with a subject and its verb.
+
+    The small tagger reads "Workday reorders column headers" as one noun chunk with a plural
+    noun "reorders"; with no determiner, a name followed by a plural common noun and then
+    more nouns is a subject and a verb, and only what follows is a phrase.
+    """
+    if len(items) < 3 or items[0].pos_ != "PROPN":
+        return 0
+    for index in range(1, len(items) - 1):
+        token = items[index]
+        if token.pos_ == "PROPN":
+            continue
+        if token.tag_ == "NNS" and token.text.islower() and items[index + 1].pos_ in ("NOUN", "PROPN"):
+            return index + 1
+        return 0
+    return 0
+
+
+def _index_worthy(word: str) -> bool:
+    """Whether one lower-case word is a topic on its own: a process noun, not "paper" or "net".
+
+    A single common noun says little in an index unless it names an activity ("onboarding",
+    "reconciliation", "procurement", "payroll"); names and acronyms keep their capitals and
+    are judged elsewhere.
+    """
+    return "-" in word or word.endswith(_PROCESS_SUFFIXES) or word in _PROCESS_WORDS
 
 
 def _hyphenated(items: Sequence[Any], index: int) -> bool:
@@ -131,10 +170,15 @@ def chunk_phrase(tokens: Sequence[Any]) -> str | None:
         return None
     if any(t.like_email or t.like_url or "\n" in t.text for t in items):
         return None
+    items = items[_verb_led(items):]
     items = _last_words(items, MAX_PHRASE_TOKENS)
+    if not items:
+        return None
     words = [_token_form(t, head=i == len(items) - 1) for i, t in enumerate(items)]
     stops = stop_words()
     if all(w.lower() in stops for w in words):
+        return None
+    if len(words) == 1 and words[0].islower() and not _index_worthy(words[0]):
         return None
     parts: list[str] = []
     for i, (token, word) in enumerate(zip(items, words, strict=True)):

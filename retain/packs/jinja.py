@@ -18,7 +18,6 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
-from retain.crashlog import strip_controls
 from retain.errors import TemplateError as PackTemplateError
 
 # Every ASCII punctuation character CommonMark can read as syntax anywhere in a line:
@@ -31,7 +30,7 @@ _MD_LINE_START = re.compile(r"^([-+=]|\d+(?=[.)]))")
 
 def _md_line(line: str) -> str:
     # Leading spaces would make an indented code block, trailing ones a hard break.
-    line = _MD_INLINE.sub(r"\\\1", strip_controls(line).strip())
+    line = _MD_INLINE.sub(r"\\\1", line.strip())
     match = _MD_LINE_START.match(line)
     if match is None:
         return line

@@ -7,17 +7,14 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-
 from retain.config import Settings
-from retain.guides.registry import GuideRegistry
-from retain.resources import guides_dir
-from retain.services.interviews import InterviewService
-from retain.services.people import PeopleService
-from retain.services.report import ReportService
-from retain.store.engine import open_engine
 
 if TYPE_CHECKING:
+    # Imported where used, not here: a command pays only for the services it touches
+    # (SQLModel, the guide schema and the services' own modules cost ~0.3 s together).
+    from sqlalchemy import Engine
+
+    from retain.guides.registry import GuideRegistry
     from retain.nlp.extractor import Extractor
     from retain.services.database import DatabaseService
     from retain.services.demo import DemoService
@@ -25,9 +22,14 @@ if TYPE_CHECKING:
     from retain.services.extraction import ExtractionService
     from retain.services.guides import GuideService
     from retain.services.imports import ImportService
+    from retain.services.insights import InsightsService
+    from retain.services.interviews import InterviewService
     from retain.services.journey import JourneyService
     from retain.services.knowledge import KnowledgeService
+    from retain.services.people import PeopleService
     from retain.services.privacy import PrivacyService
+    from retain.services.qdpx import QdpxService
+    from retain.services.report import ReportService
     from retain.services.search import SearchService
 
 
@@ -56,7 +58,7 @@ class Services:
     ) -> None:
         self.settings = settings
         self._engine = engine
-        self.guides = guides or GuideRegistry(guides_dir(), settings.guides_dir)
+        self._guides = guides
         self.extractor_factory = extractor_factory
         # spaCy pipelines are not safe to share between threads, and loading one twice wastes
         # seconds: every caller that runs the extractor in a thread holds this lock.
@@ -71,8 +73,24 @@ class Services:
             SchemaOutOfDate: If it needs upgrading.
         """
         if self._engine is None:
+            from retain.store.engine import open_engine
+
             self._engine = open_engine(self.settings.db_url)
         return self._engine
+
+    @property
+    def guides(self) -> GuideRegistry:
+        """The guide registry (shipped guides plus the organisation folder), read on first use."""
+        if self._guides is None:
+            from retain.guides.registry import GuideRegistry
+            from retain.resources import guides_dir
+
+            self._guides = GuideRegistry(guides_dir(), self.settings.guides_dir)
+        return self._guides
+
+    @guides.setter
+    def guides(self, registry: GuideRegistry) -> None:
+        self._guides = registry
 
     @cached_property
     def database(self) -> DatabaseService:
@@ -98,11 +116,15 @@ class Services:
     @cached_property
     def interviews(self) -> InterviewService:
         """Interview use cases."""
+        from retain.services.interviews import InterviewService
+
         return InterviewService(self.engine, self.guides)
 
     @cached_property
     def people(self) -> PeopleService:
         """People use cases."""
+        from retain.services.people import PeopleService
+
         return PeopleService(self.engine)
 
     @cached_property
@@ -115,6 +137,8 @@ class Services:
     @cached_property
     def reports(self) -> ReportService:
         """The full interview report."""
+        from retain.services.report import ReportService
+
         return ReportService(self.engine)
 
     @cached_property
@@ -159,6 +183,20 @@ class Services:
 
         return ImportService(self.engine, self.guides)
 
+    @cached_property
+    def qdpx(self) -> QdpxService:
+        """REFI-QDA projects for qualitative researchers."""
+        from retain.services.qdpx import QdpxService
+
+        return QdpxService(self.engine)
+
+    @cached_property
+    def insights(self) -> InsightsService:
+        """HR exit insights behind reporting minimums."""
+        from retain.services.insights import InsightsService
+
+        return InsightsService(self.engine, self.settings)
+
     def close(self) -> None:
         """Release database connections (if the database was ever opened)."""
         if self._engine is not None:
@@ -174,13 +212,9 @@ def open_services(
         StoreError: If the database cannot be opened.
         SchemaOutOfDate: If it needs ``retain db upgrade``.
     """
-    engine = open_engine(settings.db_url)
-    return Services(
-        settings=settings,
-        engine=engine,
-        guides=GuideRegistry(guides_dir(), settings.guides_dir),
-        extractor_factory=extractor_factory,
-    )
+    from retain.store.engine import open_engine
+
+    return Services(settings=settings, engine=open_engine(settings.db_url), extractor_factory=extractor_factory)
 
 
 __all__ = ["Services", "open_services"]

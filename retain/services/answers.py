@@ -13,6 +13,7 @@ from sqlmodel import SQLModel
 
 from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.schema import Guide, Question
+from retain.limits import check_answer_size
 from retain.store.models import Answer, Interview
 
 _ANSWER: Table = SQLModel.metadata.tables[str(Answer.__tablename__)]
@@ -83,12 +84,15 @@ def clean_answer(
                 f"question {question.id!r} is a list; give rows with --item "
                 f'\'{{"{question.fields[0].id}": "..."}}\' (fields: {", ".join(question.field_ids)})'
             )
+        rows = [i for i in items or [] if isinstance(i, dict)]
+        check_answer_size("\n".join(str(v) for row in rows for v in row.values()), len(items or []))
         return CleanAnswer("", [_clean_item(question, item) for item in items or []], vis)
     if items:
         raise InvalidInput(
             f"question {question.id!r} is type {question.type}, not a list; give --text instead of --item"
         )
     value = text or ""
+    check_answer_size(value)
     if "\x00" in value:
         raise InvalidInput("the answer contains a NUL character; remove it and save again")
     if value.strip():

@@ -27,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 import retain.store.models  # noqa: F401  (registers every table on SQLModel.metadata)
@@ -45,6 +46,12 @@ NAMES = {"person": "people", "interview": "interviews", "answer": "answers", "si
 def kind_name(table: str) -> str:
     """The plural used in counts: ``person`` -> ``people``, ``draft`` -> ``drafts``."""
     return NAMES.get(table, table if table.endswith("s") else f"{table}s")
+
+
+def _is_text(column: Column[Any]) -> bool:
+    """Whether a column holds text or JSON (sqlmodel's AutoString wraps String)."""
+    kind = column.type.impl if isinstance(column.type, TypeDecorator) else column.type
+    return isinstance(kind, String | Text | JSON)
 
 
 def _tables() -> dict[str, Table]:
@@ -208,7 +215,7 @@ class Eraser:
             pk = self._pk(table)
             columns = [
                 c for c in table.columns
-                if isinstance(c.type, String | Text | JSON) and not c.primary_key
+                if _is_text(c) and not c.primary_key
                 and not (table.name == "answer" and c.name in ANSWER_COLUMNS)
             ]
             if pk is None or not columns:
@@ -218,10 +225,13 @@ class Eraser:
                 query = query.where(or_(*(
                     func.lower(cast(c, Text)).like(f"%{n}%") for c in columns for n in matcher.needles
                 )))
+            gone = self._gone.get(table.name, set())
             for row in self.db.execute(query).all():
+                if row[0] in gone:  # a dry run still sees the rows it would delete
+                    continue
                 values = self._redacted_row(matcher, columns, row[1:])
                 if values:
-                    self.result.cleared[f"{table.name}.redacted"] += 1
+                    self.result.cleared.update(f"{table.name}.{name}" for name in values)
                     self.result.tables.add(table.name)
                     if not self.dry:
                         self.db.execute(update(table).where(pk == row[0]).values(values))

@@ -20,6 +20,7 @@ from retain.clock import utcnow
 from retain.config import Settings
 from retain.domain.types import SHAREABLE
 from retain.errors import NotFound, RetainError
+from retain.guides.schema import Guide
 from retain.nlp.extractor import Extraction, Extractor
 from retain.nlp.normalize import normalise
 from retain.nlp.resolve import resolve_mentions, vendor_keys
@@ -51,6 +52,15 @@ INTERVIEW_TOPICS = 15
 _TEXT_MAX, _PHRASE_MAX = 500, 300
 
 ProgressCallback = Callable[[int, int], None]
+
+
+def _restricted(snapshot: object) -> frozenset[str]:
+    """The restricted question ids of a guide snapshot (exit escalations)."""
+    try:
+        guide = Guide.model_validate(snapshot)
+    except ValueError:
+        return frozenset()
+    return frozenset(q.id for _, q in guide.questions() if q.restricted)
 
 
 def _open_documents(conn: Connection) -> int:
@@ -581,7 +591,8 @@ class ExtractionService:
         document frequency over every answer in the store, with a small bonus for two- and
         three-word phrases. Only shareable answers count, so a confidential answer's phrases
         never surface in a handover pack; an exit interview (confidential and HR-only as a
-        whole) counts all its answers.
+        whole) counts all its answers except restricted ones: escalations are never themes.
+        Document frequencies count shareable answers only.
 
         Returns:
             How many interview-level topics were stored.
@@ -592,23 +603,28 @@ class ExtractionService:
             with session_scope(self._engine) as session:
                 conn = session.connection()
                 n_docs = _open_documents(conn)
-                tracks = {i: t for i, t in conn.execute(
-                    select(IV.id, IV.track).where(IV.id.in_(part))
+                tracks = {i: (t, _restricted(snapshot)) for i, t, snapshot in conn.execute(
+                    select(IV.id, IV.track, IV.guide_snapshot).where(IV.id.in_(part))
                 ).all()}
                 for interview_id in part:
-                    stored += self._refresh_one(conn, interview_id, tracks.get(interview_id), int(n_docs))
+                    track, restricted = tracks.get(interview_id, (None, frozenset()))
+                    stored += self._refresh_one(conn, interview_id, track, restricted, n_docs)
         return stored
 
     @staticmethod
-    def _refresh_one(conn: Connection, interview_id: int, track: str | None, n_docs: int) -> int:
+    def _refresh_one(conn: Connection, interview_id: int, track: str | None, restricted: frozenset[str],
+                     n_docs: int) -> int:
         rows = conn.execute(
-            select(T.phrase, A.visibility)
+            select(T.phrase, A.visibility, A.skipped, A.question_id)
             .join(_ANSWER, A.id == T.answer_id)
             .where(T.interview_id == interview_id)
             .order_by(A.id, T.id)
         ).all()
         counts: Counter[str] = Counter(
-            r.phrase for r in rows if track == "exit" or r.visibility == "shareable"
+            r.phrase for r in rows
+            if not r.skipped and (
+                (track == "exit" and r.question_id not in restricted) or r.visibility == SHAREABLE
+            )
         )
         conn.execute(delete(_TOPIC).where(T.interview_id == interview_id, T.answer_id.is_(None)))
         if not counts:

@@ -93,6 +93,15 @@ class ImportPlan:
         }
 
 
+def _unmapped_reason(plan: ImportPlan, index: int) -> str:
+    """Why a segment is not an answer: skipped in review, no usable value, or the mapping's."""
+    if plan.target(index) is not None:
+        return "needs-value"  # mapped, but nothing said fits the question's type
+    if index in plan.decisions:
+        return "skipped"
+    return plan.mapping.segments[index].reason
+
+
 def _segment_text(mapping: Mapping, segment: Segment) -> str:
     turns = mapping.transcript.turns
     return "\n".join(f"{turns[i].speaker or 'Unknown'}: {turns[i].text}" for i in segment.turns)
@@ -259,7 +268,7 @@ class ImportService:
                     transcript_id=row.id or 0, interview_id=interview_id, start=seg_start,
                     end=seg_end, speaker=", ".join(sorted(s or "Unknown" for s in speakers))[:200],
                     text=_segment_text(mapping, segment),
-                    reason=segment.reason if plan.target(index) is None else "needs-value",
+                    reason=_unmapped_reason(plan, index),
                     suggestion=segment.question or segment.suggestion, score=segment.score,
                     visibility=visibility,
                 ))

@@ -251,14 +251,23 @@ def successor_gaps(session: Session, interview_id: int) -> list[dict[str, Any]]:
         for answer in finding["answers"]:
             if answer["purpose"] != CORRECTIONS_PURPOSE:
                 continue
-            lines = [line.strip() for line in answer["text"].splitlines() if line.strip()]
-            lines += ["; ".join(str(v) for v in row.values() if v) for row in answer["items"]]
-            for line in lines:
+            found = [
+                ("wrong or missing", line.strip(), "")
+                for line in answer["text"].splitlines()
+                if line.strip()
+            ]
+            for row in answer["items"]:
+                values = [str(v).strip() for v in row.values() if str(v).strip()]
+                item = str(row.get("item") or "").strip() or "; ".join(values)
+                how = str(row.get("found") or "").strip()
+                kind = " ".join(str(row.get("kind") or "").split()) or "wrong or missing"
+                found.append((kind, item, f" (found out: {how})" if how else ""))
+            for kind, line, how in found:
                 gaps.append(
                     {
                         "kind": "successor_found",
                         "message": f"{finding['person']} ({finding['day']}-day follow-up) "
-                        f"found this wrong or missing: {line}",
+                        f"found this {kind}: {line}{how}",
                         "follow_up": "Correct or add it in the handover, and tell the "
                         "successor where it now is.",
                         "question": answer["question"],
@@ -493,7 +502,7 @@ class JourneyService:
                     person=names.get(row.person_id, "?"),
                     leaver=names.get(original.person_id, "?") if original else "?",
                     status=row.status,
-                    overdue_days=max(0, (day - due).days),
+                    overdue_days=0 if row.status == "completed" else max(0, (day - due).days),
                 )
             )
         found.sort(key=lambda f: (f.due, f.id))

@@ -10,10 +10,10 @@ from typing import Any
 
 from sqlalchemy import JSON, Engine, bindparam, text
 
+from retain.domain.visibility import reader_for
 from retain.errors import InvalidInput
 from retain.guides.schema import Guide
 from retain.nlp.normalize import mention_key
-from retain.services.people import status_sql, today_param
 from retain.services.search import SearchService, one_line
 from retain.store.engine import reader
 from retain.store.search import (
@@ -26,6 +26,7 @@ from retain.store.search import (
 )
 from retain.store.search.inflect import word_forms
 from retain.store.search.query import check_filter, clean_text, fold
+from retain.store.status import status_sql, today_param
 
 # Evidence weights: an extracted entity is the strongest sign someone explained a thing, a key
 # phrase of their answer next, a bare full-text hit the weakest. Being named by a colleague as
@@ -261,7 +262,7 @@ class KnowledgeService:
         if limit < 1:
             raise InvalidInput(f"--limit must be at least 1, not {limit}")
         holders: dict[str, _Holder] = {}
-        visibility = "" if include_confidential else " AND a.visibility = 'shareable'"
+        visibility = reader_for(include_confidential).answer_sql("a")
         pattern = f"%{like_escape(key)}%"
         # The key extraction gives the same entity ("Jira Cloud" and "JIRA" are both "jira").
         entity = mention_key(topic) or key
@@ -455,7 +456,7 @@ class KnowledgeService:
             raise InvalidInput("--label needs a value such as SYSTEM, ORG or TOPIC")
         labels = (wanted,) if wanted else MAP_LABELS
         groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
-        visibility = "" if include_confidential else " AND a.visibility = 'shareable'"
+        visibility = reader_for(include_confidential).answer_sql("a")
         with reader(self._engine).connect() as connection:
             if wanted != TOPIC_LABEL:
                 rows = connection.execute(

@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Engine, bindparam, func
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from retain.clock import today as utc_today
@@ -18,28 +17,12 @@ from retain.domain.journey import PERSON_STATUSES, effective_status
 from retain.errors import InvalidInput, NotFound
 from retain.services.base import session_scope
 from retain.store.models import Answer, Interview, Person
+from retain.store.status import status_sql, today_param  # noqa: F401 (re-exported: light module)
 
 STATUSES = PERSON_STATUSES
 MAX_FIELD = 200
 MAX_EMAIL = 320
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def status_sql(alias: str = "p") -> str:
-    """SQL for a person's status as of ``:status_today`` (bind it with :func:`today_param`).
-
-    The same rule as :func:`retain.domain.journey.effective_status`, for queries that read
-    status in bulk (who, map, search), so a leaver whose date has passed reads as ``left``.
-    """
-    return (
-        f"CASE WHEN {alias}.status = 'leaving' AND {alias}.leaving_date IS NOT NULL "
-        f"AND {alias}.leaving_date < :status_today THEN 'left' ELSE {alias}.status END"
-    )
-
-
-def today_param(today: date | None = None) -> BindParameter[date]:
-    """The ``:status_today`` parameter of :func:`status_sql`, typed so both backends compare dates."""
-    return bindparam("status_today", value=today or utc_today(), type_=Date)
 
 
 def find_person(session: Session, name: str) -> Person | None:

@@ -417,6 +417,31 @@ class PrivacyService:
             at=utcnow(), kind=kind, counts=counts, subjects=subjects))
 
 
+def purge_notice(settings: Settings) -> str | None:
+    """One line on when the retention policy next purges, for ``db path`` and the home screen.
+
+    Never creates or upgrades a database: a missing or out-of-date one gives ``None``.
+    """
+    from retain.errors import RetainError
+    from retain.store.engine import SCHEMA_HEAD, make_engine, schema_revision
+
+    if settings.is_sqlite and not Path(settings.db_url.removeprefix("sqlite:///")).is_file():
+        return None
+    try:
+        engine = make_engine(settings.db_url)
+        try:
+            if schema_revision(engine) != SCHEMA_HEAD:
+                return None
+            service = PrivacyService(engine, settings)
+            due = service.next_purge()
+            policy = service._describe_policy(None)
+        finally:
+            engine.dispose()
+    except RetainError:
+        return None
+    return f"{due.describe()} (retention: {policy})" if due else f"nothing falls due for purging (retention: {policy})"
+
+
 def erase_interviews(engine: Engine, ids: Sequence[int]) -> ErasureResult:
     """Delete interviews with everything that hangs off them, log it and scrub the files.
 

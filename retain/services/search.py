@@ -10,10 +10,10 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, text
 
 from retain.errors import InvalidInput
-from retain.services.people import status_sql, today_param
 from retain.store.engine import reader
 from retain.store.search import HIGHLIGHT, SearchBackend, SearchFilters, backend_for, parse_query
 from retain.store.search.query import check_filter, check_query, clean_text
+from retain.store.status import status_sql, today_param
 
 TRACKS = ("exit", "handover")
 PERSON_STATUSES = ("active", "leaving", "left")

@@ -228,6 +228,10 @@ class RetainApp(App[None]):
 
         def started(interview_id: int | None) -> None:
             if interview_id is not None:
+                # Back on home, the new interview is the highlighted row.
+                home = next((s for s in self.screen_stack if isinstance(s, HomeScreen)), None)
+                if home is not None:
+                    home.highlight(interview_id)
                 self.open_interview(interview_id)
 
         self.push_screen(NewInterviewModal(), started)
@@ -258,6 +262,14 @@ class RetainApp(App[None]):
         from retain.tui.screens.knowledge import KnowledgeScreen
 
         self.push_screen(KnowledgeScreen())
+
+    def action_people(self) -> None:
+        """Open the People screen: status, leaving dates, successors."""
+        if not self._require_services():
+            return
+        from retain.tui.screens.people import PeopleScreen
+
+        self.push_screen(PeopleScreen())
 
     def action_export(self, interview_id: int) -> None:
         """Open the export form for one interview."""
@@ -306,6 +318,8 @@ class RetainApp(App[None]):
                             self.action_search)
         yield SystemCommand("Who knows / knowledge map", "Who knows about a topic; what only leaving people hold",
                             self.action_knowledge)
+        yield SystemCommand("People", "Status, leaving dates and successors; edit a person",
+                            self.action_people)
         yield SystemCommand("Load demo data", "Add the realistic demo people and interviews",
                             self.action_load_demo)
         yield SystemCommand("Help: keys", "Every key binding, grouped by screen", self.action_help)

@@ -45,10 +45,14 @@ class ExtractorLoaded(Message):
 class InterviewsLoaded(Message):
     """The home screen's interview list and people list were read."""
 
-    def __init__(self, interviews: list[Any], people: list[tuple[str, str]]) -> None:
+    def __init__(
+        self, interviews: list[Any], people: list[tuple[str, str]], due: list[Any] | None = None
+    ) -> None:
         super().__init__()
         self.interviews = interviews
         self.people = people
+        # Successor follow-ups due or overdue (FollowupView), shown above the list.
+        self.due = due or []
 
 
 class DemoLoaded(Message):

@@ -43,7 +43,7 @@ async def test_live_panel_shows_a_system_and_adds_it_to_systems(nlp_services: Se
     answers = {a.question_id: a for a in services.interviews.answers(interview.id or 0)}
     assert answers["only-you"].text == "We manage access in Okta."
     assert answers["systems"].items == [{"name": "Okta", "purpose": "", "access": "", "owner": ""}]
-    report = services.reports.show(interview.id or 0)
+    report = services.reports.show(interview.id or 0).to_json()
     assert any(e["text"] == "Okta" and e["label"] == "SYSTEM" for e in report["entities"])
     assert not any(g["kind"] == "system_not_listed" for g in report["gaps"])
 
@@ -65,3 +65,44 @@ async def test_follow_ups_never_come_from_confidential_answers(nlp_services: Ser
         items = {gap.get("item") for gap in gaps}
         assert "Okta" in items  # a shareable mention becomes a follow-up
         assert "Zendesk" not in items  # a confidential one never does
+
+
+async def test_kwame_asante_in_finance_is_added_once(nlp_services: Services) -> None:
+    """Issue 15's session: the mention is the name, one ctrl+l adds one row, then no follow-up."""
+    services = nlp_services
+    interview = services.interviews.start("handover", "Ana Silva", successor="Ben Carter")
+    app = make_app(services, preload_extractor=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.open_interview(interview.id or 0, "only-you")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+
+        await type_text(pilot, "The accruals go to Kwame Asante in Finance for approval.")
+        await pilot.pause(0.8)
+        await settle(pilot)
+        entities = str(screen.query_one("#capture-entities", Static).render())
+        assert "Kwame Asante" in entities
+        assert "Finance" not in entities
+
+        await pilot.pause(0.5)
+        await settle(pilot, rounds=5)
+        capture = screen.query_one(CapturePanel)
+        addable = capture.first_addable()
+        assert addable is not None
+        assert (addable["kind"], addable["item"]) == ("person_not_in_contacts", "Kwame Asante")
+
+        await pilot.press("ctrl+l")
+        await settle(pilot, rounds=5)
+        assert not any(g.get("kind") == "person_not_in_contacts" and "Kwame" in str(g.get("item"))
+                       for g in capture.gaps)
+        await pilot.press("ctrl+l")  # nothing left to add for Kwame: no second row
+        await settle(pilot, rounds=5)
+        await pilot.press("ctrl+q")
+
+    answers = {a.question_id: a for a in services.interviews.answers(interview.id or 0)}
+    rows = answers["contacts"].items
+    assert [row["name"] for row in rows] == ["Kwame Asante"]
+    report = services.reports.show(interview.id or 0).to_json()
+    assert not any(g["kind"] == "person_not_in_contacts" for g in report["gaps"])

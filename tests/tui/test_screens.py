@@ -116,7 +116,7 @@ async def test_new_interview_validates_inline(sqlite_services: Services) -> None
         assert len(sqlite_services.interviews.list()) == 2
 
 
-async def test_autosave_within_a_second_and_on_quit(sqlite_services: Services) -> None:
+async def test_autosave_within_a_quarter_second_and_on_quit(sqlite_services: Services) -> None:
     interview = sqlite_services.interviews.start("handover", "Ana Silva")
     app = make_app(sqlite_services)
     async with app.run_test(size=SIZE) as pilot:
@@ -126,8 +126,7 @@ async def test_autosave_within_a_second_and_on_quit(sqlite_services: Services) -
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         await type_text(pilot, "Payroll")
-        assert "editing" in str(screen.query_one("#save-state", Static).render())
-        await pilot.pause(1.0)  # the debounce is 0.8 s
+        await pilot.pause(0.3)  # a save follows a keystroke within 0.25 s, even mid-typing
         await settle(pilot)
         saved = {a.question_id: a.text for a in sqlite_services.interviews.answers(interview.id or 0)}
         assert saved["role-summary"] == "Payroll"
@@ -287,7 +286,7 @@ def test_coverage_counts_per_pack_section(sqlite_services: Services) -> None:
     interview = sqlite_services.interviews.start("handover", "Ana Silva")
     sqlite_services.interviews.answer(interview.id or 0, "systems", items=[{"name": "Okta"}])
     sqlite_services.interviews.skip(interview.id or 0, "recurring")
-    report = sqlite_services.reports.show(interview.id or 0)
+    report = sqlite_services.reports.show(interview.id or 0).to_json()
     rows = {row["key"]: row for row in report["coverage"]}
     assert rows["systems"]["answered"] == 1 and rows["systems"]["open"] == 0
     assert rows["rhythms"]["skipped"] == 1

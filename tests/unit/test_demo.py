@@ -36,7 +36,7 @@ def test_demo_is_idempotent_and_rich(services: Services) -> None:
         a
         for r in rows
         if r.track == "exit"
-        for a in services.reports.show(r.id)["answers"]
+        for a in services.reports.show(r.id).to_json()["answers"]
         if a["visibility"] == "confidential"
     ]
     assert confidential

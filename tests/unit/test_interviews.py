@@ -26,7 +26,7 @@ def test_scripted_flow_with_list_question(services: Services) -> None:
         "contacts",
         items=[{"name": "Tom Okafor", "role": "Controller", "ask_about": "month-end"}],
     )
-    report = services.reports.show(iid)
+    report = services.reports.show(iid).to_json()
     assert report["status"] == "in_progress"
     assert report["progress"]["answered"] == 3
     assert report["person"]["name"] == "Priya Raman"
@@ -121,7 +121,7 @@ def test_text_is_stored_byte_for_byte(services: Services, text: str) -> None:
     services.interviews.answer(iid, "only-you", text=text)
     [answer] = services.interviews.answers(iid)
     assert answer.text == text
-    assert services.reports.show(iid)["answers"][0]["text"].encode() == text.encode()
+    assert services.reports.show(iid).to_json()["answers"][0]["text"].encode() == text.encode()
 
 
 def test_typed_questions_validate(services: Services) -> None:
@@ -149,7 +149,7 @@ def test_skip_progress_and_first_unanswered(services: Services) -> None:
     progress = services.interviews.progress(iid)
     assert (progress.answered, progress.skipped, progress.total) == (1, 1, len(guide.questions()))
     assert services.interviews.first_unanswered(iid) == guide.questions()[2][1].id
-    report = services.reports.show(iid)
+    report = services.reports.show(iid).to_json()
     skipped = [a for a in report["answers"] if a["skipped"]]
     assert skipped[0]["skip_reason"] == "Covered in the IT sitting"
     # Answering a skipped question un-skips it.
@@ -204,4 +204,4 @@ def test_guide_snapshot_survives_guide_edits(services: Services, tmp_path) -> No
     services.__dict__.pop("interviews", None)
     assert [q.prompt for _, q in services.interviews.guide(iid).questions()] == before
     services.interviews.answer(iid, "only-you", text="still fine")
-    assert not any("EDITED" in a["prompt"] for a in services.reports.show(iid)["answers"])
+    assert not any("EDITED" in a["prompt"] for a in services.reports.show(iid).to_json()["answers"])

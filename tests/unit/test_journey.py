@@ -157,3 +157,31 @@ def test_usage_errors_exit_2(sqlite_url: str, run_cli: CliInvoker, args: list[st
     new_id(run_cli, sqlite_url, "--guide", "handover", "--person", "Priya Raman")
     result = run_cli(*args, db=sqlite_url)
     assert result.exit_code == 2, result.output
+
+
+def test_demo_has_the_whole_journey(services: Services) -> None:
+    from datetime import date
+
+    from retain.services.demo import DemoService
+
+    DemoService(services.engine, services.interviews).load()
+    day = date(2026, 12, 1)
+    people = services.people.views(today=day)
+    assert {p.status for p in people} == {"active", "leaving", "left"}
+    assert all(p.leaving_date for p in people if p.status != "active")
+    assert {p.name: p.successor for p in people if p.successor}["Priya Raman"] == "Tom Okafor"
+    states = {r.id: services.reports.show(r.id).to_json()["review"] for r in services.interviews.list()}
+    assert sorted(s["state"] for s in states.values() if s["state"] != "draft") == ["accepted", "reviewed"]
+    accepted = next(s for s in states.values() if s["state"] == "accepted")
+    assert (accepted["reviewed_by"], accepted["accepted_by"]) == ("Ravi Shah", "Isabel Ortiz")
+    due = services.journey.followups(due_only=True, today=day)
+    assert [(f.day, f.person, f.leaver, f.due.isoformat()) for f in due] == [
+        (60, "Isabel Ortiz", "Aisha Mensah", "2026-11-29")
+    ]
+    handover = due[0].followup_of
+    gaps = [g for g in services.reports.show(handover).to_json()["gaps"] if g["kind"] == "successor_found"]
+    assert len(gaps) == 2 and "Thursdays" in gaps[0]["message"]
+    added = services.journey.successor_findings(handover)
+    assert [f["day"] for f in added] == [30]
+    # The follow-up's confidential note never reaches what the pack shows.
+    assert all(a["question"] != "private-note" for a in added[0]["answers"])

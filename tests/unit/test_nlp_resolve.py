@@ -23,7 +23,7 @@ def test_the_kwame_asante_in_finance_session(services: Services) -> None:
     later = services.interviews.answer(iid, "breaks-first", text="Kwame signs it off in Sage.")
     services.extraction.extract_answers([first.id or 0, later.id or 0])
 
-    report = services.reports.show(iid)
+    report = services.reports.show(iid).to_json()
     people = [e for e in report["entities"] if e["label"] == "PERSON"]
     assert any(e["text"] == "Kwame Asante" for e in people)
     assert not any("Finance" in e["text"] for e in people)
@@ -31,7 +31,7 @@ def test_the_kwame_asante_in_finance_session(services: Services) -> None:
     assert [g["item"] for g in gaps] == ["Kwame Asante"]  # "Kwame" is the same person
 
     services.interviews.answer(iid, "contacts", items=[{"name": gaps[0]["item"]}])
-    assert _person_gaps(services.reports.show(iid)) == []
+    assert _person_gaps(services.reports.show(iid).to_json()) == []
 
 
 def test_a_contact_row_covers_a_longer_or_shorter_spelling(services: Services) -> None:
@@ -40,16 +40,20 @@ def test_a_contact_row_covers_a_longer_or_shorter_spelling(services: Services) -
     services.interviews.answer(iid, "contacts", items=[{"name": "kwame asante"}])
     answer = services.interviews.answer(iid, "only-you", text=KWAME + " Ask Kwame about it.")
     services.extraction.extract_answers([answer.id or 0])
-    assert _person_gaps(services.reports.show(iid)) == []
+    assert _person_gaps(services.reports.show(iid).to_json()) == []
 
 
 def test_a_known_person_name_wins_over_the_model_span(services: Services, extractor: Extractor) -> None:
-    services.interviews.start("handover", "Kwame Asante")  # a person record with that name
-    text = "Send the file to Asante in Finance first."
-    preview = services.extraction.preview("Ask Kwame Asante's deputy. " + text)
-    people = [m.text for m in preview.mentions if m.label == "PERSON"]
-    assert "Kwame Asante" in people
-    assert all("Finance" not in p for p in people)
+    text = "Ping KWAME ASANTE FINANCE before noon."
+    # The small model reads "Ping KWAME" as the name.
+    assert [m.text for m in extractor.extract(text).mentions if m.label == "PERSON"] == ["Ping KWAME"]
+    interview = services.interviews.start("handover", "Kwame Asante")  # a known person
+    assert [m.text for m in services.extraction.preview(text).mentions
+            if m.label == "PERSON"] == ["KWAME ASANTE"]
+    answer = services.interviews.answer(interview.id or 0, "only-you", text=text)
+    services.extraction.extract_answers([answer.id or 0])
+    entities = services.reports.show(interview.id or 0).to_json()["entities"]
+    assert [e["text"] for e in entities if e["label"] == "PERSON"] == ["KWAME ASANTE"]
 
 
 def test_align_to_known_picks_the_known_name() -> None:

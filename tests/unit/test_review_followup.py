@@ -118,11 +118,10 @@ def test_followup_feeds_back_into_the_handover(db_url: str, run_cli: CliInvoker,
     found = [g for g in gaps if g["kind"] == "successor_found"]
     assert found == [{
         "kind": "successor_found",
-        "message": "Tom Okafor (30-day follow-up) found this wrong or missing: "
-                   "The Kyriba feed also runs on Thursdays; missing",
+        "message": "Tom Okafor (30-day follow-up) found this missing: The Kyriba feed also runs on Thursdays",
         "follow_up": "Correct or add it in the handover, and tell the successor where it now is.",
         "question": "wrong-missing",
-        "item": "The Kyriba feed also runs on Thursdays; missing",
+        "item": "The Kyriba feed also runs on Thursdays",
     }]
     # "Who you had to ask" is evidence for who; the confidential note is never evidence.
     who = {e["person"]: e for e in run_json(run_cli, db_url, "who", "Kyriba bank feed")}

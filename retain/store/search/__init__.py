@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time
 from typing import Any, Protocol
 
 from sqlalchemy import BindParameter, Connection, Engine, bindparam
-from sqlmodel.sql.sqltypes import UTCDateTime
 
+from retain.domain.visibility import reader_for
 from retain.highlight import HIGHLIGHT
 from retain.store.search.query import ParsedQuery, Term, parse_query, tokenize
 
@@ -87,9 +87,10 @@ def filter_sql(filters: SearchFilters) -> tuple[list[str], list[BindParameter[An
     """
     where: list[str] = []
     params: list[BindParameter[Any]] = []
-    if not filters.include_confidential:
-        # A whitelist: anything that is not explicitly shareable stays out of default results.
-        where.append("a.visibility = 'shareable'")
+    visible = reader_for(filters.include_confidential).answer_sql("a")
+    if visible:
+        # The one visibility rule (retain.domain.visibility): shareable and not skipped.
+        where.append(visible.removeprefix(" AND "))
     people: list[str] = []
     if filters.person:
         people.append("lower(p.name) LIKE :f_person ESCAPE '\\'")
@@ -113,6 +114,9 @@ def filter_sql(filters: SearchFilters) -> tuple[list[str], list[BindParameter[An
     if interview:
         where.append(f"a.interview_id IN (SELECT i.id FROM interview i WHERE {' AND '.join(interview)})")
     if filters.since is not None:
+        # Imported here: sqlmodel's package import costs ~0.1 s a search without --since skips.
+        from sqlmodel.sql.sqltypes import UTCDateTime
+
         where.append("a.updated_at >= :f_since")
         start = datetime.combine(filters.since, time.min, tzinfo=UTC)
         params.append(bindparam("f_since", start, type_=UTCDateTime()))

@@ -76,18 +76,21 @@ class PromptModal(RetainModal[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, title: str, message: str, *, placeholder: str = "", confirm: str = "OK") -> None:
+    def __init__(
+        self, title: str, message: str, *, placeholder: str = "", confirm: str = "OK", value: str = ""
+    ) -> None:
         super().__init__()
         self._heading = title
         self._message = message
         self._hint = placeholder
         self._confirm = confirm
+        self._value = value
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self._heading, classes="dialog-title")
             yield Static(self._message, classes="dialog-body", markup=False)
-            yield Input(placeholder=self._hint, id="prompt-input", compact=True)
+            yield Input(self._value, placeholder=self._hint, id="prompt-input", compact=True)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(f"{self._confirm} (enter)", id="ok", variant="primary")
                 yield Button("Cancel (esc)", id="cancel")

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, Se
 from retain.errors import RetainError
 from retain.tui.messages import ExportFailed, ExportFinished
 from retain.tui.screens.base import RetainModal
+from retain.tui.widgets.tickbox import TickBox
 
 FORMATS = [
     ("Word handover pack (.docx)", "docx"),
@@ -49,9 +50,9 @@ class ExportModal(RetainModal[str | None]):
             yield Input(placeholder="the shipped template", id="template", compact=True)
             yield Label("Output file (optional)", classes="field-label")
             yield Input(placeholder="a new file in the exports folder", id="out", compact=True)
-            yield Checkbox("Include confidential answers (HR only)", id="include-confidential", compact=True)
+            yield TickBox("Include confidential answers (HR only)", id="include-confidential", compact=True)
             yield Static(WARNING, id="confidential-warning", classes="warning-box")
-            yield Checkbox("Replace the output file if it exists", id="force", compact=True)
+            yield TickBox("Replace the output file if it exists", id="force", compact=True)
             yield LoadingIndicator(id="export-busy")
             yield Static("", id="export-result", markup=False)
             with Horizontal(classes="dialog-buttons"):

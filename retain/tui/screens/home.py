@@ -49,6 +49,10 @@ class HomeScreen(RetainScreen[None]):
         Binding("slash", "app.search", "Search", key_display="/"),
         Binding("e", "export", "Export", tooltip="Export the selected interview's pack"),
         Binding("w", "app.knowledge", "Who knows"),
+        Binding("p", "app.people", "People", tooltip="Status, leaving dates and successors"),
+        Binding("u", "open_due", "Due follow-up", show=False, tooltip="Open the follow-up that is due soonest"),
+        Binding("escape", "leave_filter", "Leave filter", show=False),
+        Binding("i", "import_transcript", "Import", tooltip="Import a recorded interview's transcript"),
         Binding("delete", "delete", "Delete", tooltip="Delete the selected interview (asks first)"),
         Binding("d", "load_demo", "Demo data", show=False, tooltip="Load the demo people and interviews"),
         Binding("f", "focus_filter", "Filter", show=False, tooltip="Filter the interview list"),
@@ -61,8 +65,11 @@ class HomeScreen(RetainScreen[None]):
         super().__init__()
         self._interviews: list[Any] = []
         self._people: list[tuple[str, str]] = []
+        self._due: list[Any] = []
         self._was_empty = False
         self._loaded = False
+        # The interview to highlight on the next render (one just created).
+        self._highlight: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,7 +78,10 @@ class HomeScreen(RetainScreen[None]):
                 with Horizontal(id="home-toolbar"):
                     yield Label("Interviews", id="home-title")
                     yield Input(placeholder="Filter: person, guide, status…", id="filter")
+                yield Static("", id="due-line")
                 yield DataTable(id="interviews", cursor_type="row", zebra_stripes=True)
+                yield Static("No interviews match the filter. Esc leaves the filter.", id="no-matches",
+                             classes="hint")
                 with Vertical(id="welcome"):
                     yield Static(WELCOME, id="welcome-text")
                     with Horizontal(id="welcome-buttons"):
@@ -131,11 +141,13 @@ class HomeScreen(RetainScreen[None]):
     def _load(self) -> None:
         try:
             interviews = self.services.interviews.list()
-            people = [(p.name, p.status) for p in self.services.people.list()]
+            # The status as read today: a leaving date in the past reads as left.
+            people = [(p.name, p.status) for p in self.services.people.views()]
+            due = self.services.journey.followups(due_only=True)
         except RetainError as exc:
             self.retain.report_error(exc.message)
             return
-        self.post_message(InterviewsLoaded(interviews, people))
+        self.post_message(InterviewsLoaded(interviews, people, due))
 
     @on(InterviewsLoaded)
     def _loaded_lists(self, message: InterviewsLoaded) -> None:
@@ -143,6 +155,7 @@ class HomeScreen(RetainScreen[None]):
         self._loaded = True
         self._interviews = message.interviews
         self._people = message.people
+        self._due = message.due
         self._render_lists()
         if first:
             filter_box = self.query_one("#filter", Input)
@@ -153,6 +166,7 @@ class HomeScreen(RetainScreen[None]):
 
     def _render_lists(self) -> None:
         self._render_interviews()
+        self._render_due()
         people = self.query_one("#people", DataTable)
         people.clear()
         for name, status in self._people:
@@ -179,8 +193,11 @@ class HomeScreen(RetainScreen[None]):
                 format_when(row.updated_at, now),
                 key=str(row.id),
             )
+        if self._highlight is not None and str(self._highlight) in table.rows:
+            selected, self._highlight = self._highlight, None
         if selected is not None and str(selected) in table.rows:
             table.move_cursor(row=table.get_row_index(str(selected)))
+        self.query_one("#no-matches").display = bool(self._interviews) and not table.row_count
         empty = not self._interviews
         self.query_one("#welcome").display = empty
         table.display = not empty
@@ -191,6 +208,42 @@ class HomeScreen(RetainScreen[None]):
         elif empty and (self.focused is None or not self.focused.display):
             self.query_one("#welcome-new", Button).focus()
         self._was_empty = empty
+
+    def _render_due(self) -> None:
+        line = self.query_one("#due-line", Static)
+        line.display = bool(self._due)
+        if not self._due:
+            return
+        first = self._due[0]
+        late = f", {first.overdue_days} days overdue" if first.overdue_days else ""
+        more = f" (+{len(self._due) - 1} more)" if len(self._due) > 1 else ""
+        line.update(Content.assemble(
+            Content.styled(f"Due{more}: ", "bold $text-warning"),
+            Content(f"{first.day}-day follow-up #{first.id} with {first.person}{late} · "),
+            Content.styled("u", "bold $text-accent"), Content(" opens it"),
+        ))
+
+    def highlight(self, interview_id: int) -> None:
+        """Put the cursor on ``interview_id`` at the next render (after it was created)."""
+        self._highlight = interview_id
+        if self._loaded:
+            self._load()
+
+    def action_open_due(self) -> None:
+        """Open the follow-up that is due soonest."""
+        if not self._due:
+            self.notify("No follow-ups are due.")
+            return
+        self.retain.open_interview(self._due[0].id)
+
+    def action_leave_filter(self) -> None:
+        """Esc in the filter: back to the list (a second Esc clears the filter)."""
+        box = self.query_one("#filter", Input)
+        table = self.query_one("#interviews", DataTable)
+        if self.focused is box:
+            table.focus()
+        elif box.value:
+            box.value = ""
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
@@ -217,6 +270,14 @@ class HomeScreen(RetainScreen[None]):
         interview_id = self.selected_id()
         if interview_id is not None:
             self.retain.open_interview(interview_id)
+
+    def action_import_transcript(self) -> None:
+        """Import a transcript into the selected interview (or a new one when none is selected)."""
+        if not self.retain.services_ready:
+            return
+        from retain.tui.screens.import_review import ImportScreen
+
+        self.app.push_screen(ImportScreen(self.selected_id()))
 
     def action_export(self) -> None:
         """Export the selected interview."""

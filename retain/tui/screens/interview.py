@@ -110,9 +110,9 @@ class InterviewScreen(RetainScreen[None]):
         # Follow-ups come from shareable answers only: adding one copies its item into a
         # (shareable) list, and nothing said in confidence may travel that way.
         report = services.reports.show(interview_id, include_confidential=False)
-        self._status = str(report["status"])
-        self._person = str((report.get("person") or {}).get("name") or "?")
-        self._initial_gaps: list[dict[str, Any]] = list(report.get("gaps") or [])
+        self._status = report.status
+        self._person = report.person.name if report.person else "?"
+        self._initial_gaps: list[dict[str, Any]] = [gap.to_json() for gap in report.gaps]
         self._states: dict[str, AnswerState] = {}
         # Saved answers' ids, and those whose stored mentions lag behind their text.
         self._answer_ids: dict[str, int] = {}
@@ -516,7 +516,7 @@ class InterviewScreen(RetainScreen[None]):
     @work(thread=True, exclusive=True, group="gaps", exit_on_error=False)
     def _refresh_gaps(self) -> None:
         try:
-            report = self._svc.reports.show(self.interview_id, include_confidential=False)
+            report = self._svc.reports.show(self.interview_id, include_confidential=False).to_json()
         except RetainError:
             return
         self.post_message(ExtractionFinished(self.interview_id, report))

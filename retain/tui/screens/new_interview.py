@@ -1,4 +1,4 @@
-"""The new-interview form: guide, person (autocompleted), role, team, successor, interviewer."""
+"""The new-interview form: guide, person (autocompleted), role, team, leaving date, successor, interviewer."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, Select
 
 from retain.errors import RetainError
 from retain.tui.screens.base import RetainModal
+from retain.tui.screens.people import parse_date
 
 if TYPE_CHECKING:
     from retain.services import Services
@@ -64,13 +65,23 @@ class NewInterviewModal(RetainModal[int | None]):
                         max_length=MAX_NAME)
             yield Label("", id="person-hint", classes="hint")
             with Horizontal(classes="field-row"):
-                yield Input(placeholder="Role", id="role", max_length=MAX_NAME, compact=True)
-                yield Input(placeholder="Team", id="team", max_length=MAX_NAME, compact=True)
-            yield Label("Successor (optional)", classes="field-label")
-            yield Input(placeholder="Who takes over", id="successor", suggester=suggester, max_length=MAX_NAME, compact=True)
+                yield Label("Role", classes="field-label side-label", id="role-label")
+                yield Input(placeholder="e.g. Payroll Systems Lead", id="role", max_length=MAX_NAME, compact=True)
+                yield Label("Team", classes="field-label side-label", id="team-label")
+                yield Input(placeholder="e.g. Finance", id="team", max_length=MAX_NAME, compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Leaving date", classes="field-label side-label", id="leaving-label")
+                yield Input(placeholder="YYYY-MM-DD (their last day)", id="leaving", max_length=10, compact=True)
+            yield Label("", id="leaving-error", classes="field-error", markup=False)
+            with Horizontal(classes="field-row"):
+                yield Label("Successor", classes="field-label side-label", id="successor-label")
+                yield Input(placeholder="Who takes over (optional)", id="successor", suggester=suggester,
+                            max_length=MAX_NAME, compact=True)
             yield Label("", id="successor-error", classes="field-error")
-            yield Label("Interviewer", classes="field-label")
-            yield Input(settings_interviewer, placeholder="Your name", id="interviewer", max_length=MAX_NAME, compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Interviewer", classes="field-label side-label", id="interviewer-label")
+                yield Input(settings_interviewer, placeholder="Your name", id="interviewer", max_length=MAX_NAME,
+                            compact=True)
             yield Label("", id="form-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Start (ctrl+s)", id="start", variant="primary")
@@ -78,6 +89,12 @@ class NewInterviewModal(RetainModal[int | None]):
 
     def on_mount(self) -> None:
         self.query_one("#person", Input).focus()
+        self._hide_empty()
+
+    def _hide_empty(self) -> None:
+        # An empty error line takes no room, so the whole form fits at 80x24.
+        for label in self.query(".field-error").results(Label):
+            label.display = bool(str(label.render()).strip())
 
     def _field_value(self, field: str) -> str:
         return " ".join(self.query_one(f"#{field}", Input).value.split())
@@ -96,17 +113,25 @@ class NewInterviewModal(RetainModal[int | None]):
             exists = any(name.casefold() == person.casefold() for name in known)
             person_hint.update("an existing person" if exists else "a new person: they will be added")
             person_hint.set_class(False, "-error")
+        leaving_error = self.query_one("#leaving-error", Label)
+        try:
+            parse_date(self._field_value("leaving"))
+            leaving_error.update("")
+        except ValueError as exc:
+            leaving_error.update(str(exc))
+            ok = False
         successor_error = self.query_one("#successor-error", Label)
         if successor and successor.casefold() == person.casefold():
             successor_error.update("the successor cannot be the person leaving; name someone else")
             ok = False
         else:
             successor_error.update("")
+        self._hide_empty()
         return ok
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
-        if event.input.id in ("person", "successor"):
+        if event.input.id in ("person", "successor", "leaving"):
             self.validate_form()
 
     @on(Input.Submitted)
@@ -138,8 +163,13 @@ class NewInterviewModal(RetainModal[int | None]):
                 successor=self._field_value("successor") or None,
                 interviewer=self._field_value("interviewer") or None,
             )
+            leaving = parse_date(self._field_value("leaving"))
+            if leaving is not None:
+                # The person is leaving: map and who-knows see it from the first answer on.
+                self.services.people.update(str(interview.person_id), status="leaving", leaving_date=leaving)
         except RetainError as exc:
             self.query_one("#form-error", Label).update(exc.message)
+            self._hide_empty()
             return
         self.dismiss(interview.id)
 

@@ -32,8 +32,12 @@ class ReviewScreen(RetainScreen[None]):
 
     BINDINGS = [
         Binding("c", "complete", "Complete", tooltip="Mark the interview completed"),
-        Binding("e", "export", "Export", tooltip="Write the handover pack or HR report"),
         Binding("o", "reopen", "Reopen", tooltip="Put a completed interview back in progress"),
+        Binding("v", "mark_reviewed", "Mark reviewed",
+                tooltip="Record that the interviewee or manager checked the pack (asks who)"),
+        Binding("a", "accept", "Accept",
+                tooltip="Record that the successor accepted the reviewed pack (asks who)"),
+        Binding("e", "export", "Export", tooltip="Write the handover pack or HR report"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -86,7 +90,8 @@ class ReviewScreen(RetainScreen[None]):
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _load(self) -> None:
         try:
-            report = self._svc.reports.show(self.interview_id)
+            # The screen renders the report's JSON shape, the same as `interview show --json`.
+            report = self._svc.reports.show(self.interview_id).to_json()
         except RetainError as exc:
             self.retain.report_error(exc.message)
             return
@@ -108,7 +113,16 @@ class ReviewScreen(RetainScreen[None]):
         ]
         if missing:
             summary.append(Content.styled(f" · required still open: {', '.join(missing)}", "$text-error"))
+        review = report.get("review") or {}
+        label = str(review.get("label") or "DRAFT")
+        summary.append(Content("\nPack: "))
+        summary.append(Content.styled(label, "bold $text-warning" if label == "DRAFT" else "bold $text-success"))
+        history = review.get("history") or []
+        if history and history[-1].get("state") == "draft" and history[-1].get("note"):
+            # Why a signed-off pack is a draft again: the edit that reverted it.
+            summary.append(Content.styled(f" · {history[-1]['note']}", "$text-muted"))
         self.query_one("#review-summary", Static).update(Content.assemble(*summary))
+        self.refresh_bindings()
 
         table = self.query_one("#coverage", DataTable)
         table.clear()
@@ -144,10 +158,25 @@ class ReviewScreen(RetainScreen[None]):
         """Re-read the report."""
         self._load()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show complete, reopen, review and accept only where they apply."""
+        status = self.report.get("status")
+        state = (self.report.get("review") or {}).get("state")
+        if action == "complete":
+            return status != "completed"
+        if action == "reopen":
+            return status == "completed"
+        if action == "mark_reviewed":
+            return bool(self.report) and state != "accepted"
+        if action == "accept":
+            return self.report.get("track") == "handover" and state == "reviewed"
+        return True
+
     def action_complete(self) -> None:
-        """Complete the interview, asking first if required questions are open."""
+        """Complete the interview, asking first if required questions or gaps are open."""
         missing = (self.report.get("progress") or {}).get("required_missing") or []
-        if not missing:
+        gaps = self.report.get("gaps") or []
+        if not missing and not gaps:
             self._complete()
             return
         from retain.tui.screens.dialogs import ConfirmModal
@@ -156,11 +185,54 @@ class ReviewScreen(RetainScreen[None]):
             if yes:
                 self._complete()
 
+        open_items = []
+        if missing:
+            open_items.append(f"{len(missing)} required question(s) are neither answered nor skipped: "
+                              f"{', '.join(missing)}.")
+        if gaps:
+            open_items.append(f"{len(gaps)} gap(s) have follow-up questions still to ask.")
         self.app.push_screen(
-            ConfirmModal("Complete with open questions?",
-                         f"{len(missing)} required question(s) are neither answered nor skipped: "
-                         f"{', '.join(missing)}. Complete anyway?", confirm="Complete"),
+            ConfirmModal("Complete with open items?", " ".join(open_items) + " Complete anyway?",
+                         confirm="Complete"),
             confirmed,
+        )
+
+    def action_mark_reviewed(self) -> None:
+        """Ask who reviewed the pack, then record it (draft -> reviewed)."""
+        person = str((self.report.get("person") or {}).get("name") or "")
+        self._sign_off(
+            "Mark the pack reviewed?",
+            "Who checked the pack: the interviewee or their manager? Press enter to record it.",
+            person, "Mark reviewed", self._svc.journey.review,
+        )
+
+    def action_accept(self) -> None:
+        """Ask which successor accepts the pack, then record it (reviewed -> accepted)."""
+        successor = str((self.report.get("successor") or {}).get("name") or "")
+        self._sign_off(
+            "Accept the pack as usable?",
+            "The successor confirms the reviewed pack is usable. Who accepts it? Press enter to record it.",
+            successor, "Accept", self._svc.journey.accept,
+        )
+
+    def _sign_off(self, title: str, message: str, name: str, confirm: str, record: Any) -> None:
+        from retain.tui.screens.dialogs import PromptModal
+
+        def named(by: str | None) -> None:
+            if by is None:
+                return
+            try:
+                interview = record(self.interview_id, by)
+            except RetainError as exc:
+                self.retain.report_error(exc.message)
+                return
+            from retain.services.journey import label_of
+
+            self.notify(f"The pack is {label_of(interview)}.", title="Signed off")
+            self._load()
+
+        self.app.push_screen(
+            PromptModal(title, message, placeholder="First Last", confirm=confirm, value=name), named
         )
 
     def _complete(self) -> None:

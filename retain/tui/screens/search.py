@@ -67,7 +67,7 @@ class SearchScreen(RetainScreen[None]):
                              id="search-guide")
                 yield Select([(label.lower(), label) for label in LABELS], prompt="any label",
                              id="search-label")
-                yield Checkbox("include confidential", id="search-confidential")
+                yield TickBox("include confidential", id="search-confidential")
         yield Static("Type to search; enter opens an answer.", id="search-status", classes="hint", markup=False)
         yield OptionList(id="results")
         yield Footer()

@@ -13,6 +13,8 @@ from textual.message import Message
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from retain.nlp.resolve import distinct_entities
+
 # Gap kinds whose item can be added as a row of a list question with one key.
 ADDABLE = ("system_not_listed", "person_not_in_contacts")
 
@@ -75,7 +77,8 @@ class CapturePanel(VerticalScroll):
         self.query_one("#capture-status", Static).update(text)
 
     def show_preview(self, entities: Sequence[tuple[str, str]], topics: Sequence[str]) -> None:
-        """Show what was extracted from the current answer."""
+        """Show what was extracted from the current answer, one line per entity."""
+        entities = distinct_entities(entities)  # "Kwame" after "Kwame Asante" is one person
         if entities:
             lines = [
                 Content.assemble(
