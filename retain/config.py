@@ -41,6 +41,8 @@ class Settings:
     config_file: Path | None = None
     # config.toml only: {exit = "24 months after leaving", handover = "never"} (retain.domain.retention).
     retention: dict[str, str] | None = None
+    # config.toml only: the default reporting minimum of `retain insights` (3 or more).
+    insights_min_group: int | None = None
 
     @property
     def db_url(self) -> str:
@@ -98,6 +100,10 @@ def _read_config_file(path: Path) -> dict[str, Any]:
     for key, value in data.items():
         if key == "retention":  # the one table; checked in load_settings
             continue
+        if key == "insights_min_group":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 3:
+                raise ConfigError(f"{path}: insights_min_group must be a whole number of at least 3, e.g. insights_min_group = 5")
+            continue
         # `db = 123` would otherwise become a database file named ./123.
         if not isinstance(value, str) or not value.strip():
             raise ConfigError(
@@ -135,6 +141,8 @@ def load_settings(**flags: Any) -> Settings:
     for key, value in values.items():
         if key in ("guides_dir", "glossary", "exports_dir"):
             converted[key] = Path(str(value)).expanduser()
+        elif key == "insights_min_group":
+            converted[key] = int(value)
         elif key == "retention":
             if not isinstance(value, dict):
                 raise ConfigError(

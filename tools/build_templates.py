@@ -583,8 +583,8 @@ def build_handover() -> Any:
     para(doc, "Normal",
          "Read the week-one briefing first, then the work in flight and the risks. The tables list "
          "contacts, systems, recurring tasks and open items; the knowledge-risk summary lists what "
-         "still needs a conversation. Q numbers point to the appendix, which holds every shareable "
-         "answer in the order it was given. Finish with the acceptance checklist and sign-off.")
+         "still needs a conversation. Q numbers are the question numbers of the interview guide; the "
+         "appendix lists every question answered and where its answer is printed. Finish with the acceptance checklist and sign-off.")
     tag(doc, "{%p if empty %}")
     para(doc, "Pack Notice", "{{ empty_text }}")
     tag(doc, "{%p endif %}")
@@ -635,6 +635,37 @@ def build_handover() -> Any:
     tag(doc, "{%p else %}")
     para(doc, "Pack Note", "Not recorded.")
     tag(doc, "{%p endfor %}")
+    para(doc, "Heading 2", "Open items for the successor")
+    tag(doc, "{%p if open_items %}")
+    para(doc, "Table Intro", "Questions the interview left unanswered or skipped: ask about them early.")
+    tag(doc, "{%p for o in open_items %}")
+    para(doc, "Pack Item", ("{{ o.ref }}  ", "Question Ref"), ("{{ o.prompt }}", "Strong"),
+         " ({{ o.part }}) — {% if o.status == 'skipped' %}skipped{% else %}not answered{% endif %}"
+         "{% if o.reason %}: {{ o.reason }}{% endif %}{% if o.required %} · required{% endif %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p else %}")
+    para(doc, "Pack Note", "None: every question was answered.")
+    tag(doc, "{%p endif %}")
+
+    # what the successor added, once a follow-up has answers
+    tag(doc, "{%p if successor_added %}")
+    para(doc, "Heading 1", "What the successor added")
+    para(doc, "Section Intro",
+         "The successor's follow-ups: what they used, what was wrong or missing, and who they had to ask.")
+    tag(doc, "{%p for f in successor_added %}")
+    para(doc, "Heading 2", "{{ f.title }}")
+    tag(doc, "{%p for a in f.answers %}")
+    para(doc, "Pack Question", ("{{ a.ref }}  ", "Question Ref"), "{{ a.prompt }}",
+         ("{% if a.correction %}   CORRECTION: listed as a gap above{% endif %}", "Confidential Flag"))
+    tag(doc, "{%p for text in a.paragraphs %}")
+    para(doc, "Pack Answer", "{{ text }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for row in a.rows %}")
+    para(doc, "Pack Item", "{{ row }}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endif %}")
 
     # entity index
     para(doc, "Heading 1", "Entity index")
@@ -669,14 +700,20 @@ def build_handover() -> Any:
     # appendix
     page_break(doc)
     para(doc, "Heading 1", "Appendix: questions and answers")
-    para(doc, "Section Intro", "Every shareable answer, in the order the questions were asked.")
+    para(doc, "Section Intro",
+         "Every question answered, in the order it was asked, with where its answer is printed.")
     tag(doc, "{%p if withheld %}")
     para(doc, "Pack Note", "{{ withheld_text }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p for part in appendix %}")
     para(doc, "Heading 2", "{{ part.title }}")
     tag(doc, "{%p for e in part.entries %}")
+    # Printed in full once, in its section; the appendix points there.
+    tag(doc, "{%p if e.printed_in %}")
+    para(doc, "Pack Item", ("{{ e.ref }}  ", "Question Ref"), "{{ e.prompt }} — see {{ e.printed_in }}")
+    tag(doc, "{%p else %}")
     entry_block(doc, "e")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p else %}")
     para(doc, "Pack Note", "No questions have been answered yet.")

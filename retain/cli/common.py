@@ -73,8 +73,15 @@ class IdType(click.ParamType[int, Any]):
 ID = IdType()
 
 
+# A message quoting a 100,000-character argument is cut, so the one line stays readable.
+MAX_MESSAGE_CHARS = 600
+
+
 def _error_line(message: str) -> None:
-    click.echo(f"retain: error: {one_line(message)}", err=True)
+    line = one_line(message)
+    if len(line) > MAX_MESSAGE_CHARS:
+        line = line[: MAX_MESSAGE_CHARS - 1] + "…"
+    click.echo(f"retain: error: {line}", err=True)
 
 
 def _data_dir(ctx: click.Context | None) -> Path | None:
@@ -110,7 +117,9 @@ class RetainGroup(click.Group):
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click.UsageError as exc:
             where = exc.ctx.command_path if exc.ctx is not None else "retain"
-            _error_line(f"{exc.format_message()} (see `{where} --help`)")
+            message = exc.format_message()
+            hint = "" if "(see `" in message else f" (see `{where} --help`)"
+            _error_line(message + hint)
             _exit(exc.exit_code)
         except click.ClickException as exc:
             _error_line(exc.format_message())

@@ -8,7 +8,7 @@ import click
 
 from retain.cli.common import ID, AppContext, pass_app, warn
 
-_FORMATS = ("docx", "md", "html", "json", "qdpx")
+_FORMATS = ("docx", "md", "html", "json", "pdf", "qdpx")
 
 
 def _infer_format(out: Path | None, template: Path | None) -> str:
@@ -32,15 +32,20 @@ def _infer_format(out: Path | None, template: Path | None) -> str:
 @click.option("--include-confidential", is_flag=True,
               help="Include confidential answers, clearly labelled (required for exit interviews).")
 @click.option("--force", is_flag=True, help="Replace an existing file instead of writing a numbered copy.")
+@click.option("--pseudonymise", "--pseudonymize", "pseudonymise", is_flag=True,
+              help="Replace names, e-mails and phone numbers with Person 1, ...; the key is written apart.")
 @pass_app
 def export(app: AppContext, interview_ids: tuple[int, ...], all_interviews: bool, fmt: str | None,
-           out: Path | None, template: Path | None, include_confidential: bool, force: bool) -> None:
+           out: Path | None, template: Path | None, include_confidential: bool, force: bool,
+           pseudonymise: bool) -> None:
     """Write the handover pack of interview ID (an HR exit report for exit interviews).
 
     With --format qdpx, write a REFI-QDA project of ID... or --all for qualitative research.
     """
     chosen = (fmt or _infer_format(out, template)).lower()
     if chosen == "qdpx":
+        if pseudonymise:
+            raise click.UsageError("--pseudonymise works with docx, md, html and json; not yet with qdpx")
         _export_qdpx(app, interview_ids, all_interviews, out, include_confidential, force)
         return
     if all_interviews or len(interview_ids) != 1:
@@ -48,8 +53,10 @@ def export(app: AppContext, interview_ids: tuple[int, ...], all_interviews: bool
     interview_id = interview_ids[0]
     result = app.services.exports.export(
         interview_id, fmt=chosen, out=out, template=template,
-        include_confidential=include_confidential, force=force,
+        include_confidential=include_confidential, force=force, pseudonymise=pseudonymise,
     )
+    if result.key is not None:
+        warn(f"pseudonym key (keep it apart from the pack): {result.key}")
     if result.included_confidential:
         warn("this file contains confidential answers; share it only with people entitled to see them")
     click.echo(str(result.path))

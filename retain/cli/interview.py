@@ -116,6 +116,8 @@ def _parse_items(values: tuple[str, ...]) -> list[dict[str, str]] | None:
     for value in values:
         try:
             item = json.loads(value)
+        except RecursionError as exc:
+            raise InvalidInput("--item is nested too deeply; give a flat JSON object") from exc
         except json.JSONDecodeError as exc:
             raise InvalidInput(
                 f'--item {value!r} is not valid JSON ({exc.msg}); use --item \'{{"name": "..."}}\''

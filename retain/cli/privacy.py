@@ -21,22 +21,7 @@ def _interactive() -> bool:
 
 
 def _summary(result: ErasureResult, what: str) -> str:
-    verb = "would delete" if result.dry_run else "deleted"
-    lines = [f"{what}: {verb} " + (", ".join(f"{n} {k}" for k, n in result.counts.items()) or "nothing")]
-    for ref in result.interviews:
-        due = f", due {ref.due.isoformat()}" if ref.due else ""
-        lines.append(f"  interview {ref.id}: {ref.person} · {ref.guide} ({ref.track}, {ref.status}{due})")
-    if result.redacted_answers:
-        verb = "would read" if result.dry_run else "now read"
-        lines.append(f"  {result.redacted_answers} answers of other people {verb} [removed person]")
-    for name, n in result.cleared.items():
-        lines.append(f"  {'would clear' if result.dry_run else 'cleared'} {n} × {name}")
-    for file in result.files:
-        state = "deleted" if file.deleted else ("on disk" if file.exists else "already gone")
-        lines.append(f"  file ({file.kind}, {state}): {file.path}")
-    if result.scrub is not None:
-        lines.append(f"  database files scrubbed: {', '.join(result.scrub.steps)}")
-    return "\n".join(lines)
+    return result.summary(what)
 
 
 def _confirm(question: str, yes: bool) -> None:

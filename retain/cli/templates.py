@@ -26,7 +26,8 @@ def check(ctx: click.Context, file: Path) -> None:
         return
     for problem in problems:
         click.echo(problem)
-    click.echo(f"{file}: {len(problems)} problem{'s' if len(problems) != 1 else ''}", err=True)
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    click.echo(f"retain: error: {file}: {count} (listed above); fix and check again", err=True)
     ctx.exit(1)
 
 

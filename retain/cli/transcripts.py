@@ -91,7 +91,7 @@ def import_(
         state = "review" if answer["review"] else answer["saved"]
         click.echo(
             f"  {clock(answer['start']) or '-':>8}  {answer['question']:<24} "
-            f"{answer['score']:.2f}  {state}"
+            f"{answer['score']:.3f}  {state}"
         )
     if review:
         click.echo("low-confidence matches were kept unmapped: review them in the app (i)")

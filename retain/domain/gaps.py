@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from retain.domain.answers import is_done, is_filled
+from retain.domain.entities import MentionLike
 from retain.domain.types import JsonObject
 from retain.domain.visibility import SHAREABLE_READER, Derived, Shown
 from retain.guides.schema import PACK_SECTIONS, Guide, Question
@@ -24,17 +25,12 @@ class Answer(Shown, Protocol):
     """What gap analysis reads of an answer."""
 
 
-class Mention(Derived, Protocol):
+class Mention(Derived, MentionLike, Protocol):
     """What gap analysis reads of a mention."""
 
     @property
-    def key(self) -> str: ...
-    @property
-    def label(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
     def start(self) -> int: ...
+
 
 # Gap kinds, in the order they are listed.
 KINDS: tuple[str, ...] = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 PERSON_STATUSES: tuple[str, ...] = ("active", "leaving", "left")
 REVIEW_STATES: tuple[str, ...] = ("draft", "reviewed", "accepted")
@@ -49,3 +50,43 @@ def review_label(
         when = f", {long_date(reviewed_at)}" if reviewed_at else ""
         return f"REVIEWED by {reviewed_by}{when}"
     return "DRAFT"
+
+def corrections_as_gaps(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What successors found wrong or missing, as gaps on the handover they followed up.
+
+    Args:
+        findings: Follow-ups with their answers, each answer carrying its question's purpose
+            (see ``retain.services.journey.successor_findings``).
+
+    Returns:
+        ``{"kind": "successor_found", "message", "follow_up", "question", "item"}`` per finding.
+    """
+    gaps: list[dict[str, Any]] = []
+    for finding in findings:
+        for answer in finding["answers"]:
+            if answer["purpose"] != CORRECTIONS_PURPOSE:
+                continue
+            found = [
+                ("wrong or missing", line.strip(), "")
+                for line in answer["text"].splitlines()
+                if line.strip()
+            ]
+            for row in answer["items"]:
+                values = [str(v).strip() for v in row.values() if str(v).strip()]
+                item = str(row.get("item") or "").strip() or "; ".join(values)
+                how = str(row.get("found") or "").strip()
+                kind = " ".join(str(row.get("kind") or "").split()) or "wrong or missing"
+                found.append((kind, item, f" (found out: {how})" if how else ""))
+            for kind, line, how in found:
+                gaps.append(
+                    {
+                        "kind": "successor_found",
+                        "message": f"{finding['person']} ({finding['day']}-day follow-up) "
+                        f"found this {kind}: {line}{how}",
+                        "follow_up": "Correct or add it in the handover, and tell the "
+                        "successor where it now is.",
+                        "question": answer["question"],
+                        "item": line,
+                    }
+                )
+    return gaps

@@ -31,6 +31,12 @@ def _letter(char: str) -> str:
     return re.escape(char)
 
 
+def _fold(text: str) -> str:
+    """Spaces collapsed, diacritics dropped, case folded: José Müller == jose muller."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(plain.split()).casefold()
+
+
 def _word(word: str) -> str:
     return "".join(_letter(c) for c in word)
 
@@ -46,9 +52,8 @@ class NameMatcher:
         self.name = " ".join(name.split())
         words = _parts(self.name)
         full = r"[\s\-]+".join(_word(w) for w in words)
-        taken = {p.casefold() for other in others for p in _parts(other)
-                 if " ".join(other.split()).casefold() != self.name.casefold()}
-        unique = [w for w in words if len(w) >= MIN_PART and w.casefold() not in taken and len(words) > 1]
+        taken = {_fold(p) for other in others for p in _parts(other) if _fold(other) != _fold(self.name)}
+        unique = [w for w in words if len(w) >= MIN_PART and _fold(w) not in taken and len(words) > 1]
         strict: list[str] = [f"(?i:{full})"]
         if email:
             strict.append(f"(?i:{re.escape(email.strip())})")

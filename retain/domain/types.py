@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Final, Literal, TypeAlias
 
 Visibility = Literal["shareable", "confidential"]
@@ -14,7 +15,8 @@ SHAREABLE: Final = "shareable"
 CONFIDENTIAL: Final = "confidential"
 
 # What ``to_json`` returns: plain JSON, printable with ``json.dumps`` as is.
-JsonValue: TypeAlias = "str | int | float | bool | list[JsonValue] | dict[str, JsonValue] | None"
+# Read-only containers, so a ``list[str]`` or a ``dict[str, str]`` is a JSON value as it is.
+JsonValue: TypeAlias = "str | int | float | bool | Sequence[JsonValue] | Mapping[str, JsonValue] | None"
 JsonObject: TypeAlias = "dict[str, JsonValue]"
 
 __all__ = [

@@ -15,17 +15,22 @@ from typing import Generic, Protocol, TypeVar
 from retain.domain.types import SHAREABLE
 
 
-class Shown(Protocol):
+class Marked(Protocol):
+    """What the rule reads of an answer: its visibility, and whether it was skipped."""
+
+    @property
+    def visibility(self) -> str: ...
+    @property
+    def skipped(self) -> bool: ...
+
+
+class Shown(Marked, Protocol):
     """What the filter reads of an answer."""
 
     @property
     def id(self) -> int | None: ...
     @property
     def question_id(self) -> str: ...
-    @property
-    def visibility(self) -> str: ...
-    @property
-    def skipped(self) -> bool: ...
     @property
     def text(self) -> str: ...
     @property
@@ -49,11 +54,11 @@ class Reader:
 
     include_confidential: bool = False
 
-    def may_see(self, answer: Shown) -> bool:
+    def may_see(self, answer: Marked) -> bool:
         """Whether the answer appears at all (a skipped one as a skip, without its text)."""
         return self.include_confidential or answer.visibility == SHAREABLE
 
-    def may_read(self, answer: Shown) -> bool:
+    def may_read(self, answer: Marked) -> bool:
         """Whether the answer's text, and what was extracted from it, may be used.
 
         A skip withholds the text typed before it from every shareable reader; the
@@ -80,7 +85,7 @@ def reader_for(include_confidential: bool) -> Reader:
     return HR_READER if include_confidential else SHAREABLE_READER
 
 
-def is_confidential(answer: Shown) -> bool:
+def is_confidential(answer: Marked) -> bool:
     """Anything not explicitly shareable counts as confidential."""
     return answer.visibility != SHAREABLE
 
@@ -149,6 +154,6 @@ def view(answers: Sequence[A], mentions: Sequence[D], reader: Reader) -> View[A,
 
 
 __all__ = [
-    "HR_READER", "SHAREABLE_READER", "Derived", "Reader", "Shown", "View", "is_confidential",
+    "HR_READER", "SHAREABLE_READER", "Derived", "Marked", "Reader", "Shown", "View", "is_confidential",
     "reader_for", "view",
 ]

@@ -65,7 +65,10 @@ def _friendly(error: Any, data: Any) -> str:
     if kind == "string_pattern_mismatch":
         return f"{where}: id {error.get('input')!r} must be lower-case letters, digits, '-' or '_'"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return message if kind == "value_error" else f"{where}: {message}"
+    if kind == "value_error":
+        return message
+    named = f"{field}: " if isinstance(field, str) and field else ""
+    return f"{where}: {named}{message}"
 
 
 def _describe(loc: LinePath, data: Any) -> str:
@@ -122,6 +125,25 @@ def _duplicate_ids(data: Any, lines: dict[LinePath, int]) -> list[tuple[int, str
     return problems
 
 
+def _nul_characters(root: yaml.Node) -> list[tuple[int, str]]:
+    """Text holding a NUL character (``"\\0"`` in YAML): PostgreSQL cannot store it."""
+    found: list[tuple[int, str]] = []
+    stack = [root]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode) and "\x00" in str(node.value):
+            found.append((node.start_mark.line + 1, "the text holds a NUL character; remove it"))
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+    return found
+
+
 def parse_guide(text: str, source: str) -> Guide:
     """Parse and validate one guide document.
 
@@ -154,7 +176,7 @@ def parse_guide(text: str, source: str) -> Guide:
             [f"{source}:1: a guide must be a mapping with id, title, track and sections"]
         )
     lines = _line_map(node)
-    problems = _duplicate_ids(data, lines) + loaded.duplicates
+    problems = _duplicate_ids(data, lines) + loaded.duplicates + _nul_characters(node)
     try:
         guide = Guide.model_validate(data)
     except ValidationError as exc:

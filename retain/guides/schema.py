@@ -21,6 +21,11 @@ Purpose = Literal[
     "escalation",
     # Successor follow-ups: what the successor found wrong or missing (becomes a gap).
     "corrections",
+    # Exit insights: the structured reasons for leaving, and HR's own assessment.
+    "primary_reason",
+    "contributing_reasons",
+    "separation",
+    "regrettable",
 ]
 
 TRACKS: tuple[str, ...] = ("exit", "handover")
@@ -74,6 +79,8 @@ class ListField(BaseModel):
     id: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_-]*$")
     label: str | None = None
     required: bool = False
+    # A fixed list of values for the column (exit reasons), so answers can be counted.
+    options: list[str] = Field(default_factory=list)
 
     @property
     def title(self) -> str:

@@ -39,7 +39,8 @@ def decode(data: bytes, name: str) -> str:
     Raises:
         TranscriptError: For binary data or text in another encoding.
     """
-    if b"\x00" in data[:8192]:
+    # Anywhere, not just at the start: PostgreSQL cannot store a NUL character.
+    if b"\x00" in data:
         raise TranscriptError(
             f"{name}: binary data, not a text transcript; export the transcript as .vtt, .srt or .txt"
         )

@@ -110,6 +110,7 @@ def read_docx(data: bytes, name: str) -> list[Turn]:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_unpacked_size(data, name)
     try:
         document = docx.Document(BytesIO(data))
     except (BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
@@ -146,3 +147,25 @@ def read_docx(data: bytes, name: str) -> list[Turn]:
         # A paragraph without a name continues whoever spoke last.
         turns.append(Turn(clock, None, header, body))
     return fill_ends(turns)
+
+
+MAX_UNPACKED = 200 * 1024 * 1024
+
+
+def _check_unpacked_size(data: bytes, name: str) -> None:
+    """Refuse a .docx that would unpack to more than 200 MB (a zip bomb, not a transcript)."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except BadZipFile as exc:
+        raise TranscriptError(
+            f"{name}: not a readable Word document (BadZipFile); download the transcript again "
+            "as .docx"
+        ) from exc
+    if unpacked > MAX_UNPACKED:
+        raise TranscriptError(
+            f"{name}: unpacks to {unpacked / 1024 / 1024:.0f} MB, over the "
+            f"{MAX_UNPACKED // 1024 // 1024} MB limit for a transcript; export it again as .docx"
+        )

@@ -99,7 +99,11 @@ def read_vtt(text: str, name: str) -> list[Turn]:
     from webvtt.errors import MalformedFileError
 
     if not text.lstrip().startswith("WEBVTT"):
-        raise TranscriptError(f"{name}: not a WebVTT file (no WEBVTT header); pass --format")
+        if re.match(r"\s*\d+\s*\n\s*\d+:\d+:\d+,\d+\s*-->", text):
+            raise TranscriptError(f"{name}: this is an SRT file, not WebVTT; pass --format srt")
+        raise TranscriptError(
+            f"{name}: not a WebVTT file (no WEBVTT header); pass --format srt, txt or docx"
+        )
     try:
         captions = webvtt.from_string(normalise_timings(text, name))
     except MalformedFileError as exc:

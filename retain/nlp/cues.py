@@ -1,7 +1,14 @@
-"""Context cues that name an organisation or a system: "our lawyers are X", "a tool called X"."""
+"""Context cues that name an organisation, a system or a person: "our lawyers are X", "ask X".
+
+The cue words are found with one phrase matcher (cheap: a hash look-up per token) and the
+names around each hit are checked here, in plain Python, only where a cue word occurs. This
+module works on any spaCy-like Doc and does not import spaCy.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 # Who an outside organisation is to the interviewee: "our broker, Howden", "a small firm
@@ -17,6 +24,10 @@ ORG_ROLES: tuple[str, ...] = (
     "maintainer", "wholesaler", "manufacturer", "client", "customer", "funder", "regulator",
     "recruiter", "recruiters", "counsel", "administrator", "custodian", "registrar",
 )
+# Roles a single person can hold too: "our solicitor is Jane Doe" names a person.
+PERSON_CAPABLE = frozenset({"partner", "client", "customer", "lawyer", "solicitor", "accountant",
+                            "auditor", "adviser", "advisor", "landlord", "counsel", "administrator",
+                            "registrar", "custodian", "recruiter", "contractor", "broker", "courier"})
 # What an in-house or lesser-known system is: "our own routing tool, Waypoint", "the
 # warehouse system, Stockwise", "an API gateway we call Turnstile".
 SYSTEM_ROLES: tuple[str, ...] = (
@@ -24,35 +35,6 @@ SYSTEM_ROLES: tuple[str, ...] = (
     "gateway", "service", "script", "spreadsheet", "workbook", "register", "tracker", "dashboard",
     "warehouse", "interface", "bot", "engine", "software", "package", "module", "repository",
 )
-# Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
-ORG_SUFFIXES: tuple[str, ...] = (
-    "Solicitors", "LLP", "Accountants", "Associates", "Partners", "Consulting", "Consultants",
-    "Consultancy", "Advisory", "Recruitment", "Talent", "Logistics", "Distribution", "Assurance",
-    "Insurance", "Scientific", "Laboratories", "Labs", "Healthcare", "Holdings", "Ltd", "Ltd.",
-    "Limited", "Inc", "Inc.", "PLC", "plc", "LLC", "GmbH", "Capital", "Ventures", "Chambers",
-    "Reagents", "Biosciences", "Pharma", "Pharmaceuticals", "Freight", "Couriers", "Recruiting",
-    "Staffing", "Accountancy", "Lawyers", "Bank", "Building Society", "Trust", "Foundation",
-)
-# A name after the cue: capitalised ("Howden"), camel case ("dbt"-style names are left to the
-# gazetteer), or joined with "&" or "+" ("Marks & Clerk", "Kuehne+Nagel").
-NAME_TOKEN: dict[str, Any] = {"TEXT": {"REGEX": r"^(?:[A-Z][\w&+.'\-]*|[a-z]{1,3}[A-Z][\w&+.\-]*)$"}}
-_JOIN: dict[str, Any] = {"ORTH": {"IN": ["&", "+"]}, "OP": "?"}
-
-
-def _names(role_words: tuple[str, ...], links: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    role = {"LOWER": {"IN": list(role_words)}}
-    patterns = []
-    for link in ([links] if links else [[]]):
-        for n in (1, 2, 3):
-            names: list[dict[str, Any]] = []
-            for i in range(n):
-                if i:
-                    names.append(_JOIN)
-                names.append(NAME_TOKEN)
-            patterns.append([role, *link, *names])
-    return patterns
-
-
 # What an outside organisation does for you: "bought from DigiCert", "printed by Moo".
 BOUGHT_FROM: tuple[str, ...] = ("bought", "ordered", "purchased", "sourced", "leased", "rented",
                                 "licensed", "hired", "procured", "supplied", "outsourced")
@@ -60,26 +42,15 @@ DONE_BY: tuple[str, ...] = ("audited", "supplied", "provided", "printed", "hoste
                             "administered", "serviced", "couriered", "shipped", "manufactured",
                             "underwritten", "sponsored", "funded", "regulated", "outsourced",
                             "delivered", "collected", "cleaned", "catered")
-
-
-def org_cue_patterns() -> list[list[dict[str, Any]]]:
-    """Matcher patterns whose trailing names are an organisation."""
-    called = [{"LOWER": {"IN": ["called", "named"]}}]
-    comma = [{"ORTH": ","}]
-    copula = [{"LOWER": {"IN": ["are", "is", "at", "were", "was"]}}]
-    return [*_names(ORG_ROLES, called), *_names(ORG_ROLES, comma), *_names(ORG_ROLES, copula),
-            *_names(BOUGHT_FROM, [{"LOWER": {"IN": ["from", "through", "via"]}}]),
-            *_names(DONE_BY, [{"LOWER": "by"}])]
-
-
-def system_cue_patterns() -> list[list[dict[str, Any]]]:
-    """Matcher patterns whose trailing names are a system."""
-    called = [{"LOWER": {"IN": ["called", "named"]}}]
-    we_call = [{"LOWER": {"IN": ["we", "they", "everyone"]}}, {"LOWER": {"IN": ["call", "called"]}}]
-    comma = [{"ORTH": ","}]
-    return [*_names(SYSTEM_ROLES, called), *_names(SYSTEM_ROLES, we_call), *_names(SYSTEM_ROLES, comma)]
-
-
+# Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
+ORG_SUFFIXES: tuple[str, ...] = (
+    "Solicitors", "LLP", "Accountants", "Associates", "Partners", "Consulting", "Consultants",
+    "Consultancy", "Advisory", "Recruitment", "Talent", "Logistics", "Distribution", "Assurance",
+    "Insurance", "Scientific", "Laboratories", "Labs", "Healthcare", "Holdings", "Ltd", "Limited",
+    "Inc", "PLC", "plc", "LLC", "GmbH", "Capital", "Ventures", "Chambers", "Reagents",
+    "Biosciences", "Pharma", "Pharmaceuticals", "Freight", "Couriers", "Recruiting", "Staffing",
+    "Accountancy", "Lawyers", "Bank", "Trust", "Foundation",
+)
 # Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
 PERSON_VERBS: tuple[str, ...] = (
     "knows", "wrote", "writes", "built", "owns", "maintains", "signs", "approves", "handles",
@@ -92,33 +63,96 @@ ASKING_VERBS: tuple[str, ...] = ("ask", "asks", "ping", "tell", "email", "phone"
 # A person's role before their name: "their buyer, Colm", "the engineer, Darren".
 PERSON_ROLES: tuple[str, ...] = (
     "buyer", "engineer", "analyst", "contact", "manager", "colleague", "deputy", "assistant",
-    "boss", "director", "lead", "owner", "administrator", "admin", "officer", "coordinator",
-    "controller", "accountant", "rep", "representative", "technician", "specialist", "designer",
+    "boss", "director", "lead", "owner", "officer", "coordinator", "controller", "rep",
+    "representative", "technician", "specialist", "designer",
 )
 
-
-def person_cue_patterns() -> list[list[dict[str, Any]]]:
-    """Matcher patterns around a one-word name that only a person fits."""
-    name = {**NAME_TOKEN, "IS_STOP": False}
-    i = {"ORTH": "I"}
-    return [
-        [name, {"LOWER": {"IN": list(PERSON_VERBS)}}],
-        [{"LOWER": {"IN": list(ASKING_VERBS)}}, name, {"IS_TITLE": False}],
-        [name, {"LOWER": "and"}, i],
-        [name, {"LOWER": "there"}, {"POS": {"IN": ["VERB", "AUX"]}}],  # "Ishbel there reviews"
-        [name, {"ORTH": ","}, {"LOWER": "who"}],  # "by Grete, who also holds"
-        [{"LOWER": {"IN": ["me", "i"]}}, {"LOWER": "and"}, name, {"IS_TITLE": False}],
-        [{"LOWER": {"IN": list(PERSON_ROLES)}}, {"ORTH": ","}, name],
-        [{"LOWER": {"IN": list(PERSON_ROLES)}}, {"ORTH": ","}, name, name],
-    ]
+# Cue kinds and their words, for one phrase matcher on lower-case text.
+CUE_WORDS: dict[str, tuple[str, ...]] = {
+    "ORG_ROLE": ORG_ROLES, "SYSTEM_ROLE": SYSTEM_ROLES, "BOUGHT": BOUGHT_FROM, "DONE": DONE_BY,
+    "PERSON_VERB": PERSON_VERBS, "ASK": ASKING_VERBS, "PERSON_ROLE": PERSON_ROLES,
+    "THERE": ("there",), "WHO": ("who",), "AND_I": ("and i",),
+}
+_LINKS = {"ORG_ROLE": ("called", "named", ",", "are", "is", "at", "were", "was"),
+          "SYSTEM_ROLE": ("called", "named", ",", "call"),
+          "BOUGHT": ("from", "through", "via"), "DONE": ("by",)}
 
 
-def org_suffix_patterns() -> list[list[dict[str, Any]]]:
-    """Matcher patterns for one to three capitalised names ending in a company word."""
-    suffix = {"ORTH": {"IN": [s for s in ORG_SUFFIXES if " " not in s]}}
-    capital = {"IS_TITLE": True, "IS_SENT_START": False}
-    return [[*([capital] * n), suffix] for n in (1, 2, 3)]
+@dataclass(frozen=True)
+class Cue:
+    """A name a cue points at: token offsets, the label, and whether a person could hold the role."""
+
+    start: int
+    end: int
+    label: str
+    person_capable: bool = False
 
 
-__all__ = ["ASKING_VERBS", "BOUGHT_FROM", "DONE_BY", "ORG_ROLES", "ORG_SUFFIXES", "PERSON_ROLES", "PERSON_VERBS", "SYSTEM_ROLES",
-           "org_cue_patterns", "org_suffix_patterns", "person_cue_patterns", "system_cue_patterns"]
+def _names_after(doc: Any, index: int, is_name: Callable[[Any], bool], most: int = 3) -> int:
+    """The end of a run of up to ``most`` names starting at ``index`` ("Marks & Clerk")."""
+    end, count = index, 0
+    while end < len(doc) and count < most and is_name(doc[end]):
+        end += 1
+        count += 1
+        if end + 1 < len(doc) and doc[end].text in ("&", "+") and is_name(doc[end + 1]):
+            end += 1
+    return end
+
+
+def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[[Any], bool]) -> list[Cue]:
+    """The names the cue words in a Doc point at.
+
+    Args:
+        doc: A parsed spaCy Doc.
+        hits: ``(kind, start, end)`` of every cue word found (see :data:`CUE_WORDS`).
+        is_name: Whether a token can be part of a name (capitalised, not a generic word).
+    """
+    cues: list[Cue] = []
+    n = len(doc)
+    for kind, start, end in hits:
+        if kind in _LINKS:
+            link = end
+            if kind == "SYSTEM_ROLE" and link + 1 < n and doc[link].lower_ in ("we", "they", "everyone"):
+                link += 1  # "an API gateway we call Turnstile"
+            if link + 1 >= n or doc[link].lower_ not in _LINKS[kind]:
+                continue
+            stop = _names_after(doc, link + 1, is_name)
+            if stop > link + 1:
+                label = "SYSTEM" if kind == "SYSTEM_ROLE" else "ORG"
+                capable = doc[start].lower_ in PERSON_CAPABLE or kind == "DONE"
+                cues.append(Cue(link + 1, stop, label, capable))
+        elif kind == "PERSON_VERB" and start > 0 and is_name(doc[start - 1]):
+            cues.append(Cue(start - 1, start, "PERSON"))
+        elif kind == "THERE" and start > 0 and end < n and is_name(doc[start - 1]) \
+                and doc[end].pos_ in ("VERB", "AUX"):
+            cues.append(Cue(start - 1, start, "PERSON"))  # "Ishbel there reviews"
+        elif kind == "WHO" and start > 1 and doc[start - 1].text == "," and is_name(doc[start - 2]):
+            cues.append(Cue(start - 2, start - 1, "PERSON"))  # "by Grete, who holds"
+        elif kind == "AND_I" and start > 0 and is_name(doc[start - 1]) and doc[start + 1].text == "I":
+            cues.append(Cue(start - 1, start, "PERSON"))  # "only Maryam and I"
+        elif kind == "ASK" and end < n and is_name(doc[end]) and (end + 1 >= n or not doc[end + 1].is_title):
+            cues.append(Cue(end, end + 1, "PERSON"))  # "ask Marek at Brightline"
+        elif kind == "PERSON_ROLE" and end + 1 < n and doc[end].text == ",":
+            stop = _names_after(doc, end + 1, is_name, most=2)
+            if stop > end + 1:
+                cues.append(Cue(end + 1, stop, "PERSON"))  # "their buyer, Colm"
+    return cues
+
+
+def suffix_orgs(doc: Any, hits: Iterable[int], is_title: Callable[[Any], bool]) -> list[tuple[int, int]]:
+    """Token spans of one to three capitalised names ending in a company word ("Redline Assurance")."""
+    found: list[tuple[int, int]] = []
+    for index in hits:
+        start = index
+        while start > 0 and index - start < 3 and is_title(doc[start - 1]):
+            start -= 1
+        if start < index:
+            found.append((start, index + 1))
+    return found
+
+
+__all__ = [
+    "ASKING_VERBS", "BOUGHT_FROM", "CUE_WORDS", "DONE_BY", "ORG_ROLES", "ORG_SUFFIXES",
+    "PERSON_CAPABLE", "PERSON_ROLES", "PERSON_VERBS", "SYSTEM_ROLES", "Cue", "find_cues",
+    "suffix_orgs",
+]

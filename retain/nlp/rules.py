@@ -18,12 +18,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from retain.nlp.cues import (
-    org_cue_patterns,
-    org_suffix_patterns,
-    person_cue_patterns,
-    system_cue_patterns,
-)
+from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, find_cues, suffix_orgs
 from retain.nlp.normalize import TITLES
 from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
 from retain.nlp.terms import Term, first_names, gazetteer_terms, load_glossary, organisation_terms
@@ -36,10 +31,6 @@ DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", 
 # Rule sources, strongest first, for rule spans of equal length.
 _PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
              "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6}
-# Roles a single person can hold too: "our solicitor is Jane Doe" names a person.
-_PERSON_ROLES = frozenset({"partner", "client", "customer", "lawyer", "solicitor", "accountant",
-                           "auditor", "adviser", "advisor", "landlord", "counsel", "administrator",
-                           "registrar", "custodian", "recruiter", "contractor", "broker", "courier"})
 _COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
                                "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
 # After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
@@ -242,10 +233,12 @@ class RetainEntities:
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
         self._matcher.add("RECURRENCE", _recurrence_patterns(), greedy="LONGEST")
         self._matcher.add("PATTERN", _system_patterns(), greedy="LONGEST")
-        self._matcher.add("CUE_ORG", org_cue_patterns(), greedy="LONGEST")
-        self._matcher.add("CUE_SYSTEM", system_cue_patterns(), greedy="LONGEST")
-        self._matcher.add("SUFFIX_ORG", org_suffix_patterns(), greedy="LONGEST")
-        self._matcher.add("CUE_PERSON", person_cue_patterns(), greedy="LONGEST")
+        # Cue words are looked up, not matched pattern by pattern: a hash per token.
+        self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
+        for kind, words in CUE_WORDS.items():
+            self._cues.add(kind, [nlp.make_doc(w) for w in words])
+        self._suffixes = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._suffixes.add("SUFFIX", [nlp.make_doc(w) for w in ORG_SUFFIXES])
         self._name_re = re.compile(_NAME_TEXT)
         self._generic = frozenset(_GENERIC_NAMES)
 
@@ -294,38 +287,39 @@ class RetainEntities:
                     continue
                 found.append(_Candidate(first, last, "SYSTEM", kind))
                 continue
-            if kind == "CUE_PERSON":
-                # A capitalised noun opening a sentence ("Background checks ...") is no name.
-                names = [t for t in doc[start:end] if self._is_name(t) and t.text != "I"
-                         and t.lower_ not in _DEPARTMENT_WORDS and t.lower_ not in _NOT_NAMES
-                         and t.pos_ not in ("PRON", "DET", "VERB", "AUX")
-                         and (t.pos_ == "PROPN" or not t.is_sent_start) and not t.is_upper]
-                if names and names[-1].i - names[0].i == len(names) - 1:
-                    found.append(_Candidate(names[0].i, names[-1].i + 1, "PERSON", kind))
-                continue
-            if kind in ("CUE_ORG", "CUE_SYSTEM"):
-                cand = self._cue_candidate(doc, kind, start, end)
-                if cand is not None:
-                    found.append(cand)
-                continue
-            if kind == "SUFFIX_ORG" and all(t.lower_ in _DEPARTMENT_WORDS for t in doc[start:end - 1]):
-                continue  # "Finance Partners" is a team
             found.append(_Candidate(start, end, kind, kind))
         return found
 
-    def _cue_candidate(self, doc: Doc, kind: str, start: int, end: int) -> _Candidate | None:
-        """The names after a cue ("our broker, Howden"), or ``None`` if they are no name."""
-        first = end
-        while first > start + 1 and (self._is_name(doc[first - 1]) or doc[first - 1].text in ("&", "+")):
-            first -= 1
-        names = doc[first:end]
-        if not len(names) or all(t.lower_ in _DEPARTMENT_WORDS or t.lower_ in _NOT_NAMES for t in names):
-            return None
-        if kind == "CUE_ORG" and (doc[start].lower_ in _PERSON_ROLES or doc[first - 1].lower_ == "by") and (
-            names[0].text in self._first_names or names[0].text in self._ambiguous_names
-        ):
-            return None  # "our client, Sarah Jones", "checked by Grace Liu"
-        return _Candidate(first, end, "ORG" if kind == "CUE_ORG" else "SYSTEM", kind)
+    def _cue_candidates(self, doc: Doc) -> list[_Candidate]:
+        """Names that cue words point at ("our broker, Howden", "ask Marek", "Hale Solicitors")."""
+        strings = doc.vocab.strings
+        hits = [(strings[match_id], start, end) for match_id, start, end in self._cues(doc)]
+        found: list[_Candidate] = []
+        for cue in find_cues(doc, hits, self._cue_name):
+            names = doc[cue.start:cue.end]
+            if all(t.lower_ in _DEPARTMENT_WORDS or t.lower_ in _NOT_NAMES for t in names):
+                continue
+            first = names[0].text in self._first_names or names[0].text in self._ambiguous_names
+            if cue.label == "PERSON":
+                # A capitalised noun opening a sentence ("Background checks") or an acronym
+                # ("DBS checks") is no one's name.
+                if any(t.is_upper or (t.is_sent_start and t.pos_ != "PROPN") for t in names):
+                    continue
+            elif cue.person_capable and first:
+                continue  # "our client, Sarah Jones", "checked by Grace Liu"
+            source = {"PERSON": "CUE_PERSON", "ORG": "CUE_ORG"}.get(cue.label, "CUE_SYSTEM")
+            found.append(_Candidate(cue.start, cue.end, cue.label, source))
+        for start, end in suffix_orgs(doc, (start for _, start, _ in self._suffixes(doc)), self._suffix_word):
+            if not all(t.lower_ in _DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
+                found.append(_Candidate(start, end, "ORG", "SUFFIX_ORG"))
+        return found
+
+    def _cue_name(self, token: Any) -> bool:
+        return self._is_name(token) and token.text != "I" and token.pos_ not in ("PRON", "DET", "VERB", "AUX")
+
+    @staticmethod
+    def _suffix_word(token: Any) -> bool:
+        return bool(token.is_title) and not token.is_sent_start
 
     def _is_name(self, token: Any) -> bool:
         return bool(self._name_re.match(token.text)) and token.lower_ not in self._generic
@@ -376,39 +370,43 @@ class RetainEntities:
         ner_spans = self._add_first_names(doc, [s for s in ner if s is not None])
         rules: list[Span] = []
         blocked: set[int] = set()
-        for cand in self._select(self._term_candidates(doc) + self._matcher_candidates(doc)):
+        candidates = self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc)
+        cued: list[Span] = []
+        for cand in self._select(candidates):
             span = self._resolve(doc, cand, ner_spans, blocked)
             if span is not None:
                 rules.append(span)
                 blocked.update(range(span.start, span.end))
+                if cand.source.startswith(("CUE", "SUFFIX")) and span.label_ != "PERSON":
+                    cued.append(span)
         kept: list[Span] = []
         for span in ner_spans:
             if any(i in blocked for i in range(span.start, span.end)):
                 kept += self._remainders(doc, span, blocked)  # "Barclays BACS" -> Barclays + BACS
             else:
                 kept.append(span)
-        rules += self._repeats(doc, rules, kept)
+        rules += self._repeats(doc, cued, [*rules, *kept])
         ents = sorted(rules + self._one_label(rules, kept), key=lambda s: s.start)
         doc.ents = sorted(ents + self._employers(doc, ents), key=lambda s: s.start)
         return doc
 
     @staticmethod
-    def _repeats(doc: Doc, rules: list[Span], ner: list[Span]) -> list[Span]:
-        """Later mentions of a name a cue labelled ("the DigiCert account" after "from DigiCert")."""
-        cued = {s.text: s.label_ for s in rules if s.label_ in ("ORG", "SYSTEM") and s.text[:1].isupper()}
+    def _repeats(doc: Doc, cued_spans: list[Span], ents: list[Span]) -> list[Span]:
+        """Other mentions of a name a cue labelled ("the DigiCert account" after "from DigiCert")."""
+        cued = {s.text: s.label_ for s in cued_spans}
         if not cued:
             return []
-        covered = {i for s in (*rules, *ner) for i in range(s.start, s.end)}
+        covered = {i for s in ents for i in range(s.start, s.end)}
         found: list[Span] = []
+        text = doc.text
         for name, label in cued.items():
-            words = name.split()
-            for token in doc:
-                end = token.i + len(words)
-                if token.text != words[0] or end > len(doc) or any(i in covered for i in range(token.i, end)):
-                    continue
-                if doc[token.i:end].text == name:
-                    found.append(Span(doc, token.i, end, label=label))
-                    covered.update(range(token.i, end))
+            at = text.find(name)
+            while at != -1:
+                span = doc.char_span(at, at + len(name), label=label)
+                if span is not None and not any(i in covered for i in range(span.start, span.end)):
+                    found.append(span)
+                    covered.update(range(span.start, span.end))
+                at = text.find(name, at + len(name))
         return found
 
     def _employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
@@ -565,9 +563,9 @@ class RetainEntities:
         added: list[Span] = []
         for i in sorted({start for _, start, _ in self._names(doc)}):
             token = doc[i]
-            if i in covered or not self._capitalised(token) or token.pos_ not in ("PROPN", "") and not (
+            if i in covered or not self._capitalised(token) or (token.pos_ not in ("PROPN", "") and not (
                 token.pos_ == "NOUN" and token.text in self._first_names  # "Tunde wrote the macro"
-            ):
+            )):
                 continue
             nxt = i + 1
             follow = by_start.get(nxt)

@@ -6,12 +6,15 @@ what the reader may not see, and every builder only reads what it is given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
+from typing import Any
 
+from retain.clock import today
 from retain.domain.answers import flatten, is_filled
 from retain.domain.entities import group_mentions
 from retain.domain.gaps import Gap
+from retain.domain.journey import effective_status
 from retain.domain.types import Visibility
 from retain.domain.visibility import is_confidential
 from retain.guides.schema import Guide, Question
@@ -24,11 +27,14 @@ from retain.packs.model import (
     Entry,
     GapItem,
     HolderItem,
+    OpenItem,
     PackSection,
     Part,
     PersonBlock,
     Ref,
     Row,
+    SuccessorAnswer,
+    SuccessorFollowup,
     Table,
     TableRow,
     TopicItem,
@@ -36,6 +42,7 @@ from retain.packs.model import (
 from retain.store.models import Answer, Mention, Person, Topic
 
 WHERE_LIMIT = 6
+RISK_TITLE = "Knowledge-risk summary"
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -71,7 +78,7 @@ def person_block(person: Person | None) -> PersonBlock:
         return PersonBlock()
     return PersonBlock(
         name=person.name, email=person.email or "", role=person.role or "", team=person.team or "",
-        status=person.status, leaving_date=person.leaving_date.isoformat() if person.leaving_date else "",
+        status=effective_status(person.status, person.leaving_date, today()), leaving_date=person.leaving_date.isoformat() if person.leaving_date else "",
         leaving_on=long_date(person.leaving_date),
     )
 
@@ -126,18 +133,26 @@ def entry(number: int, question: Question, answer: Answer, part: str, titles: di
     )
 
 
-def entries(guide: Guide, shown: Sequence[Answer], titles: dict[str, str]) -> tuple[list[Entry], list[Part]]:
-    """Every shown answered or skipped question, numbered in guide order, and grouped by sitting."""
+def entries(guide: Guide, shown: Sequence[Answer], titles: dict[str, str],
+            recorded_at: Mapping[int, str] | None = None) -> tuple[list[Entry], list[Part]]:
+    """Every shown answered or skipped question, numbered as in the guide, and grouped by sitting."""
     by_question = {a.question_id: a for a in shown}
     out: list[Entry] = []
     parts: list[Part] = []
+    # The guide's own numbering (as the app shows it): leaving out a confidential answer never
+    # renumbers the questions after it, so "Q8" means the same question everywhere.
+    number = 0
     for section in guide.sections:
         own: list[Entry] = []
         for question in section.questions:
+            number += 1
             answer = by_question.get(question.id)
             if answer is None or not (answer.skipped or is_filled(answer)):
                 continue
-            own.append(entry(len(out) + 1, question, answer, section.title, titles))
+            own.append(entry(number, question, answer, section.title, titles))
+            at = (recorded_at or {}).get(answer.id or 0)
+            if at:
+                own[-1].recording = f"from the recording at {at}"
             out.append(own[-1])
         if own:
             parts.append(Part(section.id, section.title, own))
@@ -191,12 +206,55 @@ def sections(all_entries: list[Entry], all_tables: dict[str, Table], titles: dic
     for key, title in titles.items():
         own = [e for e in all_entries if e.section == key]
         own_tables = [all_tables[t.key] for t in TABLES if t.section == key] if handover else []
-        prose = [e for e in own if not e.table]
+        # "Who else knows" is printed once, in the knowledge-risk summary.
+        prose = [e for e in own if not e.table and not (handover and e.purpose == "who_else_knows")]
+        for shown_entry in own:
+            shown_entry.printed_in = (
+                RISK_TITLE if handover and shown_entry.purpose == "who_else_knows" and not shown_entry.table
+                else title
+            )
         out[key] = PackSection(
             key=key, title=title, about=abouts.get(key, ""), entries=own, prose=prose, tables=own_tables,
             empty=not prose and not any(t.rows for t in own_tables),
             empty_text="Nothing was recorded for this section.",
         )
+    return out
+
+
+def open_items(guide: Guide, shown: Sequence[Entry], withheld: frozenset[str]) -> list[OpenItem]:
+    """Questions the successor has no answer to: never answered, or skipped (with the reason).
+
+    A question answered confidentially is not open (it was answered), so it is not listed.
+    """
+    by_question = {e.question: e for e in shown}
+    out: list[OpenItem] = []
+    for number, (section, question) in enumerate(guide.questions(), start=1):
+        found = by_question.get(question.id)
+        if question.id in withheld or (found is not None and not found.skipped):
+            continue
+        out.append(OpenItem(
+            number=number, ref=f"Q{number}", question=question.id, prompt=question.prompt, part=section.title,
+            status="skipped" if found is not None else "unanswered",
+            reason=found.skip_reason if found is not None else "", required=question.required,
+        ))
+    return out
+
+
+def successor_added(findings: Sequence[dict[str, Any]]) -> list[SuccessorFollowup]:
+    """The successor's follow-up answers (already shareable-only), as the pack prints them."""
+    out: list[SuccessorFollowup] = []
+    for finding in findings:
+        answers: list[SuccessorAnswer] = []
+        for answer in finding["answers"]:
+            rows = ["; ".join(str(v) for v in row.values() if str(v).strip()) for row in answer["items"]]
+            answers.append(SuccessorAnswer(
+                ref=f"Q{answer['number']}" if answer.get("number") else "", question=str(answer["question"]),
+                prompt=str(answer["prompt"]), paragraphs=paragraphs(str(answer["text"])),
+                rows=[r for r in rows if r], correction=answer.get("purpose") == "corrections",
+            ))
+        day, person = int(str(finding["day"] or 0)), str(finding["person"])
+        out.append(SuccessorFollowup(day=day, person=person, title=f"{day}-day follow-up with {person}",
+                                     answers=answers))
     return out
 
 
@@ -312,6 +370,6 @@ def single_holder(found_topics: list[TopicItem], found_entities: list[Entity], a
 
 
 __all__ = [
-    "aware", "counted", "entities", "entries", "gaps", "iso", "long_date", "person_block", "refs",
-    "sections", "single_holder", "tables", "topics", "where",
+    "aware", "counted", "entities", "entries", "gaps", "iso", "long_date", "open_items", "person_block", "refs",
+    "sections", "single_holder", "successor_added", "tables", "topics", "where",
 ]

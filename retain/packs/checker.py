@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.sandbox import SandboxedEnvironment
 
+from retain.domain.types import JsonObject
 from retain.errors import TemplateError
 from retain.packs.jinja import make_env, read_template_text
 from retain.packs.word_io import docx_locator, docx_parts, docx_sources, open_docx_template
@@ -300,7 +301,7 @@ class _Walker:
         return ANY
 
 
-def check_source(source: str, root: dict[str, Any], env: SandboxedEnvironment,
+def check_source(source: str, root: JsonObject, env: SandboxedEnvironment,
                  locate: Callable[[int, str], str]) -> list[str]:
     """Check one template source against a sample context.
 
@@ -365,13 +366,13 @@ def _best(results: list[list[str]]) -> list[str]:
     return min(results, key=len) if results else []
 
 
-def _sample_roots() -> list[dict[str, Any]]:
+def _sample_roots() -> list[JsonObject]:
     from retain.packs.sample import KINDS, sample_context
 
     return [sample_context(kind).to_json() for kind in KINDS]
 
 
-def check_text_template(path: Path, roots: list[dict[str, Any]] | None = None) -> list[str]:
+def check_text_template(path: Path, roots: list[JsonObject] | None = None) -> list[str]:
     """Check a ``.j2`` template: syntax errors and unknown placeholders, as ``file:line: ...``."""
     source = read_template_text(path)
     env = make_env()
@@ -380,7 +381,7 @@ def check_text_template(path: Path, roots: list[dict[str, Any]] | None = None) -
     ])
 
 
-def check_docx_template(path: Path, roots: list[dict[str, Any]] | None = None) -> list[str]:
+def check_docx_template(path: Path, roots: list[JsonObject] | None = None) -> list[str]:
     """Check a Word template: syntax errors and unknown placeholders in every rendered part."""
     template = open_docx_template(path)
     env = make_env(autoescape=True, text=False)
@@ -404,7 +405,7 @@ def check_docx_template(path: Path, roots: list[dict[str, Any]] | None = None) -
     return _best(results)
 
 
-def check_template(path: Path, roots: list[dict[str, Any]] | None = None) -> list[str]:
+def check_template(path: Path, roots: list[JsonObject] | None = None) -> list[str]:
     """Check a pack template (``.docx`` or ``.j2``).
 
     Returns:

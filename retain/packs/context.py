@@ -11,14 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
 from retain.domain.answers import is_done
 from retain.domain.gaps import find_gaps
+from retain.domain.journey import corrections_as_gaps, review_label
 from retain.domain.progress import compute_progress
 from retain.domain.types import InterviewStatus, Track
 from retain.domain.visibility import Reader, reader_for, view
-from retain.errors import ConfidentialityError
+from retain.errors import ConfidentialityError, Fix
 from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide
 from retain.packs import builders as build
 from retain.packs.catalog import (
@@ -37,6 +38,7 @@ from retain.packs.catalog import (
 from retain.packs.model import (
     Cover,
     Entry,
+    GapItem,
     GuideRef,
     Highlight,
     InterviewBlock,
@@ -67,6 +69,8 @@ class PackData:
         topics: Its topics: interview-level (``answer_id`` null) and answer-level.
         held_elsewhere: Casefolded topic phrases and entity keys that other people's shareable
             answers also mention: anything not in it is held by this person alone.
+        followups: The successor follow-ups' shareable answers
+            (:func:`retain.services.journey.successor_findings`).
     """
 
     interview: Interview
@@ -77,6 +81,10 @@ class PackData:
     mentions: list[Mention] = field(default_factory=list)
     topics: list[Topic] = field(default_factory=list)
     held_elsewhere: frozenset[str] = frozenset()
+    # What the successor's follow-ups added (shareable answers only; see services.journey).
+    followups: list[dict[str, Any]] = field(default_factory=list)
+    # Imported answers: answer id -> where the answer starts in its recording ("12:04").
+    recorded_at: dict[int, str] = field(default_factory=dict)
 
 
 def build_context(
@@ -104,15 +112,15 @@ def build_context(
     interview, guide = data.interview, data.guide
     if interview.track == "exit" and not reader.include_confidential:
         raise ConfidentialityError(
-            f"interview {interview.id} is a confidential exit interview; add "
-            "--include-confidential to write the HR exit report"
+            f"interview {interview.id} is a confidential exit interview",
+            fix=Fix.INCLUDE_CONFIDENTIAL,
         )
     now = build.aware(now) or datetime.now(UTC)
     hr = interview.track == "exit"
     titles = HR_SECTIONS if hr else PACK_SECTIONS
     seen = view(data.answers, data.mentions, reader)
 
-    entries, parts = build.entries(guide, seen.answers, titles)
+    entries, parts = build.entries(guide, seen.answers, titles, data.recorded_at)
     entry_of = {e.question: e for e in entries}
     tables = build.tables(guide, seen.answers, entry_of)
     sections = build.sections(entries, tables, titles, HR_ABOUT if hr else PACK_ABOUT, not hr)
@@ -129,6 +137,13 @@ def build_context(
         {a.question_id for a in seen.answers if a.id in seen.confidential_ids},
         [e.text for e in entities if e.confidential],
     )
+    if not hr:
+        # What the successor found wrong or missing is a gap on this handover (shareable only).
+        gaps += [
+            GapItem(kind=g["kind"], message=g["message"], follow_up=g["follow_up"], question="",
+                    item=g["item"], confidential=False)
+            for g in corrections_as_gaps(data.followups)
+        ]
     holders = build.single_holder(topics, entities, entries, data.held_elsewhere)
     extracted = bool(seen.mentions) or any(a.extracted_at is not None for a in seen.answers)
     name = data.person.name
@@ -182,12 +197,16 @@ def build_context(
         appendix=parts,
         unsectioned=[e for e in entries if not e.section],
         entries=entries,
+        open_items=build.open_items(guide, entries, seen.withheld),
+        successor_added=[] if hr else build.successor_added(data.followups),
     )
 
 
 def _cover(data: PackData, hr: bool, confidential: int, now: datetime) -> tuple[Cover, Properties, str, str, str]:
     interview, guide, name = data.interview, data.guide, data.person.name
-    review_word = "REVIEWED" if interview.reviewed else "DRAFT"
+    # "REVIEWED by Nora Lindqvist, 3 Dec 2026": the state with who and when, on every page.
+    review_word = review_label(interview.review_state, interview.reviewed_by, interview.reviewed_at,
+                               interview.accepted_by, interview.accepted_at)
     if hr:
         label = "CONFIDENTIAL — HR EXIT REPORT"
         notice = "Confidential: HR only. Report themes, never names. Do not forward."
@@ -214,11 +233,14 @@ def _cover(data: PackData, hr: bool, confidential: int, now: datetime) -> tuple[
         status=cast(InterviewStatus, interview.status),
         status_label=STATUS_LABELS.get(interview.status, interview.status.replace("_", " ").capitalize()),
         reviewed=interview.reviewed,
-        review_status=f"Reviewed by {name}" if interview.reviewed else f"Draft: not yet reviewed by {name}",
+        review_status=_review_status(interview, name, data.successor),
         started_on=long_date(interview.created_at),
         completed_on=long_date(interview.completed_at) or "Not yet completed",
         leaving_on=long_date(data.person.leaving_date) or "Not recorded",
         generated_on=long_date(now),
+        review_state=interview.review_state, review_label=review_word,
+        reviewed_by=interview.reviewed_by or "", reviewed_on=long_date(interview.reviewed_at),
+        accepted_by=interview.accepted_by or "", accepted_on=long_date(interview.accepted_at),
     )
     properties = Properties(
         title=f"{title}: {name}", subject=f"{subtitle} — {label}", author=interviewer or "retain",
@@ -226,6 +248,18 @@ def _cover(data: PackData, hr: bool, confidential: int, now: datetime) -> tuple[
         category=label, comments=notice,
     )
     return cover, properties, label, notice, title
+
+
+def _review_status(interview: Interview, name: str, successor: Person | None) -> str:
+    """The cover's review sentence: who checked the pack and who accepted it, with dates."""
+    if interview.review_state == "accepted":
+        return (f"Reviewed by {interview.reviewed_by} on {long_date(interview.reviewed_at)}; accepted by "
+                f"{interview.accepted_by} on {long_date(interview.accepted_at)}")
+    if interview.review_state == "reviewed":
+        heir = successor.name if successor else "the successor"
+        return (f"Reviewed by {interview.reviewed_by} on {long_date(interview.reviewed_at)}; "
+                f"not yet accepted by {heir}")
+    return f"Draft: not yet reviewed by {name} or their manager"
 
 
 def _signoff(entries: list[Entry], hr: bool, name: str, cover: Cover) -> Signoff:

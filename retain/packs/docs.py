@@ -12,6 +12,7 @@ import typing
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 
+from retain.domain.documents import FLATTENED
 from retain.packs import model
 from retain.packs.model import PackContext
 
@@ -66,7 +67,7 @@ def reference() -> str:
         lines += [f"### {title}", "", _intro(cls), "", "| key | type | meaning |", "|---|---|---|"]
         hints = typing.get_type_hints(cls, vars(model))
         for f in fields(cls):
-            if f.name in model.FLATTENED:
+            if f.name in FLATTENED:
                 continue
             meaning = str(f.metadata.get("doc", "")).replace("|", "\\|")
             lines.append(f"| `{f.name}` | {_kind(hints[f.name])} | {meaning} |")

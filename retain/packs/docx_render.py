@@ -17,6 +17,7 @@ from jinja2 import TemplateError as JinjaTemplateError
 from jinja2 import TemplateSyntaxError
 
 from retain.errors import TemplateError
+from retain.packs.fields import update_fields_on_open
 from retain.packs.hygiene import is_rtl, prepare_for_xml
 from retain.packs.jinja import describe_error, make_env, template_line
 from retain.packs.ooxml import sort_properties
@@ -50,8 +51,9 @@ def render_docx(template_path: Path, context: Mapping[str, object], target: Path
         TemplateError: For a broken template, with the placeholder and its location.
     """
     template = open_docx_template(template_path)
+    template.patch_xml = _patched_once(template.patch_xml)
     safe, rtl = prepare_for_xml(context)
-    env = make_env(autoescape=True, text=False)
+    env = _compiled_once(make_env(autoescape=True, text=False))
     try:
         template.render(safe, jinja_env=env, autoescape=True)
     except TemplateSyntaxError as exc:
@@ -73,7 +75,54 @@ def render_docx(template_path: Path, context: Mapping[str, object], target: Path
         if rtl:
             _mark_rtl(body)
     _set_properties(document, safe.get("properties", {}), now)
+    update_fields_on_open(document)
     template.save(str(target))
+
+
+def _compiled_once(env: Any) -> Any:
+    """Make ``env.from_string`` reuse compiled code for a template part it has seen before.
+
+    docxtpl compiles every XML part of the template on every render; for the handover
+    template that was most of the render time of a small pack (0.1 s of 0.13 s at 60
+    answers). The compiled code depends only on the source and the autoescape setting, so
+    it is kept per process; each render still gets a fresh environment and Template.
+    """
+
+    def from_string(source: str, globals: Any = None, template_class: Any = None) -> Any:
+        key = (source, bool(env.autoescape))
+        code = _COMPILED.get(key)
+        if code is None:
+            code = env.compile(source)
+            if len(_COMPILED) >= _COMPILED_MAX:
+                _COMPILED.pop(next(iter(_COMPILED)))
+            _COMPILED[key] = code
+        cls = template_class or env.template_class
+        return cls.from_code(env, code, env.make_globals(globals))
+
+    env.from_string = from_string
+    return env
+
+
+def _patched_once(patch_xml: Any) -> Any:
+    """Reuse docxtpl's clean-up of a template part's XML (a dozen regex passes, ~40 ms a
+    render for the handover template): it depends only on the part's source XML."""
+
+    def patched(source: str) -> str:
+        done = _PATCHED.get(source)
+        if done is None:
+            done = patch_xml(source)
+            if len(_PATCHED) >= _COMPILED_MAX:
+                _PATCHED.pop(next(iter(_PATCHED)))
+            _PATCHED[source] = done
+        return done
+
+    return patched
+
+
+_PATCHED: dict[str, str] = {}
+# Compiled template parts, oldest first (a handful per template; bounded all the same).
+_COMPILED: dict[tuple[str, bool], Any] = {}
+_COMPILED_MAX = 64
 
 
 def _locate(path: Path, template: Any, exc: BaseException, message: str) -> str:

@@ -69,12 +69,19 @@ class Cover(Model):
     guide: GuideRef = doc("the guide: `id`, `title`, `version`")
     status: InterviewStatus = doc("interview status, as stored")
     status_label: str = doc("interview status for people (\"In progress\")")
-    reviewed: bool = doc("whether the interviewee reviewed the pack")
+    reviewed: bool = doc("whether the pack was reviewed (or accepted since)")
     review_status: str = doc("a sentence saying so")
     started_on: str = doc("date started, for people")
     completed_on: str = doc("date completed, or \"Not yet completed\"")
     leaving_on: str = doc("leaving date, or \"Not recorded\"")
     generated_on: str = doc("date generated, for people")
+    review_state: str = doc("`draft`, `reviewed` (the interviewee or manager checked it) or `accepted` "
+                            "(the successor confirmed it is usable)", "draft")
+    review_label: str = doc("`DRAFT`, `REVIEWED by Nora Lindqvist, 3 Dec 2026` or `ACCEPTED by ...`", "DRAFT")
+    reviewed_by: str = doc("who reviewed it, or `\"\"`", "")
+    reviewed_on: str = doc("when, for people, or `\"\"`", "")
+    accepted_by: str = doc("the successor who accepted it, or `\"\"`", "")
+    accepted_on: str = doc("when, for people, or `\"\"`", "")
 
 
 @dataclass(slots=True)
@@ -123,7 +130,7 @@ class Row(Model):
 class Entry(Model):
     """One answered or skipped question that may be shown."""
 
-    number: int = doc("its number in the appendix")
+    number: int = doc("its number in the guide and the app (never renumbered when answers are left out)")
     ref: str = doc("the same as `Q7`")
     question: str = doc("the question id")
     prompt: str = doc("the question as asked")
@@ -146,6 +153,10 @@ class Entry(Model):
     visibility: Visibility = doc("`shareable` or `confidential`")
     restricted: bool = doc("the question routes to restricted follow-up (exit escalations)")
     table: str = doc("the `tables` key its rows are shown in, or `\"\"`", "")
+    printed_in: str = doc("the title of the section that prints it in full, or `\"\"` when only the "
+                          "appendix does (the appendix then points there instead of printing it again)", "")
+    recording: str = doc("for an answer imported from a recorded interview, \"from the recording at "
+                         "12:04\"; `\"\"` for a typed answer", "")
 
 
 @dataclass(slots=True)
@@ -316,6 +327,42 @@ class Signoff(Model):
 
 
 @dataclass(slots=True)
+class OpenItem(Model):
+    """A question that was neither answered nor shown: an open item for the successor."""
+
+    number: int = doc("its number in the guide and the app")
+    ref: str = doc("`Q7`")
+    question: str = doc("the question id")
+    prompt: str = doc("the question as asked")
+    part: str = doc("the interview section (sitting) it belongs to")
+    status: str = doc("`unanswered` or `skipped`")
+    reason: str = doc("why it was skipped, or `\"\"`")
+    required: bool = doc("whether the guide marks it required")
+
+
+@dataclass(slots=True)
+class SuccessorAnswer(Model):
+    """One answer of a successor follow-up."""
+
+    ref: str = doc("`Q2` of the follow-up guide")
+    question: str = doc("the follow-up question id")
+    prompt: str = doc("the question as asked")
+    paragraphs: list[str] = doc("the answer text, one paragraph per line")
+    rows: list[str] = doc("list rows, each as one line")
+    correction: bool = doc("the answer says what was wrong, missing or out of date")
+
+
+@dataclass(slots=True)
+class SuccessorFollowup(Model):
+    """What the successor added in one follow-up (shareable answers only)."""
+
+    day: int = doc("30, 60 or 90")
+    person: str = doc("the successor")
+    title: str = doc("\"30-day follow-up with Isabel Ortiz\"")
+    answers: list[SuccessorAnswer] = doc("the answered questions")
+
+
+@dataclass(slots=True)
 class Part(Model):
     """One interview section (sitting) with shown answers."""
 
@@ -359,11 +406,16 @@ class PackContext(Model):
     appendix: list[Part] = doc("every shown answer, grouped by interview section")
     unsectioned: list[Entry] = doc("entries whose question feeds no section of this kind of document")
     entries: list[Entry] = doc("every shown entry, in guide order (the same objects as in `sections` and `appendix`)")
+    open_items: list[OpenItem] = doc("questions neither answered nor shown, and skipped ones: open items for the successor",
+                                     factory=list)
+    successor_added: list[SuccessorFollowup] = doc(
+        "what the successor's follow-ups added (empty until a follow-up has answers)", factory=list)
 
 
 __all__ = [
     "Cell", "Column", "Cover", "Entity", "Entry", "GapItem", "GuideRef", "Highlight", "HolderItem",
-    "InterviewBlock", "KnowledgeRisk", "Model", "PackContext", "PackSection", "Part", "PersonBlock",
-    "ProgressBlock", "Properties", "Ref", "Row", "Signatory", "Signoff", "Table", "TableRow", "TopicItem",
+    "InterviewBlock", "KnowledgeRisk", "Model", "OpenItem", "PackContext", "PackSection", "Part", "PersonBlock",
+    "ProgressBlock", "Properties", "Ref", "Row", "Signatory", "Signoff", "SuccessorAnswer", "SuccessorFollowup",
+    "Table", "TableRow", "TopicItem",
     "doc", "to_json",
 ]

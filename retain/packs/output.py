@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from retain.errors import ExportError
+from retain.errors import ExportError, Fix
 
 MAX_SUFFIX = 999
 
@@ -32,15 +32,15 @@ def prepare_folder(folder: Path) -> None:
         # Owner-only, like the database: file names alone (person, guide, date) are personal.
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     except FileExistsError as exc:
-        raise ExportError(f"{folder} exists and is not a folder; choose another location with --out") from exc
+        raise ExportError(f"{folder} exists and is not a folder", fix=Fix.CHOOSE_OUT) from exc
     except OSError as exc:
         raise ExportError(
-            f"cannot create the folder {folder}: {exc.strerror}; choose another location with --out"
+            f"cannot create the folder {folder}: {exc.strerror}", fix=Fix.CHOOSE_OUT
         ) from exc
     if not folder.is_dir():
-        raise ExportError(f"{folder} is not a folder; choose another location with --out")
+        raise ExportError(f"{folder} is not a folder", fix=Fix.CHOOSE_OUT)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise ExportError(f"cannot write to {folder}: permission denied; choose another location with --out")
+        raise ExportError(f"cannot write to {folder}: permission denied", fix=Fix.CHOOSE_OUT)
 
 
 def write_atomically(
@@ -74,7 +74,7 @@ def write_atomically(
     try:
         handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
-        raise ExportError(f"cannot write to {folder}: {exc.strerror}; choose another location with --out") from exc
+        raise ExportError(f"cannot write to {folder}: {exc.strerror}", fix=Fix.CHOOSE_OUT) from exc
     os.close(handle)
     temp = Path(temp_name)
     try:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
+from retain.domain.answers import flatten
 from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.schema import Guide, Question
 from retain.limits import check_answer_size
@@ -38,9 +39,8 @@ class CleanAnswer:
 
 
 def answer_body(text: str, items: list[dict[str, str]]) -> str:
-    """Flatten an answer: the text, then one line per list row with its values."""
-    rows = ["; ".join(v for v in item.values() if v) for item in items]
-    return "\n".join(part for part in [text, *rows] if part)
+    """Flatten an answer: the text, then one line per list row (:func:`retain.domain.answers.flatten`)."""
+    return flatten(text, items)
 
 
 def check_visibility(guide: Guide, question: Question, visibility: str | None) -> str:
@@ -115,6 +115,8 @@ def _clean_item(question: Question, item: object) -> dict[str, str]:
     row: dict[str, str] = {}
     for field in question.fields:
         value = item.get(field.id, "")
+        if isinstance(value, dict | list):  # str() would store "['a']"
+            raise InvalidInput(f"field {field.id!r} of {question.id!r} must be text, not a JSON {type(value).__name__}")
         value = "" if value is None else str(value)
         if "\x00" in value:
             raise InvalidInput("a row contains a NUL character; remove it and save again")
@@ -178,25 +180,28 @@ class AnswerChange:
     reason: str | None = None
 
 
-def touch_interview(conn: Connection, interview_id: int, now: datetime) -> datetime:
-    """Stamp an interview as updated (a draft becomes in progress); returns its ``created_at``.
+def touch_interview(conn: Connection, interview_id: int, now: datetime) -> tuple[datetime, str]:
+    """Stamp an interview as updated (a draft becomes in progress).
+
+    Returns:
+        Its ``created_at`` and ``review_state``, read by the same statement.
 
     Raises:
         NotFound: If the interview does not exist (it may have been deleted meanwhile).
     """
     iv = _INTERVIEW.c
-    created = conn.execute(
+    row = conn.execute(
         update(_INTERVIEW)
         .where(iv.id == interview_id)
         .values(
             updated_at=now,
             status=case((iv.status == "draft", "in_progress"), else_=iv.status),
         )
-        .returning(iv.created_at)
-    ).scalar_one_or_none()
-    if created is None:
+        .returning(iv.created_at, iv.review_state)
+    ).first()
+    if row is None:
         raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
-    return created  # type: ignore[no-any-return]
+    return row.created_at, row.review_state
 
 
 def upsert_answer(

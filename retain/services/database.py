@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 
 from retain.config import Settings
-from retain.errors import StoreError
+from retain.errors import Fix, StoreError
 from retain.store.engine import check_known_revision, check_reachable, make_engine, schema_revision
 from retain.store.migrate import upgrade_to_head
 
@@ -60,7 +60,7 @@ class DatabaseService:
             raise StoreError(f"no database at {source} yet; nothing to back up")
         target = target.expanduser().resolve()
         if target.exists() and not force:
-            raise StoreError(f"{target} exists; choose another file or pass --force")
+            raise StoreError(f"{target} exists", fix=Fix.FORCE)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
             if target.exists():

@@ -19,6 +19,8 @@ from retain.services.people import ensure_person, find_person
 from retain.store.models import Interview, Person, ReviewEvent
 
 DEMO_FILE = Path(__file__).resolve().parent.parent / "demo" / "demo.yaml"
+# More exit interviews, so the exit insights have one group over the reporting minimum.
+EXITS_FILE = DEMO_FILE.with_name("exits.yaml")
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,9 @@ class DemoService:
             Counts of what was added (all zero on a second run).
         """
         data = yaml.safe_load(self._source.read_text(encoding="utf-8"))
+        if self._source == DEMO_FILE:
+            extra = yaml.safe_load(EXITS_FILE.read_text(encoding="utf-8"))
+            data = {key: [*data[key], *extra[key]] for key in ("people", "interviews")}
         new_people = 0
         with session_scope(self._engine) as session:
             for person in data["people"]:

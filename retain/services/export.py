@@ -19,8 +19,8 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from retain.config import Settings
-from retain.domain.types import SHAREABLE
-from retain.errors import InvalidInput, NotFound, TemplateError
+from retain.errors import Fix, InvalidInput, NotFound, TemplateError
+from retain.imports.model import clock
 from retain.packs.catalog import HOLDABLE_LABELS
 from retain.packs.context import PackData, build_context
 from retain.packs.hygiene import slugify
@@ -30,9 +30,12 @@ from retain.packs.output import write_atomically
 from retain.resources import templates_dir
 from retain.services.base import session_scope
 from retain.services.interviews import snapshot_guide
+from retain.services.journey import successor_findings
 from retain.store.models import Answer, Interview, Mention, Person, Topic
+from retain.store.provenance import answer_sources
+from retain.store.visibility import readable
 
-FORMATS: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "json": ".json"}
+FORMATS: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "json": ".json", "pdf": ".pdf"}
 _ALIASES = {"word": "docx", "markdown": "md", "htm": "html"}
 # The shipped template of each kind of document; Markdown and HTML use <name>.<fmt>.j2.
 SHIPPED = {"handover": "handover", "hr_exit": "hr_exit"}
@@ -48,12 +51,14 @@ class ExportResult:
         format: ``docx``, ``md``, ``html`` or ``json``.
         seconds: Time taken, from loading the interview to the file being in place.
         included_confidential: Whether the file holds confidential answers.
+        key: With ``pseudonymise``, the key file mapping placeholders back (kept apart).
     """
 
     path: Path
     format: str
     seconds: float
     included_confidential: bool
+    key: Path | None = None
 
 
 @contextmanager
@@ -119,7 +124,7 @@ class ExportService:
         with session_scope(self._engine) as session:
             interview = session.get(Interview, interview_id)
             if interview is None:
-                raise NotFound(f"no interview {interview_id}; see `retain interview list`")
+                raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
             person = session.get(Person, interview.person_id)
             if person is None:  # pragma: no cover - a foreign key guarantees it
                 raise NotFound(f"interview {interview_id} has no person; the database is damaged")
@@ -139,6 +144,14 @@ class ExportService:
                 mentions=mentions,
                 topics=topics,
                 held_elsewhere=frozenset(held),
+                # What the successor's follow-ups added: shareable answers only.
+                followups=successor_findings(session, interview_id),
+                # Packs cite imported answers: "from the recording at 12:04".
+                recorded_at={
+                    answer_id: clock(source["start"])
+                    for answer_id, source in answer_sources(session, interview_id).items()
+                    if source["start"] is not None
+                },
             )
 
     @staticmethod
@@ -152,8 +165,7 @@ class ExportService:
                 select(Answer.id)
                 .join(Interview, col(Interview.id) == Answer.interview_id)
                 # What a shareable reader may read of them: a skip's leftover text is not.
-                .where(Interview.person_id != person_id, Answer.visibility == SHAREABLE,
-                       col(Answer.skipped).is_(False))
+                .where(Interview.person_id != person_id, readable())
             )
             mention_key = func.lower(Mention.key)
             held |= set(session.exec(
@@ -175,6 +187,7 @@ class ExportService:
         template: Path | None = None,
         include_confidential: bool = False,
         force: bool = False,
+        pseudonymise: bool = False,
     ) -> ExportResult:
         """Write the handover pack (or, for an exit interview, the HR exit report).
 
@@ -187,6 +200,8 @@ class ExportService:
             include_confidential: Include confidential answers, clearly labelled; required
                 for an exit interview.
             force: Replace an existing file instead of writing a numbered copy.
+            pseudonymise: Replace people's names, e-mail addresses and phone numbers with
+                placeholders (``Person 1``); the key goes to the data folder, not the pack.
 
         Returns:
             What was written, and where.
@@ -199,10 +214,10 @@ class ExportService:
             InvalidInput: For an unknown format or a format that does not fit the template.
         """
         with paused_gc():
-            return self._export(interview_id, fmt, out, template, include_confidential, force)
+            return self._export(interview_id, fmt, out, template, include_confidential, force, pseudonymise)
 
     def _export(self, interview_id: int, fmt: str, out: Path | None, template: Path | None,
-                include_confidential: bool, force: bool) -> ExportResult:
+                include_confidential: bool, force: bool, pseudonymise: bool = False) -> ExportResult:
         started = perf_counter()
         fmt = normalise_format(fmt)
         custom = Path(template).expanduser() if template is not None else None
@@ -210,6 +225,12 @@ class ExportService:
             fmt = self._format_for_template(custom, fmt)
         now = datetime.now(UTC)
         context = self._context(interview_id, include_confidential, now)
+        pseudonyms = None
+        if pseudonymise:  # before the file name is chosen: it carries the person's name
+            from retain.services.pseudonyms import pseudonymiser_for
+
+            pseudonyms = pseudonymiser_for(self._engine, interview_id, context)
+            pseudonyms.apply(context)
         if custom is not None:
             self._check_custom(custom, context.kind)
         chosen = custom or self._shipped(context.kind, fmt)
@@ -221,11 +242,18 @@ class ExportService:
         # Remember the file and whose names it holds, so `person forget` can list it.
         from retain.services.privacy import PrivacyService
 
-        PrivacyService(self._engine, self._settings).record_export(
-            path, interview_id=interview_id, content=context,
-            visibility="confidential" if confidential else "shareable")
+        privacy = PrivacyService(self._engine, self._settings)
+        privacy.record_export(path, interview_id=interview_id, content=context,
+                              visibility="confidential" if confidential else "shareable",
+                              pseudonymised=pseudonyms is not None)
+        key = None
+        if pseudonyms is not None:
+            from retain.services.pseudonyms import write_key
+
+            key = write_key(self._settings, path, pseudonyms)
+            privacy.record_export(key, interview_id=interview_id, content=pseudonyms.key_document(), kind="key")
         return ExportResult(path=path, format=fmt, seconds=perf_counter() - started,
-                            included_confidential=confidential)
+                            included_confidential=confidential, key=key)
 
     def check_template(self, path: Path) -> list[str]:
         """Lint a pack template: syntax errors and unknown placeholders, each with its location.
@@ -262,7 +290,7 @@ class ExportService:
     def _format_for_template(template: Path, fmt: str) -> str:
         suffix = template.suffix.lower()
         if suffix == ".docx":
-            if fmt != "docx":
+            if fmt not in ("docx", "pdf"):
                 raise InvalidInput(f"a .docx template writes a Word file; drop --format {fmt} or use --format docx")
             return fmt
         if suffix == ".j2":
@@ -289,7 +317,8 @@ class ExportService:
     def _shipped(kind: str, fmt: str) -> Path:
         name = SHIPPED[kind]
         folder = templates_dir()
-        return folder / (f"{name}.docx" if fmt == "docx" else f"{name}.{fmt}.j2")
+        # A PDF is the Word pack, converted by LibreOffice.
+        return folder / (f"{name}.docx" if fmt in ("docx", "pdf") else f"{name}.{fmt}.j2")
 
     @staticmethod
     def _extension(template: Path, fmt: str) -> str:
@@ -322,6 +351,12 @@ class ExportService:
     @staticmethod
     def _writer(fmt: str, template: Path, context: PackContext, now: datetime, *,
                 isolated: bool = False) -> Callable[[Path], None]:
+        if fmt == "pdf":
+            from retain.packs.pdf import find_soffice, write_pdf
+
+            soffice = find_soffice()  # before anything is written: a clear message without it
+            docx = ExportService._writer("docx", template, context, now, isolated=isolated)
+            return lambda temp: write_pdf(docx, temp, soffice)
         plain = context.to_json()
         if isolated and fmt != "json":
             # A custom template is untrusted code: it renders in a child process with a time

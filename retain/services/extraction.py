@@ -12,14 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, delete, distinct, func, insert, select, update
+from sqlalchemy import ColumnElement, Engine, delete, distinct, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from retain.clock import utcnow
 from retain.config import Settings
-from retain.domain.types import SHAREABLE
-from retain.errors import NotFound, RetainError
+from retain.domain.types import JsonObject
+from retain.domain.visibility import HR_READER, SHAREABLE_READER
+from retain.errors import Fix, NotFound, RetainError
 from retain.guides.schema import Guide
 from retain.nlp.extractor import Extraction, Extractor
 from retain.nlp.normalize import normalise
@@ -27,6 +28,7 @@ from retain.nlp.resolve import resolve_mentions, vendor_keys
 from retain.nlp.topics import score_phrases
 from retain.services.base import session_scope
 from retain.store.models import Answer, Interview, Mention, Person, Topic
+from retain.store.visibility import readable
 
 log = logging.getLogger("retain.extraction")
 
@@ -74,7 +76,7 @@ def _open_documents(conn: Connection) -> int:
 
 def _open_answer() -> ColumnElement[bool]:
     """The answers a shareable reader may read (:meth:`retain.domain.visibility.Reader.may_read`)."""
-    return and_(A.visibility == SHAREABLE, A.skipped.is_(False))
+    return readable()
 
 
 @dataclass
@@ -106,7 +108,7 @@ class ExtractStats:
         """Throughput of the run."""
         return self.words / self.seconds if self.seconds > 0 else 0.0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """The stats as JSON."""
         return {
             "answers": self.answers, "mentions": self.mentions, "topics": self.topics,
@@ -264,7 +266,7 @@ class ExtractionService:
             found = set(conn.execute(select(IV.id).where(IV.id.in_(wanted))).scalars())
             missing = [i for i in wanted if i not in found]
             if missing:
-                raise NotFound(f"no interview {missing[0]}; see `retain interview list`")
+                raise NotFound(f"no interview {missing[0]}", fix=Fix.LIST_INTERVIEWS)
             ids = list(conn.execute(
                 select(A.id).where(A.interview_id.in_(wanted)).order_by(A.id)
             ).scalars())
@@ -407,7 +409,7 @@ class ExtractionService:
                     continue
                 # A skipped answer keeps its typed text but yields nothing.
                 yield _Row(r.id, r.interview_id, "" if r.skipped else (r.body or ""), read_at,
-                           open=r.visibility == SHAREABLE and not r.skipped)
+                           open=SHAREABLE_READER.may_read(r))
 
     def _people_index(self) -> PeopleIndex:
         with session_scope(self._engine) as session:
@@ -620,11 +622,10 @@ class ExtractionService:
             .where(T.interview_id == interview_id)
             .order_by(A.id, T.id)
         ).all()
+        # An exit interview is read by HR as a whole; a handover's topics are what anyone may read.
+        reader = HR_READER if track == "exit" else SHAREABLE_READER
         counts: Counter[str] = Counter(
-            r.phrase for r in rows
-            if not r.skipped and (
-                (track == "exit" and r.question_id not in restricted) or r.visibility == SHAREABLE
-            )
+            r.phrase for r in rows if reader.may_read(r) and not r.skipped and r.question_id not in restricted
         )
         conn.execute(delete(_TOPIC).where(T.interview_id == interview_id, T.answer_id.is_(None)))
         if not counts:

@@ -67,7 +67,9 @@ class ImportPlan:
                     "end": end,
                     "score": segment.score,
                     "review": target is None,
-                    "saved": (saved or {}).get(index, "no" if target is None else "planned"),
+                    # new | appended | replaced once written; planned (dry run) or no otherwise.
+                    "saved": saved.get(index, "no") if saved is not None
+                    else ("no" if target is None else "planned"),
                 })
             if target is None:
                 unmapped.append({
@@ -214,6 +216,11 @@ class ImportService:
             session.add(row)
             session.flush()
             kept: set[int] = set()
+            # One read up front: a query per question would autoflush the rows added so far.
+            existing = {
+                a.question_id: a
+                for a in session.exec(select(Answer).where(Answer.interview_id == interview_id))
+            }
             for question_id, indexes in by_question.items():
                 found = guide.question(question_id)
                 if found is None:
@@ -224,11 +231,7 @@ class ImportService:
                 value = spoken_value(question, spoken) if spoken else None
                 if value is None:
                     continue  # nothing usable was said (or no option matched): stays unmapped
-                answer = session.exec(
-                    select(Answer).where(
-                        Answer.interview_id == interview_id, Answer.question_id == question_id
-                    )
-                ).first()
+                answer = existing.get(question_id)
                 start = mapping.span(segments[0])[0]
                 mode = "new"
                 if answer is None:

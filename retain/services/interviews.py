@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
 
 from retain.clock import today, utcnow
+from retain.domain.answers import is_done
 from retain.domain.journey import effective_status
 from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.registry import GuideRegistry
@@ -237,7 +238,7 @@ class InterviewService:
         now = utcnow()
         with session_scope(self._engine) as session:
             conn = session.connection()
-            created = touch_interview(conn, interview_id, now)
+            created, review_state = touch_interview(conn, interview_id, now)
             guide = self._snapshot(session, interview_id, created)
             section, question = self._question(guide, question_id, interview_id)
             vis = check_visibility(guide, question, visibility) if visibility is not None else None
@@ -249,8 +250,11 @@ class InterviewService:
             change = AnswerChange(
                 content, vis, guide.default_visibility(question), skip=skip, reason=reason
             )
-            # A real change to a reviewed or accepted pack puts it back to draft (issue 11).
-            note_edit(conn, interview_id, question_number(guide, question.id), question.id, change, now)
+            # A real change to a reviewed or accepted pack puts it back to draft (issue 11);
+            # a draft (the usual case while typing) needs no second look.
+            if review_state != "draft":
+                note_edit(conn, interview_id, question_number(guide, question.id), question.id,
+                          change, now)
             return upsert_answer(conn, interview_id, section.id, question, change, now)
 
     def answer(
@@ -377,7 +381,7 @@ class InterviewService:
                 for a in session.exec(
                     select(Answer).where(Answer.interview_id == interview_id)
                 ).all()
-                if a.skipped or a.text.strip() or a.items
+                if is_done(a)
             }
             for _, question in snapshot_guide(interview).questions():
                 if question.id not in done:

@@ -15,13 +15,13 @@ from retain.clock import today as utc_today
 from retain.clock import utcnow
 from retain.domain.journey import (
     ASKED_PURPOSE,
-    CORRECTIONS_PURPOSE,
     FOLLOWUP_DAYS,
     FOLLOWUP_GUIDE,
+    corrections_as_gaps,
     long_date,
     review_label,
 )
-from retain.errors import InvalidInput, NotFound
+from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.schema import Guide
 from retain.services.answers import AnswerChange
 from retain.services.base import session_scope
@@ -246,35 +246,7 @@ def successor_gaps(session: Session, interview_id: int) -> list[dict[str, Any]]:
     Each has the shape of ``interview show --json`` gaps: ``{"kind","message","follow_up",
     "question","item"}``, with ``kind`` ``successor_found``.
     """
-    gaps: list[dict[str, Any]] = []
-    for finding in successor_findings(session, interview_id):
-        for answer in finding["answers"]:
-            if answer["purpose"] != CORRECTIONS_PURPOSE:
-                continue
-            found = [
-                ("wrong or missing", line.strip(), "")
-                for line in answer["text"].splitlines()
-                if line.strip()
-            ]
-            for row in answer["items"]:
-                values = [str(v).strip() for v in row.values() if str(v).strip()]
-                item = str(row.get("item") or "").strip() or "; ".join(values)
-                how = str(row.get("found") or "").strip()
-                kind = " ".join(str(row.get("kind") or "").split()) or "wrong or missing"
-                found.append((kind, item, f" (found out: {how})" if how else ""))
-            for kind, line, how in found:
-                gaps.append(
-                    {
-                        "kind": "successor_found",
-                        "message": f"{finding['person']} ({finding['day']}-day follow-up) "
-                        f"found this {kind}: {line}{how}",
-                        "follow_up": "Correct or add it in the handover, and tell the "
-                        "successor where it now is.",
-                        "question": answer["question"],
-                        "item": line,
-                    }
-                )
-    return gaps
+    return corrections_as_gaps(successor_findings(session, interview_id))
 
 
 @dataclass(frozen=True)
@@ -527,5 +499,5 @@ class JourneyService:
     def _get(session: Session, interview_id: int) -> Interview:
         interview = session.get(Interview, interview_id)
         if interview is None:
-            raise NotFound(f"no interview {interview_id}; see `retain interview list`")
+            raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
         return interview

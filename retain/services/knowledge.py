@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Engine, bindparam, text
 
+from retain.domain.types import JsonObject
 from retain.domain.visibility import reader_for
 from retain.errors import InvalidInput
 from retain.guides.schema import Guide
@@ -73,7 +74,7 @@ class Evidence:
     question: str
     snippet: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """``{"interview", "question", "snippet"}``."""
         return {"interview": self.interview, "question": self.question, "snippet": self.snippet}
 
@@ -89,7 +90,7 @@ class WhoEntry:
     named_by: list[str] = field(default_factory=list)
     score: float = 0.0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """The JSON shape of ``retain who --json`` (DESIGN.md), plus ``named_by`` and ``score``."""
         return {
             "person": self.person,
@@ -112,7 +113,7 @@ class MapEntry:
     reason: str | None = None
     mentions: int = 0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """The JSON shape of ``retain map --json`` (DESIGN.md), plus ``reason`` and ``mentions``."""
         return {
             "item": self.item,

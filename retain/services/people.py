@@ -38,7 +38,9 @@ def lookup(session: Session, name_or_id: str) -> Person:
         NotFound: If nobody matches.
     """
     value = name_or_id.strip()
-    person = session.get(Person, int(value)) if value.isdigit() else find_person(session, value)
+    # An id fits a 64-bit integer column; longer digit strings ("2**70") are names, never ids.
+    is_id = value.isascii() and value.isdigit() and int(value[:20]) < 2**63
+    person = session.get(Person, int(value)) if is_id else find_person(session, value)
     if person is None:
         raise NotFound(f"no person {name_or_id!r}; see `retain person list`")
     return person

@@ -89,6 +89,25 @@ class ErasureResult:
     scrub: ScrubReport | None = None
     rule: str | None = None
 
+    def summary(self, what: str) -> str:
+        """The result for people: counts, the interviews, redactions and files, one per line."""
+        verb = "would delete" if self.dry_run else "deleted"
+        lines = [f"{what}: {verb} " + (", ".join(f"{n} {k}" for k, n in self.counts.items()) or "nothing")]
+        for ref in self.interviews:
+            due = f", due {ref.due.isoformat()}" if ref.due else ""
+            lines.append(f"  interview {ref.id}: {ref.person} · {ref.guide} ({ref.track}, {ref.status}{due})")
+        if self.redacted_answers:
+            lines.append(f"  {self.redacted_answers} answers of other people {'would read' if self.dry_run else 'now read'}"
+                         " [removed person]")
+        for name, n in self.cleared.items():
+            lines.append(f"  {'would clear' if self.dry_run else 'cleared'} {n} × {name}")
+        for file in self.files:
+            state = "deleted" if file.deleted else ("on disk" if file.exists else "already gone")
+            lines.append(f"  file ({file.kind}, {state}): {file.path}")
+        if self.scrub is not None:
+            lines.append(f"  database files scrubbed: {', '.join(self.scrub.steps)}")
+        return "\n".join(lines)
+
     def to_json(self) -> dict[str, Any]:
         """The JSON of ``person forget``/``purge``: ``{"person_ref", "deleted", "redacted_answers", "files", ...}``."""
         return {

@@ -20,7 +20,7 @@ from retain.domain.journey import effective_status
 from retain.domain.progress import Coverage, compute_progress, pack_coverage
 from retain.domain.types import JsonObject, JsonValue
 from retain.domain.visibility import reader_for, view
-from retain.errors import NotFound
+from retain.errors import Fix, NotFound
 from retain.services.base import session_scope
 from retain.services.interviews import snapshot_guide
 from retain.services.journey import review_history, review_json, successor_gaps
@@ -162,7 +162,7 @@ class ReportService:
         with session_scope(self._engine, readonly=True) as session:
             interview = session.get(Interview, interview_id)
             if interview is None:
-                raise NotFound(f"no interview {interview_id}; see `retain interview list`")
+                raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
             guide = snapshot_guide(interview)
             answers = list(
                 session.exec(select(Answer).where(Answer.interview_id == interview_id)).all()

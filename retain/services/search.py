@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, text
 
+from retain.domain.types import JsonObject
 from retain.errors import InvalidInput
 from retain.store.engine import reader
 from retain.store.search import HIGHLIGHT, SearchBackend, SearchFilters, backend_for, parse_query
@@ -39,7 +40,7 @@ class SearchHit:
     score: float
     visibility: str
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """The JSON shape of ``retain search --json`` (DESIGN.md), plus a few extras."""
         return {
             "interview": self.interview_id,

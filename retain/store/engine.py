@@ -11,7 +11,7 @@ from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
-from retain.errors import SchemaOutOfDate, StoreError
+from retain.errors import Fix, SchemaOutOfDate, StoreError
 
 # The newest migration; tests check it equals Alembic's head, so start-up needs no Alembic.
 SCHEMA_HEAD = "0009_insights"
@@ -219,7 +219,8 @@ def open_engine(url: str, *, upgrade: bool = True) -> Engine:
     check_known_revision(url, revision)
     raise SchemaOutOfDate(
         f"the database {describe_url(url)} is at schema {revision or 'none'}, "
-        f"this retain needs {SCHEMA_HEAD}; run `retain db upgrade`"
+        f"this retain needs {SCHEMA_HEAD}",
+        fix=Fix.UPGRADE_SCHEMA,
     )
 
 

@@ -107,9 +107,18 @@ def _scrub_sqlite(engine: Engine) -> ScrubReport:
         db.execute("PRAGMA secure_delete = ON")
         version = tuple(int(p) for p in str(db.execute("SELECT sqlite_version()").fetchone()[0]).split(".")[:3])
         if version < FTS5_SECURE_DELETE:
+            # Every FTS5 index, not only answer_fts: one added later keeps deleted words too.
+            names = [row[0] for row in db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%fts5%'")]
             db.execute("BEGIN IMMEDIATE")
             try:
-                db.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('rebuild')")
+                for name in names or [FTS_TABLE]:
+                    quoted = '"' + name.replace('"', '""') + '"'
+                    try:
+                        db.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('rebuild')")
+                    except sqlite3.OperationalError:
+                        # A contentless index cannot be rebuilt; merging drops deleted entries.
+                        db.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('optimize')")
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

@@ -34,6 +34,9 @@ class Interview(SQLModel, table=True):
     """One interview, with a snapshot of its guide so that guide edits never change it."""
 
     __tablename__ = "interview"
+    # SQLite would hand a deleted interview's id to the next one; an old link or export must
+    # never point at someone else's interview (migration 0004_hardening).
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     # A stable external key, e.g. for demo data or imports; keeps loads idempotent.

@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from retain.errors import RetainError
+from retain.tui.fixes import tui_message
 from retain.tui.messages import ExtractorLoaded, ServicesFailed, ServicesReady
 from retain.tui.screens.home import HomeScreen
 
@@ -115,7 +116,7 @@ class RetainApp(App[None]):
 
                 services = open_services(self.settings or load_settings())
         except RetainError as exc:
-            self.post_message(ServicesFailed(exc.message))
+            self.post_message(ServicesFailed(tui_message(exc)))
             return
         self.post_message(ServicesReady(services))
 
@@ -163,7 +164,7 @@ class RetainApp(App[None]):
             warning = getattr(extractor, "warning", None) or next((str(w.message) for w in caught), None)
         except RetainError as exc:
             self.extractor_state = "failed"
-            self.notify(exc.message, title="Extraction is off", severity="warning", timeout=8)
+            self.notify(tui_message(exc), title="Extraction is off", severity="warning", timeout=8)
             return
         self.extractor_state = "ready"
         self.post_message(ExtractorLoaded(time.perf_counter() - started, warning))
@@ -184,7 +185,7 @@ class RetainApp(App[None]):
         # interviewer out either: save every word, say what happened, carry on. Tests run
         # strict, so bugs still fail them.
         if isinstance(error, RetainError):
-            self.report_error(error.message)
+            self.report_error(tui_message(error))
             return
         if self.strict:
             super()._handle_exception(error)
@@ -243,7 +244,7 @@ class RetainApp(App[None]):
         try:
             screen = InterviewScreen(self.services, interview_id, question_id=question_id)
         except RetainError as exc:
-            self.report_error(exc.message)
+            self.report_error(tui_message(exc))
             return
         self.push_screen(screen)
 

@@ -109,10 +109,10 @@ def open_fresh_interview(db: Path, person: str) -> tuple[int, Terminal]:
     terminal = Terminal(db)
     try:
         terminal.wait_for(person.encode(), 30)  # the interview list is filled
-        time.sleep(0.3)
+        time.sleep(0.2)
         terminal.write(b"\r")  # open it: it lands on the first unanswered question
         terminal.wait_for(b"sitting", 15)
-        time.sleep(0.3)
+        time.sleep(0.2)
     except BaseException:
         terminal.kill()
         raise

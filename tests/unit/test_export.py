@@ -104,7 +104,7 @@ def test_output_paths(services: Services, tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match=r"does not end in \.docx"):
         services.exports.export(iid, out=tmp_path / "pack.md")
     with pytest.raises(InvalidInput, match="unknown format"):
-        services.exports.export(iid, fmt="pdf")
+        services.exports.export(iid, fmt="odt")
     with pytest.raises(NotFound):
         services.exports.export(9999)
 

@@ -117,6 +117,7 @@ def test_a_time_is_not_a_speaker() -> None:
         ("notes.pdf", b"%PDF-1.7", "cannot tell the transcript format"),
         ("header.vtt", b"00:00:01.000 --> 00:00:02.000\nhi\n", "no WEBVTT header"),
         ("nocues.vtt", b"WEBVTT\n\nhello\n", "no cues with timings"),
+        ("misnamed.vtt", b"1\n00:00:01,000 --> 00:00:02,000\nhi\n", "pass --format srt"),
         ("backwards.vtt", b"WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nhi\n", "ends before it starts"),
         ("broken.srt", b"1\n00:00:01,000 -> nope\nhi\n", "broken SRT"),
         ("fake.docx", b"Sam: hello", "not a Word document"),
@@ -156,3 +157,21 @@ def test_missing_file_and_forced_format(tmp_path: Path) -> None:
     assert read_transcript(path, "txt").speakers == ["Sam Patel", "Dana Whitfield"]
     with pytest.raises(TranscriptError, match="unknown format"):
         read_transcript(path, "pdf")
+
+
+def test_a_nul_anywhere_is_binary(tmp_path: Path) -> None:
+    path = tmp_path / "late-nul.txt"
+    path.write_bytes(b"Sam: hello\n" * 2000 + b"Dana: hi\x00there\n")
+    with pytest.raises(TranscriptError, match="binary data"):
+        read_transcript(path)
+
+
+def test_docx_that_unpacks_too_far_is_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"\0" * (201 * 1024 * 1024))
+    assert path.stat().st_size < 1024 * 1024
+    with pytest.raises(TranscriptError, match="over the 200 MB limit"):
+        read_transcript(path)

@@ -15,6 +15,12 @@ from tests.conftest import CliInvoker
 DATA = Path(__file__).parents[1] / "data" / "transcripts"
 TEAMS = str(DATA / "handover.teams.vtt")
 MARKER = "zebracrossing42"
+# (speaker, text) of the handover interview, as the Plain-text fixture holds it.
+SAID = [
+    tuple(line.split(": ", 1))
+    for line in (DATA / "handover.plain.txt").read_text(encoding="utf-8").splitlines()
+    if line
+]
 
 
 def _counts(services: Services) -> dict[str, int]:
@@ -62,6 +68,10 @@ def test_import_saves_answers_with_their_source(
     # The whole transcript is kept, and what did not map is stored as segments.
     (transcript,) = services.imports.transcripts(interview_id)
     assert len(transcript.turns) == 44 and transcript.visibility == "shareable"
+    # Every word the interviewee said is in the stored transcript, in order.
+    said = [w for s, t in SAID for w in t.split() if s == "Dana Whitfield"]
+    stored = [w for t in transcript.turns if t["speaker"] == "Dana Whitfield" for w in t["text"].split()]
+    assert stored == said
     segments = services.imports.unmapped(interview_id)
     assert {s.reason for s in segments} >= {"small-talk", "off-guide", "interruption", "low-confidence"}
     assert any(s.suggestion == "contacts" for s in segments)
@@ -163,3 +173,69 @@ def test_exit_transcripts_are_confidential_as_a_whole(
     assert services.search.search(MARKER, include_confidential=True)
     shareable = json.dumps(services.reports.show(iid, include_confidential=False).to_json())
     assert MARKER not in shareable
+
+
+def test_import_loads_neither_spacy_nor_textual(sqlite_url: str) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from retain.cli import main\n"
+        "try:\n"
+        f"    main(['--db', {sqlite_url!r}, 'import', {TEAMS!r}, '--guide', 'handover',"
+        " '--person', 'Dana', '--dry-run', '--json'])\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = [m for m in ('spacy', 'textual', 'thinc', 'docxtpl') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert '"dry_run": true' in result.stdout
+    assert result.stdout.strip().endswith("HEAVY=")
+
+
+def test_deleting_the_interview_deletes_what_was_imported(
+    run_cli: CliInvoker, services: Services, db_url: str
+) -> None:
+    doc = _import(run_cli, db_url, TEAMS, "--guide", "handover", "--person", "Dana Whitfield")
+    assert _counts(services)["transcript"] == 1
+    services.interviews.delete(int(doc["interview"]))  # type: ignore[call-overload]
+    counts = _counts(services)
+    assert counts["transcript"] == counts["answer_source"] == counts["transcript_segment"] == 0
+
+
+def test_packs_cite_the_recording(run_cli: CliInvoker, services: Services, db_url: str) -> None:
+    doc = _import(run_cli, db_url, TEAMS, "--guide", "handover", "--person", "Dana Whitfield")
+    iid = int(doc["interview"])  # type: ignore[call-overload]
+    services.interviews.answer(iid, "contact-after", text="dana@example.org")
+    context = services.exports.context(iid).to_json()
+    by_question = {e["question"]: e for e in context["entries"]}
+    assert by_question["only-you"]["recording"] == "from the recording at 1:19"
+    assert by_question["contact-after"]["recording"] == ""
+    out = services.exports.export(iid, fmt="md").path
+    assert "_From the recording at 1:19._" in Path(out).read_text(encoding="utf-8")
+
+
+def test_no_speakers_imports_unmapped_text_with_a_warning(
+    run_cli: CliInvoker, services: Services, db_url: str
+) -> None:
+    result = run_cli("import", str(DATA / "zoom.cc.vtt"), "--guide", "handover", "--person", "Dana",
+                     "--json", db=db_url)
+    assert result.exit_code == 0, result.output
+    assert "warning: no speakers found" in result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["answers"] == [] and [u["reason"] for u in doc["unmapped"]] == ["no-speakers"]
+    (segment,) = services.imports.unmapped(int(doc["interview"]))
+    assert "i keep payroll running [inaudible] every month" in segment.text
+
+
+def test_the_cli_prints_its_speaker_guess_and_carries_on(run_cli: CliInvoker, db_url: str) -> None:
+    result = run_cli("import", TEAMS, "--guide", "handover", "--person", "Dana", "--dry-run",
+                     db=db_url)
+    assert result.exit_code == 0, result.output
+    assert "guessed the speakers: Sam Patel asks, Dana Whitfield answers" in result.stderr
+    assert "would import handover.teams.vtt (vtt, 44 turns) into a new interview" in result.stdout
+    named = run_cli("import", TEAMS, "--guide", "handover", "--person", "Dana", "--dry-run",
+                    "--interviewee", "Dana Whitfield", "--interviewer", "Sam Patel", db=db_url)
+    assert "guessed" not in named.stderr

@@ -64,8 +64,9 @@ def test_the_demo_pack_has_headings_in_order_filled_tables_and_an_entity_index(d
     document = Document(str(demo_pack))
     headings = [p.text for p in document.paragraphs if p.style is not None and p.style.name == "Heading 1"]
     expected = [t for k, t in PACK_SECTIONS.items() if k != "signoff"]
-    assert headings == [*expected, "Knowledge-risk summary", "Entity index", PACK_SECTIONS["signoff"],
-                        "Appendix: questions and answers"]
+    # Aisha's successor answered a 30-day follow-up, so the pack has what she added (issue 11).
+    assert headings == [*expected, "Knowledge-risk summary", "What the successor added", "Entity index",
+                        PACK_SECTIONS["signoff"], "Appendix: questions and answers"]
     tables = {tuple(c.text for c in t.rows[0].cells): t for t in document.tables}
     for header in (("Work item", "Status", "Next step", "Due"), ("Task", "When or how often", "Notes"),
                    ("System or tool", "What it is used for", "How to get access", "Owner or admin"),

@@ -11,7 +11,7 @@ from retain.clock import utcnow
 from retain.services import Services
 from retain.store.search.sqlite import BM25
 
-FILLER = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi".split()
+FILLER = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi"]
 
 
 def _bulk(services: Services, interview: int, bodies: list[str]) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retain.store.search.inflect import word_forms
-from retain.store.search.postgres import estimate_share, tsquery_sql
+from retain.store.search.postgres import tsquery_sql
 from retain.store.search.query import clean_text, fold, parse_query, tokenize
 
 
@@ -138,19 +138,3 @@ def test_tsquery_parameters_are_bound() -> None:
     values = [str(p.value) for p in params]
     assert any("payroll" in value for value in values)
     assert "'pay':*" in values
-
-
-def test_share_estimate() -> None:
-    frequencies = {"the": 0.9, "payroll": 0.1, "payrolls": 0.05, "bank": 0.3, "file": 0.2, "pay": 0.1}
-    assert estimate_share(parse_query("the"), frequencies, 0.001) == pytest.approx(0.9)
-    assert estimate_share(parse_query("payroll"), frequencies, 0.0) == pytest.approx(0.15)
-    assert estimate_share(parse_query('"bank file"'), frequencies, 0.0) == pytest.approx(0.2)
-    assert estimate_share(parse_query("pa*"), frequencies, 0.0) == pytest.approx(0.25)
-    assert estimate_share(parse_query("the payroll"), frequencies, 0.0) == pytest.approx(0.135)
-
-
-def test_rowid_runs() -> None:
-    from retain.store.search.sqlite import _runs
-
-    assert _runs([1, 2, 3, 10, 30, 31, 100]) == [(1, 10), (30, 31), (100, 100)]
-    assert _runs([]) == []

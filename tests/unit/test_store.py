@@ -64,12 +64,25 @@ def test_out_of_date_schema_says_run_upgrade(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     engine = open_engine(database_url(str(path)))
     with engine.begin() as connection:
-        connection.execute(text("UPDATE alembic_version SET version_num = '0000_ancient'"))
+        connection.execute(text("UPDATE alembic_version SET version_num = '0002_search'"))
     engine.dispose()
     with pytest.raises(SchemaOutOfDate, match="run `retain db upgrade`"):
         open_engine(database_url(str(path)), upgrade=False)
     with pytest.raises(SchemaOutOfDate):
         open_engine(database_url(str(path)))
+
+
+def test_unknown_schema_never_says_run_upgrade(tmp_path: Path) -> None:
+    # A revision no migration knows (a newer retain's, or a mislabelled database): telling the
+    # user to run `db upgrade` sent them into a crash (issue 10).
+    path = tmp_path / "future.db"
+    engine = open_engine(database_url(str(path)))
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    engine.dispose()
+    with pytest.raises(StoreError, match="does not know") as caught:
+        open_engine(database_url(str(path)))
+    assert "db upgrade" not in caught.value.message
 
 
 def test_foreign_database_is_refused(tmp_path: Path) -> None:

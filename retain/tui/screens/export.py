@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Checkbox, Input, Label, LoadingIndicator, Select, Static
 
 from retain.errors import RetainError
+from retain.tui.fixes import tui_message
 from retain.tui.messages import ExportFailed, ExportFinished
 from retain.tui.screens.base import RetainModal
 from retain.tui.widgets.tickbox import TickBox
@@ -44,12 +45,16 @@ class ExportModal(RetainModal[str | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog", id="export-form"):
             yield Label(f"Export interview #{self.interview_id}", classes="dialog-title")
-            yield Label("Format", classes="field-label")
-            yield Select(FORMATS, value="docx", allow_blank=False, id="format", compact=True)
-            yield Label("Template (optional)", classes="field-label")
-            yield Input(placeholder="the shipped template", id="template", compact=True)
-            yield Label("Output file (optional)", classes="field-label")
-            yield Input(placeholder="a new file in the exports folder", id="out", compact=True)
+            # One line per field, label beside it, so the buttons stay on screen at 80x24.
+            with Horizontal(classes="field-row"):
+                yield Label("Format", classes="field-label side-label")
+                yield Select(FORMATS, value="docx", allow_blank=False, id="format", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Template", classes="field-label side-label")
+                yield Input(placeholder="the shipped template (optional)", id="template", compact=True)
+            with Horizontal(classes="field-row"):
+                yield Label("Output file", classes="field-label side-label")
+                yield Input(placeholder="a new file in the exports folder (optional)", id="out", compact=True)
             yield TickBox("Include confidential answers (HR only)", id="include-confidential", compact=True)
             yield Static(WARNING, id="confidential-warning", classes="warning-box")
             yield TickBox("Replace the output file if it exists", id="force", compact=True)
@@ -94,7 +99,7 @@ class ExportModal(RetainModal[str | None]):
                 include_confidential=include, force=force,
             )
         except RetainError as exc:
-            self.post_message(ExportFailed(exc.message))
+            self.post_message(ExportFailed(tui_message(exc)))
             return
         self.post_message(ExportFinished(str(done.path), str(done.format), float(done.seconds),
                                          bool(done.included_confidential)))

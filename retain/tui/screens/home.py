@@ -15,9 +15,11 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sta
 from textual.worker import get_current_worker
 
 from retain.errors import RetainError
+from retain.tui.fixes import tui_message
 from retain.tui.messages import DemoLoaded, InterviewsLoaded
 from retain.tui.screens.base import RetainScreen
 from retain.tui.widgets.cells import cell
+from retain.tui.widgets.purge_line import PurgeLine
 
 WELCOME = (
     "Welcome to retain.\n\n"
@@ -90,6 +92,7 @@ class HomeScreen(RetainScreen[None]):
             with Vertical(id="people-pane"):
                 yield Label("People", classes="pane-title")
                 yield DataTable(id="people", cursor_type="row", show_cursor=False)
+                yield PurgeLine("", id="purge-line")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -145,7 +148,7 @@ class HomeScreen(RetainScreen[None]):
             people = [(p.name, p.status) for p in self.services.people.views()]
             due = self.services.journey.followups(due_only=True)
         except RetainError as exc:
-            self.retain.report_error(exc.message)
+            self.retain.report_error(tui_message(exc))
             return
         self.post_message(InterviewsLoaded(interviews, people, due))
 
@@ -157,6 +160,7 @@ class HomeScreen(RetainScreen[None]):
         self._people = message.people
         self._due = message.due
         self._render_lists()
+        self.query_one(PurgeLine).reload()
         if first:
             filter_box = self.query_one("#filter", Input)
             if not filter_box.value:
@@ -302,7 +306,7 @@ class HomeScreen(RetainScreen[None]):
             try:
                 self.services.interviews.delete(interview_id)
             except RetainError as exc:
-                self.retain.report_error(exc.message)
+                self.retain.report_error(tui_message(exc))
                 return
             self.notify(f"Deleted the {row.guide} interview with {row.person}.")
             self._load()
@@ -347,7 +351,7 @@ class HomeScreen(RetainScreen[None]):
         try:
             result = services.demo.load()
         except RetainError as exc:
-            self.retain.report_error(exc.message)
+            self.retain.report_error(tui_message(exc))
             return
         except OSError as exc:
             self.retain.report_error(f"the demo data cannot be read ({exc.strerror}); reinstall retain")
@@ -369,7 +373,7 @@ class HomeScreen(RetainScreen[None]):
         except _Stopped:
             return
         except RetainError as exc:
-            self.retain.report_error(exc.message)
+            self.retain.report_error(tui_message(exc))
             return
         self.post_message(DemoLoaded(result.interviews, result.answers, extracted=True))
 

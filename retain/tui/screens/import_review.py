@@ -252,7 +252,7 @@ class ImportScreen(RetainScreen[int | None]):
                 status = "review" if segment.review else segment.reason
             # Off-guide talk matched nothing well: its best guess would only mislead.
             shown = target or segment.question or "—"
-            table.add_row(clock(start) or "-", (who or "?")[:18], shown, f"{segment.score:.2f}",
+            table.add_row(clock(start) or "-", (who or "?")[:18], shown, f"{segment.score:.3f}",
                           status, key=str(index))
         answers = sum(1 for i in range(len(mapping.segments)) if plan.target(i))
         self.query_one("#import-summary", Static).update(

@@ -117,6 +117,7 @@ class InterviewScreen(RetainScreen[None]):
         # Saved answers' ids, and those whose stored mentions lag behind their text.
         self._answer_ids: dict[str, int] = {}
         self._stale: set[str] = set()
+        self._extracting: set[str] = set()
         for answer in services.interviews.answers(interview_id):
             self._states[answer.question_id] = AnswerState(
                 answer.text, list(answer.items), answer.visibility, answer.skipped, answer.skip_reason
@@ -487,7 +488,8 @@ class InterviewScreen(RetainScreen[None]):
         if not retain_app(self).extraction_enabled:
             return
         waiting = self._drafts.waiting()
-        for question_id in sorted(self._stale - waiting - {self.current}):
+        for question_id in sorted(self._stale - waiting - self._extracting - {self.current}):
+            self._extracting.add(question_id)
             self._store_worker(question_id, self._answer_ids[question_id],
                                body_of(self.state(question_id)), None)
 
@@ -500,11 +502,12 @@ class InterviewScreen(RetainScreen[None]):
                 stored = self._svc.extraction.store_extraction(answer_id, text, extraction)
         except RetainError as exc:
             retain_app(self).report_error(tui_message(exc))
-            return
+            stored = False
         self.post_message(ExtractionStored(question_id, answer_id, text, stored))
 
     @on(ExtractionStored)
     def _extraction_stored(self, message: ExtractionStored) -> None:
+        self._extracting.discard(message.question_id)
         if message.stored:
             self._derived_stale = True
             if body_of(self.state(message.question_id)) == message.text:

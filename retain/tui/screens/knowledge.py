@@ -23,6 +23,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from retain.errors import RetainError
+from retain.tui.fixes import tui_message
 from retain.tui.messages import MapLoaded, WhoFound
 from retain.tui.screens.base import RetainScreen
 from retain.tui.widgets.cells import cell, highlighted, one_line
@@ -64,6 +65,8 @@ class KnowledgeScreen(RetainScreen[None]):
         self.map_entries: list[Any] = []
         self._debounce: Timer | None = None
         self._map_loaded = False
+        self._map_width = 0
+        self._widths: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -78,13 +81,12 @@ class KnowledgeScreen(RetainScreen[None]):
                 yield Static("What only leaving people hold comes first.", id="map-status", classes="hint",
                              markup=False)
                 yield DataTable(id="map-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="map-detail", classes="hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.title = "Who knows"
-        table = self.query_one("#map-table", DataTable)
-        for label in ("Item", "Label", "People", "At risk", "Why"):
-            table.add_column(label)
+        self._fit_map(self.size.width or 80)
         self.query_one("#topic", Input).focus()
         # Table cells carry theme colours as values: redraw them when the theme changes.
         self.app.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -94,6 +96,24 @@ class KnowledgeScreen(RetainScreen[None]):
     def _theme_changed(self, _theme: Theme) -> None:
         if self._map_loaded:
             self._map(MapLoaded(self.map_entries))
+
+    def on_resize(self) -> None:
+        if self._map_width != self.size.width:
+            self._fit_map(self.size.width)
+            if self._map_loaded:
+                self._map(MapLoaded(self.map_entries))
+
+    def _fit_map(self, width: int) -> None:
+        """Columns that fit the screen; Why gets what is left, and the row detail shows it all."""
+        table = self.query_one("#map-table", DataTable)
+        table.clear(columns=True)
+        free = max(width - 2 * 4 - 2, 40)
+        widths = {"item": free // 4, "people": free * 3 // 10}
+        widths["why"] = free - widths["item"] - widths["people"]
+        for label, key in (("Item", "item"), ("People", "people"), ("Why", "why")):
+            table.add_column(label, key=key, width=widths[key])
+        self._map_width = width
+        self._widths = widths
 
     @on(Input.Changed, "#topic")
     def _topic_changed(self) -> None:
@@ -112,7 +132,7 @@ class KnowledgeScreen(RetainScreen[None]):
         try:
             entries = self.services.knowledge.who(topic)
         except RetainError as exc:
-            self.post_message(WhoFound(topic, [], error=exc.message))
+            self.post_message(WhoFound(topic, [], error=tui_message(exc)))
             return
         self.post_message(WhoFound(topic, list(entries)))
 
@@ -127,6 +147,8 @@ class KnowledgeScreen(RetainScreen[None]):
             Option(who_prompt(entry), id=str(n)) for n, entry in enumerate(self.entries)
         )
         count = len(self.entries)
+        if count:
+            self.query_one("#who-results", OptionList).highlighted = 0
         status.update(f"{count} {'person knows' if count == 1 else 'people know'} about {message.topic!r}"
                       if count else f"Nobody has mentioned {message.topic!r} in a shareable answer.")
 
@@ -135,7 +157,10 @@ class KnowledgeScreen(RetainScreen[None]):
         entry = self.entries[int(event.option.id or 0)]
         evidence = list(getattr(entry, "evidence", []))
         if evidence and str(evidence[0].interview).isdigit():
-            self.retain.open_interview(int(evidence[0].interview), str(evidence[0].question))
+            from retain.tui.screens.answer_view import AnswerViewModal
+
+            # Read-only: a successor reading old evidence must not land in someone's live editor.
+            self.app.push_screen(AnswerViewModal(int(evidence[0].interview), str(evidence[0].question)))
 
     @on(TabbedContent.TabActivated)
     def _tab(self, event: TabbedContent.TabActivated) -> None:
@@ -159,7 +184,7 @@ class KnowledgeScreen(RetainScreen[None]):
         try:
             entries = self.services.knowledge.map()
         except RetainError as exc:
-            self.post_message(MapLoaded([], error=exc.message))
+            self.post_message(MapLoaded([], error=tui_message(exc)))
             return
         self.post_message(MapLoaded(list(entries)))
 
@@ -174,19 +199,55 @@ class KnowledgeScreen(RetainScreen[None]):
         self.map_entries = sorted(message.entries, key=lambda e: not getattr(e, "at_risk", False))
         table = self.query_one("#map-table", DataTable)
         table.clear()
-        for entry in self.map_entries:
+        widths = self._widths
+        for n, entry in enumerate(self.map_entries):
             people = ", ".join(f"{name} ({status})" if status != "active" else str(name)
                                for name, status in entry.people)
             risk = bool(entry.at_risk)
+            item = f"{'! ' if risk else ''}{entry.item} · {entry.label}"
+            why = str(getattr(entry, "reason", "") or "")
             table.add_row(
-                cell(self.app, one_line(str(entry.item), 28), "text-error" if risk else None, bold=risk),
-                str(entry.label),
-                cell(self.app, one_line(people, 36)),
-                cell(self.app, "AT RISK" if risk else "", "text-error", bold=True),
-                cell(self.app, one_line(str(getattr(entry, "reason", "") or ""), 40)),
+                cell(self.app, one_line(item, widths.get("item", 28)), "text-error" if risk else None, bold=risk),
+                cell(self.app, one_line(people, widths.get("people", 30))),
+                cell(self.app, one_line(why, widths.get("why", 30)),
+                     "text-error" if risk else None),
+                key=str(n),
             )
+        self._show_detail()
         at_risk = sum(1 for e in self.map_entries if e.at_risk)
         status.update(f"{len(self.map_entries)} items, {at_risk} at risk (held only by people who are leaving)")
+
+    def _current(self) -> Any | None:
+        table = self.query_one("#map-table", DataTable)
+        if not table.row_count or not self.map_entries:
+            return None
+        row = table.cursor_row
+        return self.map_entries[row] if 0 <= row < len(self.map_entries) else None
+
+    @on(DataTable.RowHighlighted, "#map-table")
+    def _show_detail(self) -> None:
+        """The whole row under the cursor, wrapped: nothing in the Why column is ever lost."""
+        entry = self._current()
+        detail = self.query_one("#map-detail", Static)
+        if entry is None:
+            detail.update("")
+            return
+        people = ", ".join(f"{name} ({status})" for name, status in entry.people)
+        why = getattr(entry, "reason", None)
+        detail.update(f"{entry.item} ({entry.label}) · held by {people}"
+                      + (f" · AT RISK: {why}" if entry.at_risk and why else "")
+                      + " · enter shows who knows and the evidence")
+
+    @on(DataTable.RowSelected, "#map-table")
+    def _open_map_row(self) -> None:
+        """Enter on a map row: who knows about that item, with the evidence to open."""
+        entry = self._current()
+        if entry is None:
+            return
+        self.query_one("#topic", Input).value = str(entry.item)
+        self.query_one(TabbedContent).active = "who"
+        self._who(str(entry.item))
+        self.query_one("#who-results", OptionList).focus()
 
     def action_back(self) -> None:
         """Back."""

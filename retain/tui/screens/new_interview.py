@@ -12,6 +12,7 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, Select
 
 from retain.errors import RetainError
+from retain.tui.fixes import tui_message
 from retain.tui.screens.base import RetainModal
 from retain.tui.screens.people import parse_date
 
@@ -168,7 +169,7 @@ class NewInterviewModal(RetainModal[int | None]):
                 # The person is leaving: map and who-knows see it from the first answer on.
                 self.services.people.update(str(interview.person_id), status="leaving", leaving_date=leaving)
         except RetainError as exc:
-            self.query_one("#form-error", Label).update(exc.message)
+            self.query_one("#form-error", Label).update(tui_message(exc))
             self._hide_empty()
             return
         self.dismiss(interview.id)

@@ -131,6 +131,9 @@ class PeopleScreen(RetainScreen[None]):
         Binding("enter", "edit", "Edit", priority=True, tooltip="Edit the selected person"),
         Binding("f", "focus_filter", "Filter", tooltip="Filter by name, status, role or team"),
         Binding("r", "refresh", "Refresh", show=False),
+        Binding("x", "forget", "Forget", tooltip="Erase the selected person and everything about them"),
+        Binding("e", "export_person", "Export data", tooltip="Write everything stored about the selected person"),
+        Binding("p", "purge", "Purge", tooltip="Erase the interviews past the retention policy"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -256,6 +259,33 @@ class PeopleScreen(RetainScreen[None]):
                 self._load()
 
         self.app.push_screen(PersonModal(person), saved)
+
+    # -- privacy (retain.tui.screens.privacy) ---------------------------------------------
+    def action_forget(self) -> None:
+        """Forget the selected person: a dry-run summary, then type their name to confirm."""
+        from retain.tui.screens.privacy import ForgetModal
+
+        person = self.selected()
+        if person is not None:
+            self.app.push_screen(ForgetModal(person.id, person.name), self._reload_if)
+
+    def action_export_person(self) -> None:
+        """Export everything stored about the selected person (a subject-access request)."""
+        from retain.tui.screens.privacy import export_person
+
+        person = self.selected()
+        if person is not None:
+            export_person(self, person.id, person.name)
+
+    def action_purge(self) -> None:
+        """Purge the interviews the retention policy says are due."""
+        from retain.tui.screens.privacy import PurgeModal
+
+        self.app.push_screen(PurgeModal(), self._reload_if)
+
+    def _reload_if(self, done: bool | None) -> None:
+        if done:
+            self._load()
 
     def action_focus_filter(self) -> None:
         """Put the cursor in the filter box."""

@@ -13,6 +13,7 @@ from textual.theme import Theme
 from textual.widgets import DataTable, Footer, Header, Label, Static
 
 from retain.errors import RetainError
+from retain.tui.fixes import tui_message
 from retain.tui.messages import ReviewLoaded
 from retain.tui.screens.base import RetainScreen
 from retain.tui.widgets.cells import cell, one_line
@@ -93,7 +94,7 @@ class ReviewScreen(RetainScreen[None]):
             # The screen renders the report's JSON shape, the same as `interview show --json`.
             report = self._svc.reports.show(self.interview_id).to_json()
         except RetainError as exc:
-            self.retain.report_error(exc.message)
+            self.retain.report_error(tui_message(exc))
             return
         self.post_message(ReviewLoaded(report))
 
@@ -224,7 +225,7 @@ class ReviewScreen(RetainScreen[None]):
             try:
                 interview = record(self.interview_id, by)
             except RetainError as exc:
-                self.retain.report_error(exc.message)
+                self.retain.report_error(tui_message(exc))
                 return
             from retain.services.journey import label_of
 
@@ -239,7 +240,7 @@ class ReviewScreen(RetainScreen[None]):
         try:
             self._svc.interviews.complete(self.interview_id)
         except RetainError as exc:
-            self.retain.report_error(exc.message)
+            self.retain.report_error(tui_message(exc))
             return
         self.notify("Interview completed. Press e to export the pack.", title="Completed")
         self._load()
@@ -249,7 +250,7 @@ class ReviewScreen(RetainScreen[None]):
         try:
             self._svc.interviews.reopen(self.interview_id)
         except RetainError as exc:
-            self.retain.report_error(exc.message)
+            self.retain.report_error(tui_message(exc))
             return
         self.notify("Interview reopened.")
         self._load()

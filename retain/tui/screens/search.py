@@ -15,10 +15,12 @@ from textual.widgets import Checkbox, Footer, Header, Input, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from retain.errors import RetainError
+from retain.tui.fixes import tui_message
 from retain.tui.messages import SearchFinished
 from retain.tui.screens.base import RetainScreen
 from retain.tui.screens.new_interview import PeopleSuggester
 from retain.tui.widgets.cells import highlighted
+from retain.tui.widgets.tickbox import TickBox
 
 # Results refresh this long after the last keystroke.
 SEARCH_DELAY = 0.25
@@ -118,7 +120,7 @@ class SearchScreen(RetainScreen[None]):
         try:
             hits = self.services.search.search(query, limit=LIMIT, **filters)
         except RetainError as exc:
-            self.post_message(SearchFinished(query, [], 0.0, error=exc.message))
+            self.post_message(SearchFinished(query, [], 0.0, error=tui_message(exc)))
             return
         self.post_message(SearchFinished(query, list(hits), time.perf_counter() - started))
 
@@ -146,10 +148,15 @@ class SearchScreen(RetainScreen[None]):
         self.open_hit(int(event.option.id or 0))
 
     def open_hit(self, index: int) -> None:
-        """Open a result's answer in its interview, at that question."""
+        """Show a result's answer read-only (its own key opens the interview to edit it)."""
         if 0 <= index < len(self.hits):
+            from retain.tui.screens.answer_view import AnswerViewModal
+
             hit = self.hits[index]
-            self.retain.open_interview(int(hit.interview_id), str(hit.question_id))
+            self.app.push_screen(AnswerViewModal(
+                int(hit.interview_id), str(hit.question_id),
+                include_confidential=bool(self.filters()["include_confidential"]),
+            ))
 
     def action_open_hit(self) -> None:
         """Open the highlighted result."""

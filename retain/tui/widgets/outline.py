@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from retain.domain.answers import has_content
 from retain.guides.schema import Guide, Question
 
 # One glyph per state, each with a theme colour; the legend under the rail spells them out.
@@ -39,7 +40,7 @@ def question_state(question: Question, text: str, items: list[dict[str, str]], s
     """Derive a question's marker from its answer (the same rule as the interview's progress)."""
     if skipped:
         state = "skipped"
-    elif text.strip() or items:
+    elif has_content(text, items):
         state = "answered"
     elif question.required:
         state = "missing"

@@ -8,7 +8,7 @@ from textual.widgets import Checkbox
 class TickBox(Checkbox):
     """A :class:`Checkbox` that shows ``✓`` when ticked and a blank when not."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802  (the name Textual reads)
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # the name Textual reads
         """The glyph inside the box: a tick, or nothing."""
         return "✓" if self.value else " "
