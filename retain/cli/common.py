@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -44,12 +45,13 @@ class AppContext:
         return self._services
 
 
-# The largest id a database integer column holds (SQLite INTEGER, PostgreSQL BIGINT).
-MAX_ID = 2**63 - 1
+# The largest id every backend holds: PostgreSQL's SERIAL ids are 32-bit integers (SQLite's
+# go to 2**63-1), so a bigger number can never name a record and is refused before any query.
+MAX_ID = 2**31 - 1
 
 
 class IdType(click.ParamType[int, Any]):
-    """A record id: a whole number from 1 to 2**63-1, so no database sees an overflowing integer."""
+    """A record id: a whole number from 1 to 2**31-1, so no database sees an overflowing integer."""
 
     name = "ID"
 
@@ -60,7 +62,7 @@ class IdType(click.ParamType[int, Any]):
         else:
             text = str(value).strip()
             # Checked as text first: int() of a 100,000-digit string is itself slow.
-            if not text.isascii() or not text.isdigit() or len(text) > 19:
+            if not text.isascii() or not text.isdigit() or len(text) > 30:
                 self.fail(f"{one_line(str(value))[:40]!r} is not an id; ids are whole numbers "
                           "(see `retain interview list`)", param, ctx)
             number = int(text)
@@ -78,7 +80,8 @@ MAX_MESSAGE_CHARS = 600
 
 
 def _error_line(message: str) -> None:
-    line = one_line(message)
+    # A pasted 10,000-character word is quoted by its start, so the fix after it still shows.
+    line = re.sub(r"\S{81,}", lambda m: m.group(0)[:60] + "…", one_line(message))
     if len(line) > MAX_MESSAGE_CHARS:
         line = line[: MAX_MESSAGE_CHARS - 1] + "…"
     click.echo(f"retain: error: {line}", err=True)

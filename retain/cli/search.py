@@ -99,23 +99,39 @@ def search(
 
 
 def _print_hits(hits: list[SearchHit], query: str, include_confidential: bool) -> None:
-    from rich.markup import escape
-
-    console = _console()
+    # click.style, not rich: importing and driving rich's console costs more than the search
+    # itself (~0.1 s), and these lines need nothing but bold and colour.
     if not hits:
         hint = "" if include_confidential else " (confidential answers are excluded; HR can add --include-confidential)"
-        console.print(f"no answers match {escape(query)!r}{escape(hint)}")
+        click.echo(f"no answers match {query!r}{hint}")
         return
     for hit in hits:
-        marker = " [red]confidential[/]" if hit.visibility == "confidential" else ""
-        console.print(
-            f"[bold]{escape(hit.person)}[/] ({_status(hit.person_status)}) · interview {hit.interview_id} "
-            f"· {escape(hit.guide)} · [cyan]{escape(hit.question_id)}[/]{marker} · score {hit.score:g}"
+        marker = " " + _styled("confidential", fg="red") if hit.visibility == "confidential" else ""
+        click.echo(
+            f"{_styled(hit.person, bold=True)} ({_status_text(hit.person_status)}) · interview {hit.interview_id} "
+            f"· {hit.guide} · {_styled(hit.question_id, fg='cyan')}{marker} · score {hit.score:g}"
         )
-        console.print(f"  [dim]{escape(hit.prompt)}[/]")
-        console.print(f"  {_snippet_markup(hit.snippet)}")
-        console.print()
-    console.print(f"{len(hits)} answer{'s' if len(hits) != 1 else ''}")
+        click.echo(f"  {_styled(hit.prompt, dim=True)}")
+        click.echo(f"  {_snippet_text(hit.snippet)}")
+        click.echo()
+    click.echo(f"{len(hits)} answer{'s' if len(hits) != 1 else ''}")
+
+
+def _styled(text: str, **style: object) -> str:
+    """``text`` with ANSI style on a terminal, as it is when piped."""
+    return click.style(text, **style) if is_terminal() else text  # type: ignore[arg-type]
+
+
+def _status_text(status: str) -> str:
+    colour = STATUS_STYLE.get(status, "dim")
+    return _styled(status, dim=True) if colour == "dim" else _styled(status, fg=colour)
+
+
+def _snippet_text(snippet: str) -> str:
+    """A snippet for the terminal: the ** markers become bold yellow; piped, they stay."""
+    if not is_terminal():
+        return snippet
+    return "".join(_styled(text, bold=True, fg="yellow") if marked else text for text, marked in split_highlights(snippet))
 
 
 @click.command("who")
@@ -134,24 +150,21 @@ def who(app: AppContext, topic: str, limit: int, include_confidential: bool, as_
 
 
 def _print_who(entries: list[WhoEntry], topic: str) -> None:
-    from rich.markup import escape
-
-    console = _console()
     if not entries:
-        console.print(f"nobody in the records talks about {escape(topic)!r}")
+        click.echo(f"nobody in the records talks about {topic!r}")
         return
     for entry in entries:
-        named = f" · named by {escape(', '.join(entry.named_by))}" if entry.named_by else ""
-        console.print(
-            f"[bold]{escape(entry.person)}[/] ({_status(entry.status)}) · "
+        named = f" · named by {', '.join(entry.named_by)}" if entry.named_by else ""
+        click.echo(
+            f"{_styled(entry.person, bold=True)} ({_status_text(entry.status)}) · "
             f"{entry.count} piece{'s' if entry.count != 1 else ''} of evidence{named}"
         )
         for item in entry.evidence[:3]:
-            console.print(f"  interview {item.interview} [cyan]{escape(item.question)}[/]: {_snippet_markup(item.snippet)}")
-        console.print()
+            click.echo(f"  interview {item.interview} {_styled(item.question, fg='cyan')}: {_snippet_text(item.snippet)}")
+        click.echo()
     ask = next((entry for entry in entries if entry.status == "active"), None)
     if ask is not None and ask is not entries[0]:
-        console.print(f"still here to ask: [bold]{escape(ask.person)}[/]")
+        click.echo(f"still here to ask: {_styled(ask.person, bold=True)}")
 
 
 @click.command("map")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -231,7 +232,7 @@ def summarise(
 def trends(groups: Sequence[Group]) -> list[Trend]:
     """Changes between consecutive quarters, only where both reach the minimum."""
     found: list[Trend] = []
-    for before, after in zip(groups, groups[1:], strict=False):
+    for before, after in pairwise(groups):
         if before.n is None or after.n is None or before.reasons is None or after.reasons is None:
             continue
         a = {r.reason: r.n for r in before.reasons if r.n is not None}

@@ -195,7 +195,11 @@ def write_report(report: Insights, out: Path) -> Path:
     suffix = out.suffix.lower()
     if suffix == ".html":
         html = render_html(report)
-        return write_atomically(out, lambda temp: temp.write_text(html, encoding="utf-8"), private=True)
+
+        def write_html(temp: Path) -> None:
+            temp.write_text(html, encoding="utf-8")
+
+        return write_atomically(out, write_html, private=True)
     if suffix == ".docx":
         return write_atomically(out, lambda temp: render_docx(report, temp), private=True)
     raise InvalidInput(f"{out.name}: the insights report is written as .html or .docx; pass --out FILE.html")

@@ -39,6 +39,11 @@ CHUNK = 500
 KEEP = frozenset({"erasure_log", "privacy_setting", "export_record", "alembic_version"})
 # Answer columns redacted together, so mention offsets stay right (see redact_answers).
 ANSWER_COLUMNS = frozenset({"text", "items", "body"})
+# Links kept as plain ids, without a foreign key: emptied when the row they point at goes.
+IMPLICIT_LINKS: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (("person", "manager_id"), ("person", "successor_id")),
+    "interview": (("interview", "followup_of"),),
+}
 NAMES = {"person": "people", "interview": "interviews", "answer": "answers", "sitting": "sittings",
          "mention": "mentions", "topic": "topics"}
 
@@ -111,6 +116,11 @@ class Eraser:
                     continue
                 found = list(self.db.execute(select(pk).where(column.in_(chunk))).scalars())
                 self.delete_rows(child.name, [r for r in found if r is not None])
+        for linked_name, column_name in IMPLICIT_LINKS.get(table_name, ()):
+            linked = self._tables.get(linked_name)
+            if linked is not None and column_name in linked.c:
+                for chunk in _chunks(ids):
+                    self._clear(linked, linked.c[column_name], chunk)
         self._delete_where(table, self._pk_or_fail(table).in_(ids))
 
     def _references(self, table: Table) -> list[tuple[Table, Column[Any]]]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 from retain.config import Settings
+from retain.domain.types import JsonObject
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import Guide
 from retain.resources import guides_dir
 
 
-def guide_json(guide: Guide) -> dict[str, Any]:
+def guide_json(guide: Guide) -> JsonObject:
     """A guide as loaded, in the JSON shape of ``guides show --json``."""
     return {
         "id": guide.id,
@@ -47,6 +48,17 @@ def guide_json(guide: Guide) -> dict[str, Any]:
     }
 
 
+class GuideSummary(TypedDict):
+    """One row of ``guides list --json``."""
+
+    id: str
+    title: str
+    track: str
+    version: int
+    questions: int
+    extends: str | None
+
+
 class GuideService:
     """Reads guides without touching the database."""
 
@@ -62,7 +74,7 @@ class GuideService:
         """One complete guide (modules merged with what they extend)."""
         return self.registry.get(guide_id)
 
-    def summaries(self) -> list[dict[str, Any]]:
+    def summaries(self) -> list[GuideSummary]:
         """One row per guide: id, title, track, version, question count, what it extends."""
         return [
             {

@@ -5,7 +5,6 @@ from __future__ import annotations
 import builtins
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import Engine, func
 from sqlmodel import Session, col, select
@@ -13,6 +12,7 @@ from sqlmodel import Session, col, select
 from retain.clock import today, utcnow
 from retain.domain.answers import is_done
 from retain.domain.journey import effective_status
+from retain.domain.types import JsonObject
 from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import Guide, Question, Section
@@ -46,7 +46,7 @@ class InterviewSummary:
     progress: Progress
     updated_at: datetime
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JsonObject:
         """The JSON shape of ``interview list --json``."""
         return {
             "id": self.id,

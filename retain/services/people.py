@@ -38,8 +38,8 @@ def lookup(session: Session, name_or_id: str) -> Person:
         NotFound: If nobody matches.
     """
     value = name_or_id.strip()
-    # An id fits a 64-bit integer column; longer digit strings ("2**70") are names, never ids.
-    is_id = value.isascii() and value.isdigit() and int(value[:20]) < 2**63
+    # Ids are 32-bit on PostgreSQL; longer digit strings ("2**70") are names, never ids.
+    is_id = value.isascii() and value.isdigit() and int(value[:20]) < 2**31
     person = session.get(Person, int(value)) if is_id else find_person(session, value)
     if person is None:
         raise NotFound(f"no person {name_or_id!r}; see `retain person list`")

@@ -14,7 +14,14 @@ from retain.domain.journey import effective_status
 from retain.domain.visibility import reader_for, view
 from retain.errors import InvalidInput, NotFound
 from retain.packs.output import write_atomically
-from retain.packs.qdpx import QdaAnswer, QdaCounts, QdaInterview, QdaMention, build_project, write_qdpx
+from retain.packs.qdpx import (
+    QdaAnswer,
+    QdaCounts,
+    QdaInterview,
+    QdaMention,
+    build_project,
+    write_qdpx,
+)
 from retain.services.base import session_scope
 from retain.services.interviews import snapshot_guide
 from retain.store.models import Answer, Interview, Mention, Person, Topic

@@ -272,6 +272,14 @@ class RetainApp(App[None]):
 
         self.push_screen(PeopleScreen())
 
+    def action_insights(self) -> None:
+        """Open the HR exit insights."""
+        if not self._require_services():
+            return
+        from retain.tui.screens.insights import InsightsScreen
+
+        self.push_screen(InsightsScreen())
+
     def action_export(self, interview_id: int) -> None:
         """Open the export form for one interview."""
         if not self._require_services():
@@ -321,6 +329,8 @@ class RetainApp(App[None]):
                             self.action_knowledge)
         yield SystemCommand("People", "Status, leaving dates and successors; edit a person",
                             self.action_people)
+        yield SystemCommand("Exit insights (HR only)", "Reasons for leaving across exits, small groups hidden",
+                            self.action_insights)
         yield SystemCommand("Load demo data", "Add the realistic demo people and interviews",
                             self.action_load_demo)
         yield SystemCommand("Help: keys", "Every key binding, grouped by screen", self.action_help)

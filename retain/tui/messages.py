@@ -218,3 +218,12 @@ __all__ = [
     "ServicesReady",
     "WhoFound",
 ]
+
+
+class InsightsLoaded(Message):
+    """The exit insights report was built (or failed with ``error``)."""
+
+    def __init__(self, report: Any, error: str | None = None) -> None:
+        super().__init__()
+        self.report = report
+        self.error = error

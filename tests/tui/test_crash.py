@@ -132,8 +132,11 @@ def saved_text(db: Path, interview_id: int, question_id: str = "role-summary") -
 
 def typing(seconds: float, seed: int) -> str:
     """Continuous prose, ``seconds`` of it at the key interval; distinct per run."""
-    words = ("the payroll export runs every friday and the vault key sits in the red folder "
-             "so ask dana before quarter end when the bridge interface stalls ").split()
+    words = [
+        "the", "payroll", "export", "runs", "every", "friday", "and", "the", "vault", "key", "sits",
+        "in", "the", "red", "folder", "so", "ask", "dana", "before", "quarter", "end", "when",
+        "the", "bridge", "interface", "stalls",
+    ]
     words = words[seed % len(words):] + words[:seed % len(words)]
     count = int(seconds / KEY_INTERVAL)
     text = ""

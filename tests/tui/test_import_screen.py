@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, OptionList, Select, Static
 
 from retain.services import Services
@@ -110,3 +112,27 @@ async def test_import_errors_stay_on_the_screen(sqlite_services: Services, tmp_p
         status = str(screen.query_one("#import-status", Static).render())
         assert status.startswith("retain: error: empty.vtt: the file is empty")
         assert screen.step == "file"
+
+
+def test_review_snapshot(snap_compare: Any, sqlite_services: Services) -> None:
+    """The mapping review at 100x32: segments on the left, question and words on the right."""
+    from tests.tui.test_snapshots import frozen_clock, still
+
+    sqlite_services.interviews.start("handover", "Dana Whitfield")
+
+    async def review(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen: Any = pilot.app.screen
+        screen.query_one("#import-path", Input).value = str(DATA / "handover.teams.vtt")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = screen.query_one("#import-segments", DataTable)
+        table.move_cursor(row=_row(table, "contacts"))
+        await still(pilot)
+
+    app = make_app(sqlite_services, clock=frozen_clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=review)

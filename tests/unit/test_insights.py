@@ -7,7 +7,6 @@ the table in at least two ways that differ in that count.
 
 from __future__ import annotations
 
-import itertools
 import json
 import zipfile
 from datetime import date

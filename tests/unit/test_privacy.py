@@ -97,9 +97,19 @@ def test_forget_clears_successor_and_interviewer_links(services: Services) -> No
     first = services.interviews.start("handover", "Ana Silva", successor="Tom Okafor", interviewer="Tom Okafor")
     other = services.interviews.start("handover", "Lee Chan", interviewer="Dana Whitfield")
     services.interviews.answer(other.id or 0, "only-you", text="Tom Okafor and Dana know the ledger.")
+    with services.engine.begin() as connection:
+        tom = connection.execute(text("SELECT id FROM person WHERE name = 'Tom Okafor'")).scalar_one()
+        # Manager and successor links on people are plain ids (no foreign key): cleared too.
+        connection.execute(text("UPDATE person SET manager_id = :t, successor_id = :t WHERE name = 'Lee Chan'"),
+                           {"t": tom})
+        connection.execute(text("UPDATE interview SET reviewed_by = 'Tom Okafor' WHERE id = :i"), {"i": other.id})
     result = services.privacy.forget("Tom Okafor")
     assert result.counts.get("interviews", 0) == 0
-    assert result.cleared == {"interview.interviewer": 1, "interview.successor_id": 1}
+    assert result.cleared == {"interview.interviewer": 1, "interview.reviewed_by": 1, "interview.successor_id": 1,
+                              "person.manager_id": 1, "person.successor_id": 1}
+    with services.engine.connect() as connection:
+        assert connection.execute(text(
+            "SELECT manager_id, successor_id FROM person WHERE name = 'Lee Chan'")).one() == (None, None)
     record = services.interviews.get(first.id or 0)
     assert record.successor_id is None and record.interviewer is None
     assert services.interviews.answers(other.id or 0)[0].text == f"{PLACEHOLDER} and Dana know the ledger."

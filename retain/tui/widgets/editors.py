@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.validation import Function
 from textual.widget import Widget
@@ -161,6 +162,20 @@ class DateEditor(AnswerEditor):
         self._edited()
 
 
+class ChoiceButton(RadioButton):
+    """A radio button whose glyph says chosen or not (colour is never the only difference);
+    its label wraps at word boundaries instead of being cut mid-word."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # the name Textual reads
+        """A dot when chosen, a blank when not."""
+        return "●" if self.value else " "
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """As many lines as the wrapped label needs (a toggle button is one line otherwise)."""
+        return max(1, len(self.render().wrap(max(width, 1))))
+
+
 class ChoiceEditor(AnswerEditor):
     """Radio buttons for ``choice``, ``scale`` (1 to 5) and ``yesno`` questions."""
 
@@ -189,7 +204,7 @@ class ChoiceEditor(AnswerEditor):
 
     def compose(self) -> ComposeResult:
         current = (self._initial_text or "").casefold()
-        self._buttons = [RadioButton(Content(label), value=option.casefold() == current)
+        self._buttons = [ChoiceButton(Content(label), value=option.casefold() == current)
                          for option, label in zip(self.choices, self.labels, strict=True)]
         with RadioSet(id="answer-choice", classes=f"-{self.question.type}"):
             yield from self._buttons
@@ -237,25 +252,61 @@ class ListEditor(AnswerEditor):
 
     def compose(self) -> ComposeResult:
         yield DataTable(id="answer-list", cursor_type="row", zebra_stripes=True)
+        # The highlighted row in full, wrapped: the columns fit the width, so cells are cut.
+        yield Label("", id="list-row", classes="list-row", markup=False)
         yield Label("a add a row · enter edit · d delete", classes="hint", id="list-hint")
 
     def on_mount(self) -> None:
-        table = self.query_one("#answer-list", DataTable)
-        for field in self.question.fields:
-            table.add_column(field.title + (" *" if field.required else ""), key=field.id)
+        self._widths: list[int] = []
+        self._fit(self.size.width)
         self._fill()
+
+    def on_resize(self) -> None:
+        if self._fit(self.size.width):
+            self._fill(self.selected_index())
+
+    def _fit(self, width: int) -> bool:
+        """Share the width out over the columns, so every column is on screen (no sideways
+        scrolling one character per key). Returns whether the widths changed."""
+        fields = self.question.fields
+        # Two cells of cell padding per column, the border and the scroll bar.
+        free = max(width - 2 * len(fields) - 4, 8 * len(fields))
+        widths = [free // len(fields)] * len(fields) if fields else []
+        if widths == self._widths:
+            return False
+        self._widths = widths
+        table = self.query_one("#answer-list", DataTable)
+        table.clear(columns=True)
+        for field, size in zip(fields, widths, strict=True):
+            table.add_column(one_line(field.title + (" *" if field.required else ""), size), key=field.id,
+                             width=size)
+        return True
 
     def _fill(self, cursor: int | None = None) -> None:
         table = self.query_one("#answer-list", DataTable)
         table.clear()
+        widths = self._widths or [40] * len(self.question.fields)
         for index, item in enumerate(self._items):
             # Text, not str: DataTable would read "[...]" in an answer as markup.
-            table.add_row(*(Text(one_line(item.get(f.id, ""), 40)) for f in self.question.fields),
-                          key=str(index))
+            table.add_row(*(Text(one_line(item.get(f.id, ""), size))
+                            for f, size in zip(self.question.fields, widths, strict=True)), key=str(index))
         if cursor is not None and self._items:
             table.move_cursor(row=min(cursor, len(self._items) - 1))
         empty = "no rows yet: " if not self._items else ""
         self.query_one("#list-hint", Label).update(f"{empty}a add a row · enter edit · d delete")
+        self._show_row()
+
+    @on(DataTable.RowHighlighted)
+    def _show_row(self) -> None:
+        index = self.selected_index()
+        label = self.query_one("#list-row", Label)
+        if index is None or index >= len(self._items):
+            label.update("")
+            label.display = False
+            return
+        item = self._items[index]
+        label.update(" · ".join(f"{f.title}: {item[f.id]}" for f in self.question.fields if item.get(f.id)))
+        label.display = True
 
     @property
     def text(self) -> None:
