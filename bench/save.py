@@ -218,11 +218,11 @@ def main() -> None:
     backend = services.engine.dialect.name
     print(f"save path on {backend}: the demo's Priya Raman handover interview re-typed "
           f"({len(typed)} answers, {len(new['saves'])} saves while typing, one pause per answer)")
-    print(f"{'':34}{'before':>10}{'after':>10}{'ratio':>8}")
+    print(f"{'':40}{'before':>10}{'after':>10}{'ratio':>8}")
 
     def row(label: str, before: float, after: float) -> None:
         ratio = f"{before / after:.1f}x" if after else "-"
-        print(f"{label:34}{before:>10.1f}{after:>10.1f}{ratio:>8}")
+        print(f"{label:40}{before:>10.1f}{after:>10.1f}{ratio:>8}")
 
     # Before: each pause saved the answer and then did all the rest.
     old_save = mean(old["saves"], "statements")

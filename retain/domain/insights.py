@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from itertools import pairwise
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from retain.domain.reasons import REASONS
 from retain.domain.suppression import Table, suppress

@@ -39,6 +39,8 @@ class ReviewScreen(RetainScreen[None]):
         Binding("a", "accept", "Accept",
                 tooltip="Record that the successor accepted the reviewed pack (asks who)"),
         Binding("e", "export", "Export", tooltip="Write the handover pack or HR report"),
+        Binding("f", "followup", "Follow-up",
+                tooltip="Start the successor's next follow-up (30, 60 or 90 days after they started)"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -171,7 +173,39 @@ class ReviewScreen(RetainScreen[None]):
             return bool(self.report) and state != "accepted"
         if action == "accept":
             return self.report.get("track") == "handover" and state == "reviewed"
+        if action == "followup":
+            return (self.report.get("track") == "handover" and not self.report.get("followup_of")
+                    and bool(self.report.get("successor")))
         return True
+
+    def action_followup(self) -> None:
+        """Ask which follow-up (30, 60 or 90 days), start it, and open it."""
+        from retain.tui.screens.dialogs import PromptModal
+
+        taken = {f.day for f in self._svc.journey.followups(of=self.interview_id)}
+        day = next((d for d in (30, 60, 90) if d not in taken), 30)
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                started = self._svc.journey.start_followup(self.interview_id, int(value.strip() or day))
+            except ValueError:
+                self.retain.report_error(f"{value.strip()!r} is not a follow-up day; use 30, 60 or 90")
+                return
+            except RetainError as exc:
+                self.retain.report_error(exc.message)
+                return
+            self.notify(f"{started.day}-day follow-up with {started.person} started, due {started.due.isoformat()}.",
+                        title="Follow-up")
+            self.retain.open_interview(started.id)
+
+        successor = str((self.report.get("successor") or {}).get("name") or "the successor")
+        self.app.push_screen(PromptModal(
+            "Start a successor follow-up?",
+            f"A follow-up interview with {successor} about this handover. Days after they started: 30, 60 or 90.",
+            placeholder="30, 60 or 90", confirm="Start", value=str(day),
+        ), chosen)
 
     def action_complete(self) -> None:
         """Complete the interview, asking first if required questions or gaps are open."""
