@@ -44,9 +44,7 @@ def export(app: AppContext, interview_ids: tuple[int, ...], all_interviews: bool
     """
     chosen = (fmt or _infer_format(out, template)).lower()
     if chosen == "qdpx":
-        if pseudonymise:
-            raise click.UsageError("--pseudonymise works with docx, md, html and json; not yet with qdpx")
-        _export_qdpx(app, interview_ids, all_interviews, out, include_confidential, force)
+        _export_qdpx(app, interview_ids, all_interviews, out, include_confidential, force, pseudonymise)
         return
     if all_interviews or len(interview_ids) != 1:
         raise click.UsageError("give exactly one interview ID (several IDs or --all need --format qdpx)")
@@ -63,16 +61,19 @@ def export(app: AppContext, interview_ids: tuple[int, ...], all_interviews: bool
 
 
 def _export_qdpx(app: AppContext, ids: tuple[int, ...], all_interviews: bool, out: Path | None,
-                 include_confidential: bool, force: bool) -> None:
+                 include_confidential: bool, force: bool, pseudonymise: bool) -> None:
     if bool(ids) == all_interviews:
         raise click.UsageError("give interview IDs or --all (not both) with --format qdpx")
     if out is None:
         raise click.UsageError("--format qdpx needs --out FILE.qdpx")
     result = app.services.qdpx.export(None if all_interviews else list(ids), out,
-                                      include_confidential=include_confidential, force=force)
+                                      include_confidential=include_confidential, force=force,
+                                      pseudonymise=pseudonymise)
     counts = result.counts
     warn(f"{counts.sources} interviews, {counts.selections} coded selections, {counts.codes} codes, "
          f"{counts.cases} cases" + (f"; {len(result.skipped)} left out (nothing shareable)" if result.skipped else ""))
+    if result.key is not None:
+        warn(f"pseudonym key (keep it apart from the project): {result.key}")
     if result.included_confidential:
         warn("this file contains confidential answers; share it only with people entitled to see them")
     click.echo(str(result.path))

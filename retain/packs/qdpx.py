@@ -12,10 +12,12 @@ import re
 import uuid
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from xml.etree import ElementTree as ET
+
+from retain.packs.pseudonymise import Pseudonymiser
 
 NAMESPACE = "urn:QDA-XML:project:1.0"
 # Stable GUIDs: the same store exported twice gives the same codes, sources and selections.
@@ -137,6 +139,37 @@ def source_text(interview: QdaInterview) -> tuple[str, list[Selection]]:
                               guid("entity", mention.label, mention.key), mention.text)
                 )
     return "".join(parts), selections
+
+
+def pseudonymised(interview: QdaInterview, pseudonyms: Pseudonymiser) -> QdaInterview:
+    """The interview with names, e-mail addresses and phone numbers replaced, offsets redone.
+
+    Each answer is rewritten piece by piece (the text between mentions, then each mention),
+    so every mention's new offsets still cut out exactly its new text.
+    """
+    answers: list[QdaAnswer] = []
+    for answer in interview.answers:
+        body, cursor, moved = [], 0, []
+        length = 0
+        for mention in sorted(answer.mentions, key=lambda m: (m.start, -m.end)):
+            if mention.start < cursor or mention.end > len(answer.body):
+                continue  # overlapping or out of range: dropped rather than misplaced
+            before = pseudonyms.text(answer.body[cursor : mention.start])
+            inner = pseudonyms.text(answer.body[mention.start : mention.end])
+            body += [before, inner]
+            start = length + len(before)
+            length = start + len(inner)
+            key = " ".join(inner.split()).casefold()
+            moved.append(QdaMention(start, length, mention.label, key, inner))
+            cursor = mention.end
+        body.append(pseudonyms.text(answer.body[cursor:]))
+        answers.append(replace(answer, body="".join(body), mentions=moved,
+                               topics=[pseudonyms.text(t) for t in answer.topics]))
+    return replace(
+        interview, person=pseudonyms.text(interview.person),
+        interviewer=pseudonyms.text(interview.interviewer) if interview.interviewer else "",
+        answers=answers,
+    )
 
 
 def _el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:

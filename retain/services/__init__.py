@@ -188,7 +188,7 @@ class Services:
         """REFI-QDA projects for qualitative researchers."""
         from retain.services.qdpx import QdpxService
 
-        return QdpxService(self.engine)
+        return QdpxService(self.engine, self.settings)
 
     @cached_property
     def insights(self) -> InsightsService:

@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from retain.clock import today as utc_today
 from retain.clock import utcnow
+from retain.domain.answers import is_answered
 from retain.domain.journey import (
     ASKED_PURPOSE,
     FOLLOWUP_DAYS,
@@ -21,6 +22,7 @@ from retain.domain.journey import (
     long_date,
     review_label,
 )
+from retain.domain.visibility import SHAREABLE_READER
 from retain.errors import Fix, InvalidInput, NotFound
 from retain.guides.schema import Guide
 from retain.services.answers import AnswerChange
@@ -212,7 +214,7 @@ def successor_findings(session: Session, interview_id: int) -> list[dict[str, An
             a
             for a in session.exec(select(Answer).where(col(Answer.interview_id) == row.id)).all()
             # The invariant: a confidential follow-up answer never reaches the pack.
-            if a.visibility == "shareable" and not a.skipped and (a.text.strip() or a.items)
+            if SHAREABLE_READER.may_read(a) and is_answered(a)
         ]
         if not answers:
             continue

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Engine, bindparam, text
 
+from retain.domain.entities import usual_spelling
 from retain.domain.types import JsonObject
 from retain.domain.visibility import reader_for
 from retain.errors import InvalidInput
@@ -540,7 +541,7 @@ class KnowledgeService:
 
     @staticmethod
     def _map_entry(label: str, items: list[Any]) -> MapEntry:
-        surface = Counter(item[0] for item in items).most_common(1)[0][0]
+        surface = usual_spelling(item[0] for item in items)
         people: dict[str, str] = {}
         for *_, name, status in items:
             people[name] = status

@@ -18,6 +18,7 @@ from retain.errors import InvalidInput, NotFound
 from retain.services.base import session_scope
 from retain.store.models import Answer, Interview, Person
 from retain.store.status import status_sql, today_param  # noqa: F401 (re-exported: light module)
+from retain.store.visibility import readable
 
 STATUSES = PERSON_STATUSES
 MAX_FIELD = 200
@@ -266,7 +267,7 @@ class PeopleService:
             select(Answer, Interview, Person)
             .join(Interview, col(Interview.id) == Answer.interview_id)
             .join(Person, col(Person.id) == Interview.person_id)
-            .where(Answer.visibility == "shareable", Interview.person_id != person.id)
+            .where(readable(), Interview.person_id != person.id)
         ).all()
         for answer, interview, subject in rows:
             for item in answer.items:

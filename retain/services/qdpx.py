@@ -10,16 +10,20 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import col, select
 
+from retain.config import Settings
 from retain.domain.journey import effective_status
 from retain.domain.visibility import reader_for, view
 from retain.errors import InvalidInput, NotFound
 from retain.packs.output import write_atomically
+from retain.packs.pseudonymise import Pseudonymiser
 from retain.packs.qdpx import (
     QdaAnswer,
     QdaCounts,
     QdaInterview,
     QdaMention,
     build_project,
+    pseudonymised,
+    source_text,
     write_qdpx,
 )
 from retain.services.base import session_scope
@@ -40,19 +44,22 @@ class QdpxResult:
         counts: Sources, selections, codings, codes, cases and users in it.
         included_confidential: Whether confidential answers are in it.
         skipped: Interviews left out because nothing in them may be shown.
+        key: With ``pseudonymise``, the key file mapping placeholders back (kept apart).
     """
 
     path: Path
     counts: QdaCounts
     included_confidential: bool
     skipped: list[int]
+    key: Path | None = None
 
 
 class QdpxService:
     """Builds REFI-QDA projects for qualitative researchers (ATLAS.ti, MAXQDA, NVivo, QualCoder)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, settings: Settings) -> None:
         self._engine = engine
+        self._settings = settings
 
     def export(
         self,
@@ -61,6 +68,7 @@ class QdpxService:
         *,
         include_confidential: bool = False,
         force: bool = False,
+        pseudonymise: bool = False,
     ) -> QdpxResult:
         """Write interviews as a .qdpx project.
 
@@ -70,6 +78,8 @@ class QdpxService:
             include_confidential: Include confidential answers (exit interviews among them).
                 Without it they, and every mention and topic drawn from them, are left out.
             force: Replace an existing file instead of writing a numbered copy.
+            pseudonymise: Replace people's names, e-mail addresses and phone numbers with
+                stable placeholders across the whole project; the key is written apart.
 
         Returns:
             What was written.
@@ -84,9 +94,42 @@ class QdpxService:
         if not interviews:
             hint = "" if include_confidential else "; exit interviews need --include-confidential"
             raise InvalidInput(f"nothing to export: no answer may be shown{hint}")
+        pseudonyms = None
+        if pseudonymise:
+            from retain.packs.pseudonymise import Pseudonymiser
+
+            pseudonyms = Pseudonymiser(self._names(interviews))
+            interviews = [pseudonymised(i, pseudonyms) for i in interviews]
         xml, texts, counts = build_project(interviews, name="retain interviews", created=datetime.now(UTC))
         path = write_atomically(out, lambda temp: write_qdpx(temp, xml, texts), force=force, private=True)
-        return QdpxResult(path=path, counts=counts, included_confidential=include_confidential, skipped=skipped)
+        key = self._record(path, interviews, include_confidential, pseudonyms)
+        return QdpxResult(path=path, counts=counts, included_confidential=include_confidential,
+                          skipped=skipped, key=key)
+
+    def _names(self, interviews: Sequence[QdaInterview]) -> list[str]:
+        with session_scope(self._engine, readonly=True) as session:
+            names = list(session.exec(select(Person.name)).all())
+        names += [i.interviewer for i in interviews if i.interviewer]
+        names += [m.text for i in interviews for a in i.answers for m in a.mentions if m.label == "PERSON"]
+        return names
+
+    def _record(self, path: Path, interviews: Sequence[QdaInterview], confidential: bool,
+                pseudonyms: Pseudonymiser | None) -> Path | None:
+        """Remember the file (and write and remember its key), so that forgetting a person finds it."""
+        from retain.services.privacy import PrivacyService
+
+        privacy = PrivacyService(self._engine, self._settings)
+        visibility = "confidential" if confidential else "shareable"
+        for interview in interviews:
+            privacy.record_export(path, interview_id=interview.interview_id, content=source_text(interview)[0],
+                                  visibility=visibility, pseudonymised=pseudonyms is not None)
+        if pseudonyms is not None:
+            from retain.services.pseudonyms import write_key
+
+            key = write_key(self._settings, path, pseudonyms)
+            privacy.record_export(key, interview_id=None, content=pseudonyms.key_document(), kind="key")
+            return key
+        return None
 
     def _load(
         self, interview_ids: Sequence[int] | None, include_confidential: bool

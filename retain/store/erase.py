@@ -115,6 +115,8 @@ def _scrub_sqlite(engine: Engine) -> ScrubReport:
                 for name in names or [FTS_TABLE]:
                     quoted = '"' + name.replace('"', '""') + '"'
                     try:
+                        # Not 'optimize': a merge only cancels tokens whose delete matched what
+                        # was indexed; a rebuild re-reads the content, so no stale token survives.
                         db.execute(f"INSERT INTO {quoted}({quoted}) VALUES ('rebuild')")
                     except sqlite3.OperationalError:
                         # A contentless index cannot be rebuilt; merging drops deleted entries.

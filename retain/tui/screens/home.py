@@ -145,8 +145,10 @@ class HomeScreen(RetainScreen[None]):
         try:
             interviews = self.services.interviews.list()
             # The status as read today: a leaving date in the past reads as left.
-            people = [(p.name, p.status) for p in self.services.people.views()]
-            due = self.services.journey.followups(due_only=True)
+            # The app's clock decides "today" (tests freeze it), for statuses and due dates alike.
+            day = self.retain.clock().date()
+            people = [(p.name, p.status) for p in self.services.people.views(today=day)]
+            due = self.services.journey.followups(due_only=True, today=day)
         except RetainError as exc:
             self.retain.report_error(tui_message(exc))
             return

@@ -104,7 +104,8 @@ class PersonModal(RetainModal[bool]):
         try:
             self.services.people.update(
                 str(self.person.id),
-                status=status if isinstance(status, str) else None,
+                # An unchanged status lets a new leaving date mark an active person as leaving.
+                status=status if isinstance(status, str) and status != self.person.status else None,
                 leaving_date=leaving,
                 clear_leaving_date=leaving is None,
                 role=self._value("role"),
@@ -184,7 +185,7 @@ class PeopleScreen(RetainScreen[None]):
     @work(thread=True, exclusive=True, group="people-load", exit_on_error=False)
     def _load(self) -> None:
         try:
-            people = self.services.people.views()
+            people = self.services.people.views(today=self.retain.clock().date())
         except RetainError as exc:
             self.retain.report_error(exc.message)
             return
