@@ -81,7 +81,7 @@ MAX_MESSAGE_CHARS = 600
 
 def _error_line(message: str) -> None:
     # A pasted 10,000-character word is quoted by its start, so the fix after it still shows.
-    line = re.sub(r"\S{81,}", lambda m: m.group(0)[:60] + "…", one_line(message))
+    line = re.sub(r"\S{301,}", lambda m: m.group(0)[:80] + "…", one_line(message))
     if len(line) > MAX_MESSAGE_CHARS:
         line = line[: MAX_MESSAGE_CHARS - 1] + "…"
     click.echo(f"retain: error: {line}", err=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import field, fields, is_dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 from retain.domain.types import JsonObject, JsonValue
 
@@ -59,8 +59,6 @@ FLATTENED = frozenset({"values"})
 
 class Model:
     """Base of the context's parts: ``to_json`` prints any of them as plain JSON."""
-
-    title_in_docs: ClassVar[str] = ""
 
     def to_json(self) -> JsonObject:
         """This part as plain JSON (the shape documented in docs/templates.md)."""

@@ -322,6 +322,8 @@ def map_transcript(
                 current = open_segment(Segment([index], reason="small-talk"))
                 continue
             current.turns.append(index)
+        elif turn.speaker is None:
+            current.turns.append(index)  # unattributed speech: kept where it was said
         elif turn.speaker == ee:
             if interrupted:
                 segments[-1].turns.append(index)

@@ -56,7 +56,7 @@ def reference() -> str:
             continue
         paths[cls] = [path]
         order.append((cls, paths[cls]))
-        hints = typing.get_type_hints(cls, vars(model))
+        hints = typing.get_type_hints(cls, localns=vars(model))
         for f in fields(cls):
             for child in _models(hints[f.name]):
                 suffix = "[]" if typing.get_origin(hints[f.name]) in (list, dict) else ""
@@ -65,7 +65,7 @@ def reference() -> str:
     for cls, where in order:
         title = "Top level" if not where[0] else ", ".join(f"`{p}`" for p in where)
         lines += [f"### {title}", "", _intro(cls), "", "| key | type | meaning |", "|---|---|---|"]
-        hints = typing.get_type_hints(cls, vars(model))
+        hints = typing.get_type_hints(cls, localns=vars(model))
         for f in fields(cls):
             if f.name in FLATTENED:
                 continue

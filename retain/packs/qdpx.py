@@ -172,6 +172,12 @@ def pseudonymised(interview: QdaInterview, pseudonyms: Pseudonymiser) -> QdaInte
     )
 
 
+def source_name(interview: QdaInterview) -> str:
+    """A source's display name; some tools save it as a file name, so no path separators."""
+    name = f"{interview.interview_id} {interview.person} — {interview.guide_title}"
+    return re.sub(r"[/\\:*?\"<>|]", "-", name)
+
+
 def _el(parent: ET.Element, tag: str, **attrs: str) -> ET.Element:
     return ET.SubElement(parent, f"{{{NAMESPACE}}}{tag}", {k: xml_text(v) for k, v in attrs.items()})
 
@@ -267,7 +273,7 @@ def build_project(interviews: Iterable[QdaInterview], *, name: str, created: dat
         source_guid = guid("source", interview.interview_id)
         user = guid("user", interview.interviewer) if interview.interviewer else creator
         source = _el(sources, "TextSource", guid=source_guid,
-                     name=f"{interview.interview_id} {interview.person} — {interview.guide_title}",
+                     name=source_name(interview),
                      plainTextPath=f"internal://{source_guid}.txt", creatingUser=user,
                      creationDateTime=interview.created_at.replace(microsecond=0).isoformat())
         for n, sel in enumerate(selections):

@@ -93,8 +93,17 @@ def sample_data(kind: str) -> PackData:
         Topic(id=1, interview_id=1, answer_id=None, phrase="first paragraph", score=0.9),
         Topic(id=2, interview_id=1, answer_id=1, phrase="first paragraph", score=0.9),
     ]
+    # One successor follow-up, so the placeholders inside its loop are checked too.
+    followups = [] if kind == "hr_exit" else [{
+        "day": 30, "person": successor.name, "answers": [
+            {"number": 1, "question": "what-changed", "prompt": "What did you find?", "purpose": "",
+             "text": "First paragraph.", "items": []},
+            {"number": 2, "question": "corrections", "prompt": "What was wrong or missing?",
+             "purpose": "corrections", "text": "", "items": [{"item": "The vendor list", "kind": "missing"}]},
+        ],
+    }]
     return PackData(interview=interview, guide=guide, person=person, successor=successor, answers=answers,
-                    mentions=mentions, topics=topics, held_elsewhere=frozenset())
+                    mentions=mentions, topics=topics, held_elsewhere=frozenset(), followups=followups)
 
 
 def sample_context(kind: str = "handover") -> PackContext:

@@ -98,7 +98,7 @@ class ImportPlan:
 def _unmapped_reason(plan: ImportPlan, index: int) -> str:
     """Why a segment is not an answer: skipped in review, no usable value, or the mapping's."""
     if plan.target(index) is not None:
-        return "needs-value"  # mapped, but nothing said fits the question's type
+        return "already-answered"  # a typed value is kept unless --replace
     if index in plan.decisions:
         return "skipped"
     return plan.mapping.segments[index].reason
@@ -176,7 +176,11 @@ class ImportService:
 
         An answer that already holds text gets the imported text appended under a marked
         heading; ``replace`` overwrites it instead. Imported answers take the question's
-        default visibility (an existing answer keeps its own, which is never looser).
+        default visibility (an existing answer keeps its own, which is never looser). Every
+        segment not saved as an answer is stored as a ``TranscriptSegment`` whose ``reason``
+        is the mapping's (``small-talk``, ``off-guide``, ``interruption``, ``low-confidence``,
+        ``no-speakers``) or the save's (``skipped`` in review, ``no-answer``, ``needs-value``
+        when nothing said fits a choice/yes-no/scale/date question, ``already-answered``).
 
         Returns:
             For each saved segment index: ``new``, ``appended`` or ``replaced``.
@@ -216,6 +220,7 @@ class ImportService:
             session.add(row)
             session.flush()
             kept: set[int] = set()
+            unsaved: dict[int, str] = {}
             # One read up front: a query per question would autoflush the rows added so far.
             existing = {
                 a.question_id: a
@@ -230,7 +235,9 @@ class ImportService:
                 spoken = "\n\n".join(t for t in (mapping.answer_text(s) for s in segments) if t)
                 value = spoken_value(question, spoken) if spoken else None
                 if value is None:
-                    continue  # nothing usable was said (or no option matched): stays unmapped
+                    # Nothing was said, or nothing fits the question's type: stays unmapped.
+                    unsaved.update(dict.fromkeys(indexes, "needs-value" if spoken else "no-answer"))
+                    continue
                 answer = existing.get(question_id)
                 start = mapping.span(segments[0])[0]
                 mode = "new"
@@ -271,7 +278,7 @@ class ImportService:
                     transcript_id=row.id or 0, interview_id=interview_id, start=seg_start,
                     end=seg_end, speaker=", ".join(sorted(s or "Unknown" for s in speakers))[:200],
                     text=_segment_text(mapping, segment),
-                    reason=_unmapped_reason(plan, index),
+                    reason=unsaved.get(index) or _unmapped_reason(plan, index),
                     suggestion=segment.question or segment.suggestion, score=segment.score,
                     visibility=visibility,
                 ))

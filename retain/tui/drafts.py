@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retain.errors import RetainError, StoreError
-from retain.store.models import Answer
+
+if TYPE_CHECKING:
+    from retain.store.models import Answer
 
 
 class SaveCall(Protocol):

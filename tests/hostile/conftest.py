@@ -109,6 +109,7 @@ def run_hostile(
     *,
     db: str | None,
     watch: str | None = None,
+    check_rows: bool = True,
     codes: tuple[int, ...] = (1, 2),
     input: str | bytes | None = None,
     env: dict[str, str | None] | None = None,
@@ -123,7 +124,7 @@ def run_hostile(
     """
     from retain.cli import cli
 
-    watch = watch or db
+    watch = (watch or db) if check_rows else None
     before = checksum(watch) if watch else None
     argv = (["--db", db] if db is not None else []) + args
     started = time.monotonic()

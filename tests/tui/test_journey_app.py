@@ -282,7 +282,10 @@ async def test_list_columns_fit_at_100x30(demo_services: Services) -> None:
         assert row.startswith("System or tool: NetSuite · ")  # the highlighted row in full
 
 
-async def test_map_why_column_and_enter_opens_the_evidence_read_only(demo_services: Services) -> None:
+async def test_map_why_column_and_enter_opens_the_evidence_read_only(demo_services: Services,
+                                                                     shared_extractor: Any) -> None:
+    demo_services.extractor_factory = lambda: shared_extractor
+    demo_services.extraction.extract_all()
     app = make_app(demo_services)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot)

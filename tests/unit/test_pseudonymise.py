@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from retain.packs.pseudonymise import Pseudonymiser, is_phone
-from retain.services.demo import DEMO_FILE
 from retain.services import Services
+from retain.services.demo import DEMO_FILE
 from tests.conftest import CliInvoker
 
 
@@ -94,9 +94,3 @@ def test_placeholders_are_stable_and_cover_emails_and_phones() -> None:
 ])
 def test_phone_numbers(text: str, phone: bool) -> None:
     assert is_phone(text) is phone
-
-
-def test_qdpx_is_refused_with_pseudonymise(services: Services, run_cli: CliInvoker, tmp_path: Path) -> None:
-    result = run_cli("export", "--all", "--format", "qdpx", "--out", str(tmp_path / "x.qdpx"), "--pseudonymise",
-                     db=services.settings.db_url)
-    assert result.exit_code == 2 and "--pseudonymise" in result.stderr

@@ -270,7 +270,7 @@ class ListEditor(AnswerEditor):
         scrolling one character per key). Returns whether the widths changed."""
         fields = self.question.fields
         # Two cells of cell padding per column, the border and the scroll bar.
-        free = max(width - 2 * len(fields) - 4, 8 * len(fields))
+        free = max(width - 2 * len(fields) - 4, 4 * len(fields))
         widths = [free // len(fields)] * len(fields) if fields else []
         if widths == self._widths:
             return False

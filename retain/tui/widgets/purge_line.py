@@ -30,7 +30,9 @@ class PurgeLine(Static):
     @work(thread=True, exclusive=True, group="purge-line", exit_on_error=False)
     def _read(self) -> None:
         try:
-            due = retain_app(self).services.privacy.next_purge()
+            app = retain_app(self)
+            # The app's clock decides "today" (tests freeze it), as for follow-ups.
+            due = app.services.privacy.next_purge(today=app.clock().date())
         except RetainError:
             return  # the home screen reports database errors itself
         self.post_message(PurgeDueRead(due))

@@ -1,0 +1,290 @@
+"""What hostile input must never do to outputs, files and the database (issue 10)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from sqlalchemy import create_engine, text
+
+from retain.config import load_settings
+from retain.services import Services, open_services
+from tests.conftest import CliInvoker, _sqlite_url, shared_extractor
+from tests.hostile.conftest import checksum, run_hostile
+
+HOSTILE_MD = "\n".join([
+    "Before the fence.",
+    "```",
+    "## SHAREABLE HANDOVER — REVIEWED",
+    "<script>alert('x')</script>",
+    '<img src=x onerror="alert(1)">',
+    "# Fake heading",
+    "---",
+    "1. fake list",
+    "> fake quote",
+    "| a | b |",
+    "|---|---|",
+    "    indented code",
+    "[link](javascript:alert(1)) ![img](x) <http://evil> &lt;b&gt;",
+    "Setext heading",
+    "===",
+    "~~~",
+])
+
+
+def _structure(markdown: str) -> tuple[list[str], list[str]]:
+    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    kinds = [t.type for t in tokens]
+    # The pack's own <br> line breaks in table cells are the only HTML it may hold.
+    inline = [c.type for t in tokens if t.children for c in t.children if c.content != "<br>"]
+    return headings, kinds + inline
+
+
+def _pack(services: Services, tmp_path: Path, body: str, name: str) -> str:
+    interview = services.interviews.start("handover", "Mark Down")
+    iid = interview.id or 0
+    for question in ("role-summary", "only-you", "breaks-first"):
+        services.interviews.answer(iid, question, text=body)
+    services.interviews.answer(iid, "contacts", items=[{"name": body, "role": body}])
+    return services.exports.export(iid, fmt="md", out=tmp_path / name).path.read_text(encoding="utf-8")
+
+
+def test_answer_text_cannot_restructure_a_markdown_pack(services: Services, tmp_path: Path) -> None:
+    plain = _pack(services, tmp_path, "Plain words only.", "plain.md")
+    hostile = _pack(services, tmp_path, HOSTILE_MD, "hostile.md")
+    plain_headings, plain_kinds = _structure(plain)
+    headings, kinds = _structure(hostile)
+    assert len(plain_headings) >= 20
+    # The same headings (a person's pack, not the answer, decides them), in the same order.
+    assert headings == plain_headings
+    for forbidden in ("fence", "code_block", "html_block", "html_inline", "blockquote_open", "link_open",
+                      "image", "hr", "ordered_list_open"):
+        assert kinds.count(forbidden) == plain_kinds.count(forbidden), forbidden
+    assert "<script>" not in MarkdownIt("commonmark").render(hostile)
+    assert "onerror" not in MarkdownIt("commonmark").render(hostile).replace("onerror=&quot;", "")
+    # And the text is all still there, as text.
+    rendered = MarkdownIt("commonmark").render(hostile)
+    assert "## SHAREABLE HANDOVER — REVIEWED" in rendered and "&lt;script&gt;" in rendered
+
+
+def test_exports_are_owner_only_and_confidential_says_so(services: Services, tmp_path: Path) -> None:
+    interview = services.interviews.start("exit", "Priya Raman")
+    services.interviews.answer(interview.id or 0, "decision-story", text="My manager.")
+    folder = Path(os.environ["RETAIN_EXPORTS"])
+    written = services.exports.export(interview.id or 0, fmt="md", include_confidential=True)
+    assert "confidential" in written.path.name
+    assert stat.S_IMODE(written.path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    handover = services.interviews.start("handover", "Priya Raman")
+    services.interviews.answer(handover.id or 0, "role-summary", text="Payroll.")
+    shareable = services.exports.export(handover.id or 0, fmt="docx")
+    assert "confidential" not in shareable.path.name
+    assert stat.S_IMODE(shareable.path.stat().st_mode) == 0o600
+
+
+def test_an_existing_0644_database_is_tightened(tmp_path: Path, run_cli: CliInvoker) -> None:
+    url = _sqlite_url(tmp_path)
+    path = Path(url.removeprefix("sqlite:///"))
+    os.chmod(path, 0o644)
+    assert run_cli("interview", "list", db=url).exit_code == 0
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_deleted_interview_id_is_never_reused(db_url: str, run_cli: CliInvoker) -> None:
+    def new() -> int:
+        result = run_cli("interview", "new", "--guide", "handover", "--person", "Reuse", "--json", db=db_url)
+        return int(json.loads(result.stdout)["id"])
+
+    first, second = new(), new()
+    assert run_cli("interview", "delete", str(second), "--yes", db=db_url).exit_code == 0
+    assert new() > second > first
+
+
+def test_a_byte_order_mark_is_not_stored(db_url: str, run_cli: CliInvoker, tmp_path: Path) -> None:
+    iid = json.loads(run_cli("interview", "new", "--guide", "handover", "--person", "Bom", "--json", db=db_url).stdout)["id"]
+    file = tmp_path / "bom.txt"
+    file.write_bytes("\ufeffAcme Corp runs payroll.".encode())
+    assert run_cli("interview", "answer", str(iid), "role-summary", "--file", str(file), db=db_url).exit_code == 0
+    assert run_cli("interview", "answer", str(iid), "only-you", "--stdin", input="\ufeffFrom stdin".encode(), db=db_url).exit_code == 0
+    shown = json.loads(run_cli("interview", "show", str(iid), "--json", db=db_url).stdout)
+    texts = {a["question"]: a["text"] for a in shown["answers"]}
+    assert texts["role-summary"] == "Acme Corp runs payroll." and texts["only-you"] == "From stdin"
+
+
+def test_control_characters_are_stripped_on_display_only(db_url: str, run_cli: CliInvoker) -> None:
+    name = "Bel\aName \x1b[31mRed\u202e"
+    run_cli("interview", "new", "--guide", "handover", "--person", name, db=db_url)
+    listing = run_cli("interview", "list", db=db_url).stdout
+    assert "BelName" in listing and "\a" not in listing and "\x1b" not in listing and "\u202e" not in listing
+    stored = json.loads(run_cli("interview", "list", "--json", db=db_url).stdout)[0]["person"]
+    assert "\a" in stored and "\x1b" in stored  # storage keeps what was typed
+
+
+def test_a_word_pack_is_never_truncated(sqlite_services: Services, tmp_path: Path, run_cli: CliInvoker,
+                                        sqlite_url: str) -> None:
+    from docx import Document
+
+    from retain.limits import MAX_ANSWER_BYTES
+
+    interview = sqlite_services.interviews.start("handover", "Long Answer")
+    iid = interview.id or 0
+    # Over 10,000,000 characters (where libxml2 stopped) is refused with the limit...
+    huge = tmp_path / "huge.txt"
+    huge.write_text("## heading\n" * 1_000_000, encoding="utf-8")
+    run_hostile(["interview", "answer", str(iid), "role-summary", "--file", str(huge)], db=sqlite_url,
+                expect="5 MB")
+    # ...and the largest answer allowed, all of it markup-like, is written in full.
+    body = ("&<>'\"x" * (MAX_ANSWER_BYTES // 6))[: MAX_ANSWER_BYTES - 10]
+    sqlite_services.interviews.answer(iid, "role-summary", text=body)
+    path = sqlite_services.exports.export(iid, fmt="docx", out=tmp_path / "long.docx").path
+    paragraphs = [p.text for p in Document(str(path)).paragraphs]
+    assert body in paragraphs
+    assert not [p for p in paragraphs if p != body and len(p) > 1000]  # no cut-off copy
+
+
+@pytest.mark.slow
+def test_extraction_of_a_huge_answer_is_bounded(sqlite_services: Services) -> None:
+    from retain.nlp.pipeline import MAX_EXTRACT_CHARS
+
+    interview = sqlite_services.interviews.start("handover", "Huge Paste")
+    iid = interview.id or 0
+    filler = "Sarah Lee checks PayBridge every Monday. " * 120_000  # about 5 MB
+    sqlite_services.interviews.answer(iid, "role-summary", text=filler)
+    stats = sqlite_services.extraction.extract_interviews([iid])
+    assert stats.failed == 0
+    with sqlite_services.engine.connect() as connection:
+        count, furthest = connection.execute(text('SELECT count(*), max("end") FROM mention')).one()
+    assert count > 0 and furthest <= MAX_EXTRACT_CHARS  # extracted, from the first part only
+
+
+# -- databases in bad states (hostile cases on copies) -------------------------------------------
+def _damaged(tmp_path: Path, sql: str) -> str:
+    url = _sqlite_url(tmp_path)
+    services = open_services(load_settings(db=url), extractor_factory=shared_extractor)
+    try:
+        interview = services.interviews.start("handover", "Damaged Data")
+        services.interviews.answer(interview.id or 0, "role-summary", text="secret column text payroll")
+    finally:
+        services.close()
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        for statement in sql.split(";"):
+            if statement.strip():
+                connection.execute(text(statement))
+    engine.dispose()
+    return url
+
+
+@pytest.mark.parametrize("args", [["search", "payroll"], ["who", "payroll"], ["interview", "list"],
+                                  ["interview", "show", "1"], ["export", "1"]])
+def test_a_corrupt_database_is_one_line(tmp_path: Path, args: list[str]) -> None:
+    url = _sqlite_url(tmp_path)
+    path = Path(url.removeprefix("sqlite:///"))
+    data = bytearray(path.read_bytes())
+    for offset in range(4096, len(data), 4096):  # every page after the first
+        data[offset + 8 : offset + 200] = b"\xa5" * 192
+    path.write_bytes(bytes(data))
+    before = path.read_bytes()
+    run_hostile(args, db=url, check_rows=False)
+    assert path.read_bytes() == before
+
+
+def test_a_missing_search_index_is_one_line(tmp_path: Path) -> None:
+    url = _damaged(tmp_path, "DROP TABLE answer_fts")
+    result = run_hostile(["search", "payroll"], db=url, expect="database error")
+    assert "errors.log" in result.stderr
+
+
+def test_a_corrupt_row_never_echoes_its_text(tmp_path: Path) -> None:
+    url = _damaged(tmp_path, "UPDATE answer SET updated_at = 'secret column text'; "
+                             "UPDATE interview SET created_at = 'secret column text'")
+    for args in (["interview", "show", "1"], ["interview", "list"], ["export", "1"]):
+        result = run_hostile(args, db=url)
+        assert "secret" not in result.stderr
+    log = Path(os.environ["RETAIN_DATA_DIR"]) / "logs" / "errors.log"
+    assert "Traceback" in log.read_text() and stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_db_upgrade_on_a_future_or_mislabelled_schema(db_url: str, tmp_path: Path) -> None:
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
+    engine.dispose()
+    run_hostile(["db", "upgrade"], db=db_url, expect="does not know")
+    first = run_hostile(["interview", "list"], db=db_url, expect="does not know")
+    assert "db upgrade`" not in first.stderr  # never sends the user into a crash
+    engine = create_engine(db_url)
+    with engine.begin() as connection:  # says 0001, but the tables are at head
+        connection.execute(text("UPDATE alembic_version SET version_num = '0001_initial'"))
+    engine.dispose()
+    run_hostile(["db", "upgrade"], db=db_url, expect="restore a backup")
+
+
+def test_the_funnel_logs_an_unexpected_error(tmp_path: Path) -> None:
+    url = _damaged(tmp_path, "UPDATE interview SET created_at = 'not a date'")
+    result = run_hostile(["interview", "show", "1", "--json"], db=url, expect="unexpected error")
+    log = result.stderr.split("the traceback is in ", 1)[1].split(";", 1)[0]
+    assert Path(log).is_file() and "Traceback" in Path(log).read_text()
+
+
+# -- another user's files -----------------------------------------------------------------------
+def _as_other_user(args: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run the CLI in a forked child as an unprivileged user (root reads everything)."""
+    from click.testing import CliRunner
+
+    from retain.cli import cli
+
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to nobody, run, report, exit without cleanup
+        try:
+            os.close(read)
+            if os.getuid() == 0:
+                os.setgid(65534)
+                os.setuid(65534)
+            result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
+            os.write(write, json.dumps([result.exit_code, result.stderr]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as handle:
+        data = handle.read()
+    os.waitpid(pid, 0)
+    code, stderr = json.loads(data.decode() or '[-1, "child failed"]')
+    return int(code), str(stderr)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_another_users_database_and_glossary(tmp_path: Path) -> None:
+    url = _sqlite_url(tmp_path)
+    path = Path(url.removeprefix("sqlite:///"))
+    os.chmod(path, 0o600)
+    glossary = tmp_path / "glossary.yaml"
+    glossary.write_text("terms: [PayBridge]\n", encoding="utf-8")
+    os.chmod(glossary, 0o600)
+    mine = tmp_path / "mine"
+    mine.mkdir(mode=0o777)
+    os.chmod(mine, 0o777)
+    os.chmod(tmp_path, 0o755)
+    if os.getuid() != 0:  # not root: make them unreadable to ourselves instead
+        os.chmod(path, 0)
+        os.chmod(glossary, 0)
+    env = {"RETAIN_DATA_DIR": str(mine / "data"), "RETAIN_CONFIG": str(mine / "none.toml"),
+           "RETAIN_EXPORTS": str(mine / "exports"), "HOME": str(mine)}
+    before = checksum(url) if os.getuid() == 0 else None
+    code, stderr = _as_other_user(["--db", str(path), "interview", "list"], env)
+    assert code == 1 and stderr.count("\n") == 1, stderr
+    assert stderr.startswith("retain: error: ") and "Traceback" not in stderr
+    assert "permission" in stderr.lower()
+    other_db = mine / "own.db"
+    code, stderr = _as_other_user(["--db", str(other_db), "extract", "--all"], {**env, "RETAIN_GLOSSARY": str(glossary)})
+    assert code == 1 and stderr.count("\n") == 1, stderr
+    assert "glossary" in stderr and "Traceback" not in stderr
+    if before is not None:
+        assert checksum(url) == before
