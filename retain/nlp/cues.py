@@ -42,6 +42,25 @@ DONE_BY: tuple[str, ...] = ("audited", "supplied", "provided", "printed", "hoste
                             "administered", "serviced", "couriered", "shipped", "manufactured",
                             "underwritten", "sponsored", "funded", "regulated", "outsourced",
                             "delivered", "collected", "cleaned", "catered")
+# Where work is kept: "absence is recorded in BrightHR", "the roadmap lives in Productboard".
+STORED_IN: tuple[str, ...] = (
+    "logged", "recorded", "stored", "tracked", "kept", "managed", "booked", "processed",
+    "entered", "uploaded", "filed", "raised", "submitted", "scheduled", "hosted", "built",
+    "done", "run", "held", "calculated", "reconciled", "maintained", "created", "generated",
+    "posted", "approved", "configured", "documented", "saved", "written", "exported", "imported",
+    "pulled", "loaded", "migrated", "moved", "lives", "live", "sits", "sit", "runs", "is", "are",
+    "was", "were", "log", "record", "track", "keep", "book", "enter", "upload", "raise", "post",
+    "export", "import", "pull", "load", "reconcile", "scanned", "signed", "sign", "scan",
+)
+# Of those, the verbs nobody uses of a place: "logged in Thrive" is software even when the
+# small model calls Thrive a city ("stored in Leeds" may well be a place).
+SOFTWARE_VERBS = frozenset({
+    "logged", "recorded", "tracked", "entered", "uploaded", "booked", "raised", "submitted",
+    "scheduled", "configured", "documented", "saved", "exported", "imported", "posted", "loaded",
+    "reconciled", "calculated", "processed", "generated", "log", "record", "track", "enter",
+    "upload", "raise", "post", "export", "import", "load", "reconcile", "scanned", "approved",
+    "filed", "pulled", "pull", "book",
+})
 # Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
 ORG_SUFFIXES: tuple[str, ...] = (
     "Solicitors", "LLP", "Accountants", "Associates", "Partners", "Consulting", "Consultants",
@@ -49,7 +68,8 @@ ORG_SUFFIXES: tuple[str, ...] = (
     "Insurance", "Scientific", "Laboratories", "Labs", "Healthcare", "Holdings", "Ltd", "Limited",
     "Inc", "PLC", "plc", "LLC", "GmbH", "Capital", "Ventures", "Chambers", "Reagents",
     "Biosciences", "Pharma", "Pharmaceuticals", "Freight", "Couriers", "Recruiting", "Staffing",
-    "Accountancy", "Lawyers", "Bank", "Trust", "Foundation",
+    "Accountancy", "Lawyers", "Bank", "Trust", "Foundation", "Services", "Solutions",
+    "Technologies", "Technology", "Group",
 )
 # Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
 PERSON_VERBS: tuple[str, ...] = (
@@ -71,11 +91,12 @@ PERSON_ROLES: tuple[str, ...] = (
 CUE_WORDS: dict[str, tuple[str, ...]] = {
     "ORG_ROLE": ORG_ROLES, "SYSTEM_ROLE": SYSTEM_ROLES, "BOUGHT": BOUGHT_FROM, "DONE": DONE_BY,
     "PERSON_VERB": PERSON_VERBS, "ASK": ASKING_VERBS, "PERSON_ROLE": PERSON_ROLES,
-    "THERE": ("there",), "WHO": ("who",), "AND_I": ("and i",),
+    "THERE": ("there",), "WHO": ("who",), "AND_I": ("and i",), "STORED": STORED_IN,
 }
 _LINKS = {"ORG_ROLE": ("called", "named", ",", "are", "is", "at", "were", "was"),
           "SYSTEM_ROLE": ("called", "named", ",", "call"),
-          "BOUGHT": ("from", "through", "via"), "DONE": ("by",)}
+          "BOUGHT": ("from", "through", "via", "to"), "DONE": ("by",),
+          "STORED": ("in", "into", "on", "onto", "from", "to", "inside")}
 
 
 @dataclass(frozen=True)
@@ -86,6 +107,8 @@ class Cue:
     end: int
     label: str
     person_capable: bool = False
+    weak: bool = False  # a place or a date the model found there wins ("stored in Leeds")
+    software_verb: bool = False  # ... unless the verb is one nobody uses of a place
 
 
 def _names_after(doc: Any, index: int, is_name: Callable[[Any], bool], most: int = 3) -> int:
@@ -116,11 +139,14 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 link += 1  # "an API gateway we call Turnstile"
             if link + 1 >= n or doc[link].lower_ not in _LINKS[kind]:
                 continue
+            if kind == "STORED" and doc[link + 1].lower_ == "the" and link + 2 < n:
+                link += 1  # "exported from the Vi-CELL"
             stop = _names_after(doc, link + 1, is_name)
             if stop > link + 1:
-                label = "SYSTEM" if kind == "SYSTEM_ROLE" else "ORG"
-                capable = doc[start].lower_ in PERSON_CAPABLE or kind == "DONE"
-                cues.append(Cue(link + 1, stop, label, capable))
+                label = "SYSTEM" if kind in ("SYSTEM_ROLE", "STORED") else "ORG"
+                capable = doc[start].lower_ in PERSON_CAPABLE or kind in ("DONE", "STORED")
+                cues.append(Cue(link + 1, stop, label, capable, kind == "STORED",
+                                kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS))
         elif kind == "PERSON_VERB" and start > 0 and is_name(doc[start - 1]):
             cues.append(Cue(start - 1, start, "PERSON"))
         elif kind == "THERE" and start > 0 and end < n and is_name(doc[start - 1]) \
@@ -153,6 +179,6 @@ def suffix_orgs(doc: Any, hits: Iterable[int], is_title: Callable[[Any], bool]) 
 
 __all__ = [
     "ASKING_VERBS", "BOUGHT_FROM", "CUE_WORDS", "DONE_BY", "ORG_ROLES", "ORG_SUFFIXES",
-    "PERSON_CAPABLE", "PERSON_ROLES", "PERSON_VERBS", "SYSTEM_ROLES", "Cue", "find_cues",
+    "PERSON_CAPABLE", "PERSON_ROLES", "PERSON_VERBS", "SOFTWARE_VERBS", "STORED_IN", "SYSTEM_ROLES", "Cue", "find_cues",
     "suffix_orgs",
 ]

@@ -30,7 +30,8 @@ DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", 
                          "WORK_OF_ART", "LANGUAGE", "NORP"})
 # Rule sources, strongest first, for rule spans of equal length.
 _PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
-             "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6}
+             "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6,
+             "CUE_STORED": 7, "CUE_SOFTWARE": 7}
 _COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
                                "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
 # After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
@@ -90,7 +91,8 @@ _NOT_NAMES = frozenset({*_GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "s
                         "msa", "sow", "okr", "okrs", "eta", "faq", "pto", "tbd", "asap", "fyi", "eod",
                         "wfh", "ooo", "saas", "b2b", "covid", "ok", "okay", "thanks", "hi", "bom",
                         "utf", "ascii", "fx", "noc", "soc", "cctv", "ip", "dns", "ssl", "tls", "id",
-                        "pin", "otp", "rota", "nb", "ps", "re", "fw", "fwd", "cc", "bcc", "tbc"})
+                        "pin", "otp", "rota", "nb", "ps", "re", "fw", "fwd", "cc", "bcc", "tbc", "cab",
+                        "pos", "poc", "mvp", "rag", "wip", "raci"})
 # A multi-word variant ending in one of these ("Veeam Backup", "Tableau Server") is matched only
 # as capitalised: in lower case it is usually the product plus a description ("Veeam backup
 # reports"), and the product name alone still matches.
@@ -315,6 +317,8 @@ class RetainEntities:
             elif cue.person_capable and first:
                 continue  # "our client, Sarah Jones", "checked by Grace Liu"
             source = {"PERSON": "CUE_PERSON", "ORG": "CUE_ORG"}.get(cue.label, "CUE_SYSTEM")
+            if cue.weak:
+                source = "CUE_SOFTWARE" if cue.software_verb else "CUE_STORED"
             found.append(_Candidate(cue.start, cue.end, cue.label, source))
         for start, end in suffix_orgs(doc, (start for _, start, _ in self._suffixes(doc)), self._suffix_word):
             if not all(t.lower_ in _DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
@@ -491,6 +495,15 @@ class RetainEntities:
                     # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands; but in
                     # "Lucy Adeyemi Barclays" the organisation follows a full name.
                     return None
+        if cand.source in ("CUE_STORED", "CUE_SOFTWARE"):
+            overrides = {"ORG", "PRODUCT", "WORK_OF_ART"}
+            if cand.source == "CUE_SOFTWARE":
+                overrides |= {"GPE", "LOC", "FAC", "NORP"}  # "logged in Thrive" is no town
+            for ent in ner:
+                if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides:
+                    return None  # "stored in Leeds", "filed in January", "done in Anna's team"
+                if (ent.start < cand.start or ent.end > cand.end) and ent.start < cand.end and ent.end > cand.start:
+                    return None  # part of a longer name the model found
         if cand.source == "CUE_PERSON":
             for ent in ner:
                 if ent.start <= cand.start and ent.end >= cand.end and (

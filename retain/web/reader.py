@@ -20,8 +20,8 @@ from retain.errors import InvalidInput, NotFound
 from retain.services import Services
 from retain.services.interviews import InterviewSummary
 from retain.services.knowledge import MapEntry, WhoEntry
+from retain.services.people import PersonView
 from retain.services.search import SearchHit
-from retain.store.models import Person
 
 # The only track a successor may read: exit interviews are HR data.
 SHAREABLE_TRACK = "handover"
@@ -41,10 +41,12 @@ class HandoverRow:
 
 @dataclass(frozen=True)
 class PersonPage:
-    """A person with their handover interviews."""
+    """A person with their handover interviews and where others named them."""
 
-    person: Person
+    person: PersonView
     interviews: list[InterviewSummary]
+    named_for: list[dict[str, Any]]
+    successor_of: list[str]
 
 
 def _bounded(value: str | None, name: str) -> str | None:
@@ -69,7 +71,7 @@ class SuccessorReader:
     # -- interviews -----------------------------------------------------------------------
     def handovers(self) -> list[HandoverRow]:
         """Every handover interview, most recently updated first."""
-        people = {p.name: p for p in self._services.people.list()}
+        people = {p.name: p for p in self._services.people.views()}
         rows: list[HandoverRow] = []
         for summary in self._services.interviews.list():
             if summary.track != SHAREABLE_TRACK:
@@ -186,26 +188,28 @@ class SuccessorReader:
 
     # -- people ---------------------------------------------------------------------------
     def person(self, person_id: int) -> PersonPage:
-        """A person and their handover interviews.
+        """A person, their handover interviews, and what colleagues named them as a contact for.
 
         Raises:
             NotFound: If there is no such person.
         """
-        found = next((p for p in self._services.people.list() if p.id == person_id), None)
-        if found is None:
+        detail = self._services.people.show(str(person_id))
+        if detail.person.id != person_id:
             raise NotFound(f"no person {person_id}")
         interviews = [
-            s
-            for s in self._services.interviews.list()
-            if s.person == found.name and s.track == SHAREABLE_TRACK
+            s for s in self._services.interviews.list()
+            if s.person == detail.person.name and s.track == SHAREABLE_TRACK
         ]
-        return PersonPage(person=found, interviews=interviews)
+        handover_ids = {s.id for s in self._services.interviews.list() if s.track == SHAREABLE_TRACK}
+        named_for = [n for n in detail.named_for if n.get("interview") in handover_ids]
+        return PersonPage(person=detail.person, interviews=interviews, named_for=named_for,
+                          successor_of=list(detail.successor_of))
 
     def person_id(self, name: str) -> int | None:
         """The id of the person called ``name`` (exactly, ignoring case), if any."""
         wanted = name.casefold()
-        return next((p.id for p in self._services.people.list() if p.name.casefold() == wanted), None)
+        return next((p.id for p in self._services.people.views() if p.name.casefold() == wanted), None)
 
-    def people(self) -> list[Person]:
-        """Everyone in the store, by name."""
-        return sorted(self._services.people.list(), key=lambda p: p.name.casefold())
+    def people(self) -> list[PersonView]:
+        """Everyone in the store, by name, with the status as of today."""
+        return self._services.people.views()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -212,6 +214,9 @@ def test_a_corrupt_row_never_echoes_its_text(tmp_path: Path) -> None:
 
 
 def test_db_upgrade_on_a_future_or_mislabelled_schema(db_url: str, tmp_path: Path) -> None:
+    from retain.store.engine import open_engine
+
+    open_engine(db_url).dispose()  # a PostgreSQL schema is migrated on first use
     engine = create_engine(db_url)
     with engine.begin() as connection:
         connection.execute(text("UPDATE alembic_version SET version_num = '0099_future'"))
@@ -238,6 +243,10 @@ def _as_other_user(args: list[str], env: dict[str, str]) -> tuple[int, str]:
     """Run the CLI in a forked child as an unprivileged user (root reads everything)."""
     from click.testing import CliRunner
 
+    # The child cannot read root's interpreter folder: import what extraction needs first.
+    import retain.nlp.extractor
+    import retain.nlp.pipeline
+    import retain.services.extraction  # noqa: F401
     from retain.cli import cli
 
     read, write = os.pipe()
@@ -250,6 +259,8 @@ def _as_other_user(args: list[str], env: dict[str, str]) -> tuple[int, str]:
                 os.setuid(65534)
             result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
             os.write(write, json.dumps([result.exit_code, result.stderr]).encode())
+        except BaseException as exc:
+            os.write(write, json.dumps([-2, f"Traceback: {exc!r}"]).encode())
         finally:
             os._exit(0)
     os.close(write)
@@ -261,7 +272,17 @@ def _as_other_user(args: list[str], env: dict[str, str]) -> tuple[int, str]:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
-def test_another_users_database_and_glossary(tmp_path: Path) -> None:
+def test_another_users_database_and_glossary() -> None:
+    # Not under pytest's tmp folder: that one is 0700, so nobody could not even reach it.
+    tmp_path = Path(tempfile.mkdtemp(prefix="retain-other-"))
+    os.chmod(tmp_path, 0o755)
+    try:
+        _check_other_user(tmp_path)
+    finally:
+        shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def _check_other_user(tmp_path: Path) -> None:
     url = _sqlite_url(tmp_path)
     path = Path(url.removeprefix("sqlite:///"))
     os.chmod(path, 0o600)
@@ -283,6 +304,15 @@ def test_another_users_database_and_glossary(tmp_path: Path) -> None:
     assert stderr.startswith("retain: error: ") and "Traceback" not in stderr
     assert "permission" in stderr.lower()
     other_db = mine / "own.db"
+    services = open_services(load_settings(db=str(other_db)), extractor_factory=shared_extractor)
+    try:
+        interview = services.interviews.start("handover", "Own Data")
+        services.interviews.answer(interview.id or 0, "role-summary", text="PayBridge runs payroll.")
+    finally:
+        services.close()
+    if os.getuid() == 0:
+        for file in mine.glob("own.db*"):
+            os.chown(file, 65534, 65534)
     code, stderr = _as_other_user(["--db", str(other_db), "extract", "--all"], {**env, "RETAIN_GLOSSARY": str(glossary)})
     assert code == 1 and stderr.count("\n") == 1, stderr
     assert "glossary" in stderr and "Traceback" not in stderr

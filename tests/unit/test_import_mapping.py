@@ -149,3 +149,25 @@ def test_no_speakers_is_one_unmapped_segment(guide: Guide) -> None:
 )
 def test_asks(text: str, expected: bool) -> None:
     assert asks(text) is expected
+
+
+def test_typed_questions_take_a_value_from_what_was_said(guide: Guide) -> None:
+    from retain.guides.schema import Question
+    from retain.imports.values import spoken_value
+
+    found = guide.question("follow-up-consent")
+    assert found is not None
+    consent = found[1]
+    assert spoken_value(consent, "Yes, my successor may contact me directly.") == (
+        "Yes, my successor may contact me directly"
+    )
+    assert spoken_value(consent, "Hmm, let me think about it.") is None
+    yesno = Question(id="q", prompt="Would you come back?", type="yesno")
+    assert spoken_value(yesno, "Yeah, probably.") == "yes"
+    assert spoken_value(yesno, "Nope.") == "no"
+    assert spoken_value(yesno, "It depends.") is None
+    scale = Question(id="s", prompt="1 to 5?", type="scale")
+    assert spoken_value(scale, "I'd say a 4 out of 5.") == "4"
+    day = Question(id="d", prompt="When?", type="date")
+    assert spoken_value(day, "On 2026-03-31, I think.") == "2026-03-31"
+    assert spoken_value(day, "End of March.") is None

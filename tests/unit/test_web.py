@@ -47,7 +47,8 @@ def store(services: Services) -> Iterator[tuple[Services, dict[str, int]]]:
     interviews.answer(hid, "role-summary", text="I run payroll and the PayBridge interface every Monday.")
     interviews.answer(hid, "only-you", text=" ".join(HOSTILE) + " payroll")
     interviews.answer(
-        hid, "contacts", items=[{"name": "Ravi Shah", "role": "Head of Finance", "ask_about": "payroll sign-off"}]
+        hid, "contacts", items=[{"name": "Ravi Shah", "role": "Head of Finance", "ask_about": "payroll sign-off"},
+                                {"name": "Tom Okafor", "role": "Payroll Analyst", "ask_about": "the bank file"}]
     )
     secret = interviews.answer(
         hid, "stakeholders", text=f"{MARK} blamed payroll for the PayBridge outage.", visibility="confidential"
@@ -256,3 +257,17 @@ def test_the_web_layer_imports_neither_textual_nor_spacy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_the_person_page_shows_where_colleagues_named_them(
+    client: TestClient, store: tuple[Services, dict[str, int]]
+) -> None:
+    services, ids = store
+    signed_in(client)
+    tom = next(p.id for p in services.people.views() if p.name == "Tom Okafor")
+    page = client.get(f"/people/{tom}").text
+    assert "Priya Raman named Tom Okafor" in page and "the bank file" in page
+    assert f"/interviews/{ids['handover']}#q-contacts" in page
+    priya = next(p.id for p in services.people.views() if p.name == "Priya Raman")
+    own = client.get(f"/people/{priya}").text
+    assert f'href="/interviews/{ids["handover"]}"' in own and f'href="/interviews/{ids["exit"]}"' not in own
