@@ -59,6 +59,11 @@ def import_(
     """
     from retain.imports.model import clock
 
+    # Usage errors (exit 2) before anything is read.
+    if (interview_id is None) == (guide_id is None):
+        raise click.UsageError("give either --interview ID or --guide G --person NAME")
+    if guide_id is not None and not (person or "").strip():
+        raise click.UsageError("--guide needs --person NAME (who the interview is with)")
     service = app.services.imports
     transcript, sha256 = service.read(file, fmt)
     plan = service.plan(

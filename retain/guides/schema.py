@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-Track = Literal["exit", "handover"]
-Visibility = Literal["shareable", "confidential"]
+from retain.domain.types import Track, Visibility
+
 QuestionType = Literal["text", "short", "choice", "scale", "yesno", "date", "list"]
 
 Purpose = Literal[

@@ -117,8 +117,10 @@ def _names_after(doc: Any, index: int, is_name: Callable[[Any], bool], most: int
     while end < len(doc) and count < most and is_name(doc[end]):
         end += 1
         count += 1
-        if end + 1 < len(doc) and doc[end].text in ("&", "+") and is_name(doc[end + 1]):
-            end += 1
+        joint = end + 1 < len(doc) and (doc[end].text in ("&", "+") or (
+            doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_))
+        if joint and is_name(doc[end + 1]):
+            end += 1  # "Marks & Clerk", "Vi-CELL"
     return end
 
 
@@ -142,6 +144,8 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
             if kind == "STORED" and doc[link + 1].lower_ == "the" and link + 2 < n:
                 link += 1  # "exported from the Vi-CELL"
             stop = _names_after(doc, link + 1, is_name)
+            if kind == "STORED" and stop < n and doc[stop].pos_ == "NOUN" and doc[stop].text.islower():
+                continue  # "on the Irish pension scheme": the name only modifies a noun
             if stop > link + 1:
                 label = "SYSTEM" if kind in ("SYSTEM_ROLE", "STORED") else "ORG"
                 capable = doc[start].lower_ in PERSON_CAPABLE or kind in ("DONE", "STORED")

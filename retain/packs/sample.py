@@ -54,6 +54,8 @@ def _guide(kind: str) -> Guide:
         Question(id="restricted", prompt="Anything to escalate?", restricted=True,
                  pack="hr_escalation" if kind == "hr_exit" else "risks"),
         Question(id=_UNANSWERED, prompt="Who else knows this?", required=True, pack=first),
+        # The who-else-knows answer prints in the knowledge-risk summary: tacit prose needs another.
+        Question(id="advice", prompt="Any advice?", pack="tacit" if kind == "handover" else first),
     ]
     return Guide(id="sample", title="Sample guide", track="exit" if kind == "hr_exit" else "handover",
                  sections=[Section(id="one", title="Part one", questions=questions)])

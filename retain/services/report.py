@@ -18,7 +18,7 @@ from retain.domain.entities import group_mentions
 from retain.domain.gaps import Gap, find_gaps
 from retain.domain.journey import effective_status
 from retain.domain.progress import Coverage, compute_progress, pack_coverage
-from retain.domain.types import JsonObject, JsonValue
+from retain.domain.types import InterviewStatus, JsonObject, JsonValue, Track, Visibility
 from retain.domain.visibility import reader_for, view
 from retain.errors import Fix, NotFound
 from retain.services.base import session_scope
@@ -60,7 +60,7 @@ class ReportAnswer(Model):
     type: str = doc("question type")
     text: str = doc("the answer text")
     items: list[dict[str, str]] = doc("list rows")
-    visibility: str = doc("`shareable` or `confidential`")
+    visibility: Visibility = doc("`shareable` or `confidential`")
     skipped: bool = doc("whether it was skipped")
     skip_reason: str | None = doc("why")
     updated_at: str = doc("when it last changed")
@@ -93,8 +93,8 @@ class InterviewReport(Model):
     guide: str = doc("guide id")
     guide_title: str = doc("guide title")
     guide_version: int = doc("guide version")
-    track: str = doc("`exit` or `handover`")
-    status: str = doc("`draft`, `in_progress` or `completed`")
+    track: Track = doc("`exit` or `handover`")
+    status: InterviewStatus = doc("`draft`, `in_progress` or `completed`")
     reviewed: bool = doc("whether the pack was reviewed")
     review: JsonObject = doc("review state and history")
     followup_of: int | None = doc("the interview this follows up")
@@ -191,8 +191,8 @@ class ReportService:
                 guide=interview.guide_id,
                 guide_title=interview.guide_title,
                 guide_version=interview.guide_version,
-                track=interview.track,
-                status=interview.status,
+                track=cast(Track, interview.track),
+                status=cast(InterviewStatus, interview.status),
                 reviewed=interview.reviewed,
                 review={**review_json(interview), "history": cast(JsonValue, review_history(session, interview_id))},
                 followup_of=interview.followup_of,
@@ -214,7 +214,7 @@ class ReportService:
                         type=order[a.question_id][1].type if a.question_id in order else "text",
                         text=a.text,
                         items=a.items,
-                        visibility=a.visibility,
+                        visibility=cast(Visibility, a.visibility),
                         skipped=a.skipped,
                         skip_reason=a.skip_reason,
                         updated_at=a.updated_at.isoformat(),

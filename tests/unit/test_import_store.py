@@ -99,8 +99,6 @@ def test_dry_run_writes_nothing(run_cli: CliInvoker, services: Services, db_url:
         ([TEAMS, "--guide", "handover", "--person", "D", "--interviewee", "Bob"], "not a speaker"),
         ([TEAMS, "--guide", "nope", "--person", "D"], "nope"),
         ([TEAMS, "--interview", "999"], "no interview 999"),
-        ([TEAMS, "--guide", "handover"], "--person"),
-        ([TEAMS], "either --interview"),
     ],
 )
 def test_errors_are_one_line_and_write_nothing(
@@ -239,3 +237,17 @@ def test_the_cli_prints_its_speaker_guess_and_carries_on(run_cli: CliInvoker, db
     named = run_cli("import", TEAMS, "--guide", "handover", "--person", "Dana", "--dry-run",
                     "--interviewee", "Dana Whitfield", "--interviewer", "Sam Patel", db=db_url)
     assert "guessed" not in named.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [([TEAMS, "--guide", "handover"], "--person"), ([TEAMS], "either --interview"),
+     ([TEAMS, "--interview", "1", "--guide", "handover"], "either --interview"),
+     ([TEAMS, "--interview", "1", "--rename", "Speaker 1"], "OLD=NEW")],
+)
+def test_usage_errors_exit_2(
+    run_cli: CliInvoker, sqlite_url: str, args: list[str], message: str
+) -> None:
+    result = run_cli("import", *args, db=sqlite_url)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr

@@ -26,6 +26,7 @@ with warnings.catch_warnings():
 
 from retain.web.app import create_app
 from retain.web.security import COOKIE
+from tests.hostile.test_outputs import HOSTILE_MD
 
 TOKEN = "test-token-0123456789abcdef"
 MARK = "Quorvath Ellingsby"
@@ -46,6 +47,7 @@ def store(services: Services) -> Iterator[tuple[Services, dict[str, int]]]:
     hid = handover.id or 0
     interviews.answer(hid, "role-summary", text="I run payroll and the PayBridge interface every Monday.")
     interviews.answer(hid, "only-you", text=" ".join(HOSTILE) + " payroll")
+    interviews.answer(hid, "breaks-first", text=HOSTILE_MD + "\npayroll")
     interviews.answer(
         hid, "contacts", items=[{"name": "Ravi Shah", "role": "Head of Finance", "ask_about": "payroll sign-off"},
                                 {"name": "Tom Okafor", "role": "Payroll Analyst", "ask_about": "the bank file"}]
@@ -271,3 +273,16 @@ def test_the_person_page_shows_where_colleagues_named_them(
     priya = next(p.id for p in services.people.views() if p.name == "Priya Raman")
     own = client.get(f"/people/{priya}").text
     assert f'href="/interviews/{ids["handover"]}"' in own and f'href="/interviews/{ids["exit"]}"' not in own
+
+
+def test_the_web_layer_cannot_ask_for_confidential_data() -> None:
+    """No parameter, flag or call in retain/web can widen what a reader sees."""
+    from pathlib import Path
+
+    import retain.web
+
+    for source in Path(retain.web.__file__).parent.rglob("*"):
+        if source.suffix in (".py", ".j2", ".css"):
+            text = source.read_text(encoding="utf-8")
+            for word in ("include_confidential", "HR_READER", "reader_for(True", "confidential=True"):
+                assert word not in text, f"{source.name} mentions {word}"
