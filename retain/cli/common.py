@@ -128,7 +128,7 @@ class RetainGroup(click.Group):
             _error_line(exc.format_message())
             _exit(exc.exit_code)
         except click.Abort:
-            _error_line("aborted; nothing was changed")
+            _error_line("aborted")
             _exit(1)
         _exit(result if isinstance(result, int) else 0)
 

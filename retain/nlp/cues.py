@@ -22,7 +22,9 @@ ORG_ROLES: tuple[str, ...] = (
     "insurers", "landlord", "landlords", "contractor", "contractors", "subcontractor", "forwarder",
     "courier", "couriers", "advisers", "advisors", "adviser", "advisor", "testers", "integrator",
     "maintainer", "wholesaler", "manufacturer", "client", "customer", "funder", "regulator",
-    "recruiter", "recruiters", "counsel", "administrator", "custodian", "registrar",
+    "recruiter", "recruiters", "counsel", "administrator", "custodian", "registrar", "bureau",
+    "bureaux", "processor", "carrier", "carriers", "lender", "lenders", "haulier", "hauliers",
+    "printer", "printers", "caterer", "caterers", "cleaners", "installer", "installers",
 )
 # Roles a single person can hold too: "our solicitor is Jane Doe" names a person.
 PERSON_CAPABLE = frozenset({"partner", "client", "customer", "lawyer", "solicitor", "accountant",
@@ -41,7 +43,8 @@ BOUGHT_FROM: tuple[str, ...] = ("bought", "ordered", "purchased", "sourced", "le
 DONE_BY: tuple[str, ...] = ("audited", "supplied", "provided", "printed", "hosted", "insured",
                             "administered", "serviced", "couriered", "shipped", "manufactured",
                             "underwritten", "sponsored", "funded", "regulated", "outsourced",
-                            "delivered", "collected", "cleaned", "catered")
+                            "delivered", "collected", "cleaned", "catered", "emptied", "repaired",
+                            "installed", "inspected", "operated", "valued", "underwritten")
 # Where work is kept: "absence is recorded in BrightHR", "the roadmap lives in Productboard".
 STORED_IN: tuple[str, ...] = (
     "logged", "recorded", "stored", "tracked", "kept", "managed", "booked", "processed",
@@ -51,6 +54,7 @@ STORED_IN: tuple[str, ...] = (
     "pulled", "loaded", "migrated", "moved", "lives", "live", "sits", "sit", "runs", "is", "are",
     "was", "were", "log", "record", "track", "keep", "book", "enter", "upload", "raise", "post",
     "export", "import", "pull", "load", "reconcile", "scanned", "signed", "sign", "scan",
+    "enrolled", "published", "registered", "tagged", "captured", "stored",
 )
 # Of those, the verbs nobody uses of a place: "logged in Thrive" is software even when the
 # small model calls Thrive a city ("stored in Leeds" may well be a place).
@@ -59,7 +63,7 @@ SOFTWARE_VERBS = frozenset({
     "scheduled", "configured", "documented", "saved", "exported", "imported", "posted", "loaded",
     "reconciled", "calculated", "processed", "generated", "log", "record", "track", "enter",
     "upload", "raise", "post", "export", "import", "load", "reconcile", "scanned", "approved",
-    "filed", "pulled", "pull", "book",
+    "filed", "pulled", "pull", "book", "enrolled", "published", "registered", "captured",
 })
 # Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
 ORG_SUFFIXES: tuple[str, ...] = (
@@ -69,7 +73,8 @@ ORG_SUFFIXES: tuple[str, ...] = (
     "Inc", "PLC", "plc", "LLC", "GmbH", "Capital", "Ventures", "Chambers", "Reagents",
     "Biosciences", "Pharma", "Pharmaceuticals", "Freight", "Couriers", "Recruiting", "Staffing",
     "Accountancy", "Lawyers", "Bank", "Trust", "Foundation", "Services", "Solutions",
-    "Technologies", "Technology", "Group",
+    "Technologies", "Technology", "Group", "Communications", "Telecom", "Networks", "Energy",
+    "Print", "Printing", "Packaging", "Facilities", "Security", "Cleaning", "Catering",
 )
 # Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
 PERSON_VERBS: tuple[str, ...] = (
@@ -148,9 +153,10 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 continue  # "on the Irish pension scheme": the name only modifies a noun
             if stop > link + 1:
                 label = "SYSTEM" if kind in ("SYSTEM_ROLE", "STORED") else "ORG"
-                capable = doc[start].lower_ in PERSON_CAPABLE or kind in ("DONE", "STORED")
-                cues.append(Cue(link + 1, stop, label, capable, kind == "STORED",
-                                kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS))
+                software = kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS
+                capable = doc[start].lower_ in PERSON_CAPABLE or kind == "DONE" or (
+                    kind == "STORED" and not software)  # "logged in Robin" is no person
+                cues.append(Cue(link + 1, stop, label, capable, kind == "STORED", software))
         elif kind == "PERSON_VERB" and start > 0 and is_name(doc[start - 1]):
             cues.append(Cue(start - 1, start, "PERSON"))
         elif kind == "THERE" and start > 0 and end < n and is_name(doc[start - 1]) \

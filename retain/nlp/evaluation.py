@@ -173,7 +173,9 @@ def topic_words(phrase: str) -> tuple[str, ...]:
     """A phrase's comparable words: casefolded, punctuation and possessives gone, crude singular."""
     words = []
     for word in _WORD.findall(phrase.casefold().replace("'s", "").replace("’s", "")):
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
             word = word[:-1]
         words.append(word)
     return tuple(words)

@@ -21,7 +21,14 @@ from spacy.tokens import Doc, Span
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, find_cues, suffix_orgs
 from retain.nlp.normalize import TITLES
 from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
-from retain.nlp.terms import Term, first_names, gazetteer_terms, load_glossary, organisation_terms
+from retain.nlp.terms import (
+    Term,
+    first_names,
+    gazetteer_terms,
+    load_glossary,
+    organisation_terms,
+    place_names,
+)
 
 COMPONENT = "retain_entities"
 
@@ -65,6 +72,7 @@ _SYSTEM_MODIFIERS = [
     "claims", "case", "asset", "booking", "survey", "reconciliation", "import", "export",
 ]
 _MODIFIER_SET = frozenset(_SYSTEM_MODIFIERS)
+_TITLE_FORMS = frozenset({t.capitalize() for t in TITLES} | TITLES)
 _DETERMINER_SET = frozenset(_DETERMINERS)
 # Capitalised words that are departments, generic acronyms or calendar words, not system names.
 _GENERIC_NAMES = [
@@ -176,12 +184,6 @@ def _recurrence_patterns() -> list[list[dict[str, Any]]]:
         # first working day of the month, last Friday of each month, second Sunday of every month
         [{"LOWER": {"IN": _ORDINAL_WORDS}}, working,
          {"LOWER": {"IN": ["day", "days", "week", *_DAYS]}}, {"LOWER": "of"}, of_each, cycle],
-        # by the 5th of each month, the 15th of every month
-        [{"LOWER": {"IN": ["by", "before"]}, "OP": "?"}, {"LOWER": "the"},
-         {"TEXT": {"REGEX": _ORDINAL_NUM}}, {"LOWER": "of"}, of_each, cycle],
-        [{"LOWER": {"IN": ["by", "before"]}, "OP": "?"}, {"LOWER": "the"},
-         {"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}}, {"LOWER": "of"},
-         of_each, cycle],
         # twice a week, once a month, three times a year, twice per quarter
         [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "per", "each", "every"]}},
          period],
@@ -191,6 +193,20 @@ def _recurrence_patterns() -> list[list[dict[str, Any]]]:
         [{"LOWER": {"IN": _PLURAL_DAYS}}],
         [{"LOWER": {"IN": _DAYS}},
          {"LOWER": {"IN": ["mornings", "afternoons", "evenings", "nights"]}}],
+    ]
+
+
+def _day_of_cycle_patterns() -> list[list[dict[str, Any]]]:
+    """ "the 5th of each month" from the number on; "the" and "by" are added in Python.
+
+    A pattern opening with "the" would start a match attempt at every "the" in a text.
+    """
+    of_each = {"LOWER": {"IN": ["each", "every", "the"]}}
+    cycle = {"LOWER": {"IN": ["month", "quarter", "year", "week", "half", "half-year", "period",
+                              "sprint", "term", "cycle"]}}
+    return [
+        [{"LIKE_NUM": True}, {"LOWER": "of"}, of_each, cycle],
+        [{"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}}, {"LOWER": "of"}, of_each, cycle],
     ]
 
 
@@ -220,6 +236,7 @@ class RetainEntities:
         self._add_terms(nlp, load_glossary(Path(glossary)) if glossary else (), "GLOSSARY")
         self._add_terms(nlp, organisation_terms(), "ORGS")
         self._first_names, self._ambiguous_names = first_names()
+        self._places = place_names()
         # Finding name candidates with a matcher keeps Python from visiting every token.
         self._names = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._names.add("FIRST_NAME", [nlp.make_doc(n) for n in sorted(self._first_names | self._ambiguous_names)])
@@ -227,6 +244,7 @@ class RetainEntities:
         self._matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
         self._matcher.add("RECURRENCE", _recurrence_patterns(), greedy="LONGEST")
+        self._matcher.add("DAY_OF_CYCLE", _day_of_cycle_patterns(), greedy="LONGEST")
         # Cue words are looked up, not matched pattern by pattern: a hash per token.
         self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, words in CUE_WORDS.items():
@@ -270,6 +288,17 @@ class RetainEntities:
                 text = doc[start].text
                 if "@" in text or not _URL_SHAPE.search(text.rstrip("/.,")):
                     continue
+            if kind == "DAY_OF_CYCLE":
+                # "by the 5th of each month", "the 15th of every month"
+                number = doc[start].text
+                if not (re.match(_ORDINAL_NUM, number) or (end - start == 5 and number.isdigit())):
+                    continue
+                if start == 0 or doc[start - 1].lower_ != "the":
+                    continue
+                start -= 1
+                if start > 0 and doc[start - 1].lower_ in ("by", "before"):
+                    start -= 1
+                kind = "RECURRENCE"
             found.append(_Candidate(start, end, kind, kind))
         return found
 
@@ -351,7 +380,7 @@ class RetainEntities:
     # -- context checks ---------------------------------------------------------------------
     @staticmethod
     def _is_title(token: Any) -> bool:
-        return token.text.rstrip(".") in {t.capitalize() for t in TITLES} | TITLES
+        return token.text.rstrip(".") in _TITLE_FORMS
 
     def _ordinary_word(self, doc: Doc, cand: _Candidate) -> bool:
         """A sentence-initial "Word of warning" or "Outlook for Q3" is not the software."""
@@ -404,20 +433,22 @@ class RetainEntities:
     @staticmethod
     def _repeats(doc: Doc, cued_spans: list[Span], ents: list[Span]) -> list[Span]:
         """Other mentions of a name a cue labelled ("the DigiCert account" after "from DigiCert")."""
-        cued = {s.text: s.label_ for s in cued_spans}
-        if not cued:
+        if not cued_spans:
             return []
+        from spacy.attrs import ORTH
+
         covered = {i for s in ents for i in range(s.start, s.end)}
         found: list[Span] = []
-        text = doc.text
-        for name, label in cued.items():
-            at = text.find(name)
-            while at != -1:
-                span = doc.char_span(at, at + len(name), label=label)
-                if span is not None and not any(i in covered for i in range(span.start, span.end)):
-                    found.append(span)
-                    covered.update(range(span.start, span.end))
-                at = text.find(name, at + len(name))
+        orths = doc.to_array(ORTH)  # one array instead of a Token object per token
+        for span in cued_spans:
+            words = [t.orth for t in span]
+            for start in (orths == words[0]).nonzero()[0].tolist():
+                end = start + len(words)
+                if end > len(doc) or any(i in covered for i in range(start, end)):
+                    continue
+                if orths[start:end].tolist() == words:
+                    found.append(Span(doc, start, end, label=span.label_))
+                    covered.update(range(start, end))
         return found
 
     def _employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
@@ -496,11 +527,15 @@ class RetainEntities:
                     # "Lucy Adeyemi Barclays" the organisation follows a full name.
                     return None
         if cand.source in ("CUE_STORED", "CUE_SOFTWARE"):
-            overrides = {"ORG", "PRODUCT", "WORK_OF_ART"}
+            overrides = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
             if cand.source == "CUE_SOFTWARE":
                 overrides |= {"GPE", "LOC", "FAC", "NORP"}  # "logged in Thrive" is no town
             for ent in ner:
-                if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides:
+                single_person = ent.label_ == "PERSON" and len(ent) == 1 and cand.source == "CUE_SOFTWARE"
+                # A "place" no list knows is more often software the model has not seen.
+                unknown_place = ent.label_ in ("GPE", "LOC") and ent.text.casefold() not in self._places
+                if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides \
+                        and not single_person and not unknown_place:  # "booked in Robin"
                     return None  # "stored in Leeds", "filed in January", "done in Anna's team"
                 if (ent.start < cand.start or ent.end > cand.end) and ent.start < cand.end and ent.end > cand.start:
                     return None  # part of a longer name the model found

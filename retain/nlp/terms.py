@@ -111,6 +111,14 @@ def first_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(plain), frozenset(ambiguous)
 
 
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """Countries, regions, UK and Irish towns, US states and large cities, casefolded."""
+    source = resources.files("retain.nlp").joinpath("data", "places.txt")
+    return frozenset(line.strip().casefold() for line in source.read_text(encoding="utf-8").splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
 def _looks_like_acronym(text: str) -> bool:
     # Short all-capital glossary entries ("PB", "GL") are acronyms: matching them in lower case
     # would also hit ordinary words ("pb", "gl" are rare, but "AIM" or "ACE" are not).
@@ -193,4 +201,5 @@ __all__ = [
     "gazetteer_terms",
     "load_glossary",
     "organisation_terms",
+    "place_names",
 ]

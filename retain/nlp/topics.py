@@ -55,7 +55,12 @@ MAX_PHRASE_TOKENS = 4
 MAX_PHRASE_CHARS = 80
 # Entity labels whose noun chunks are not topics: people are who, dates are when.
 _NON_TOPIC_LABELS = frozenset({"PERSON", "DATE", "TIME", "RECURRENCE", "EMAIL", "URL",
-                               "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY"})
+                               "CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", "GPE", "LOC"})
+# Internal teams and file formats are where and how, not what: "Finance", "HR Systems", "PDFs".
+_TEAM_WORDS = frozenset({"finance", "hr", "it", "legal", "sales", "marketing", "procurement",
+                         "operations", "ops", "engineering", "support", "treasury", "accounts",
+                         "systems", "team", "teams", "department", "office", "people", "admin",
+                         "pdf", "pdfs", "csv", "csvs", "xlsx", "docx", "zip", "email", "emails"})
 _WORDISH = re.compile(r"[^\W\d_]", re.UNICODE)
 _MIXED_CASE = re.compile(r"[a-z][A-Z]|^[A-Z]{2,}")
 
@@ -68,9 +73,11 @@ def _token_form(token: Any, *, head: bool) -> str:
     lemmatising them turns "sales" into "sale" and "data" into "datum".
     """
     text: str = token.text
-    if _MIXED_CASE.search(text) or token.pos_ == "PROPN":
+    if _MIXED_CASE.search(text):
         return text
-    if text[:1].isupper() and not token.is_sent_start:
+    if token.is_sent_start and token.is_title and not token.ent_type_:
+        return text.lower()  # "Onboarding starts ...": a capital only because it opens a sentence
+    if token.pos_ == "PROPN" or (text[:1].isupper() and not token.is_sent_start):
         return text  # "Irish pension scheme": a capital mid-sentence is a name's
     if head and text.islower() and token.tag_ in ("NNS", "NNPS") and token.lemma_ and token.lemma_ != "datum":
         return str(token.lemma_).lower()  # never "jenkin" from "Jenkins"
@@ -179,6 +186,8 @@ def chunk_phrase(tokens: Sequence[Any]) -> str | None:
     if all(w.lower() in stops for w in words):
         return None
     if len(words) == 1 and words[0].islower() and not _index_worthy(words[0]):
+        return None
+    if all(w.lower() in _TEAM_WORDS for w in words):
         return None
     parts: list[str] = []
     for i, (token, word) in enumerate(zip(items, words, strict=True)):

@@ -11,10 +11,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from retain.clock import today
-from retain.domain.answers import flatten, is_filled
+from retain.domain.answers import is_filled
 from retain.domain.entities import group_mentions
 from retain.domain.gaps import Gap
 from retain.domain.journey import effective_status
+from retain.domain.topics import TopicEvidence
 from retain.domain.types import Visibility
 from retain.domain.visibility import is_confidential
 from retain.guides.schema import Guide, Question
@@ -305,25 +306,17 @@ def topics(all_topics: Sequence[Topic], evidence: Sequence[Answer], mentions: Se
         mentions: Mentions of those answers, for keeping names out of themes.
         names_allowed: Whether a topic may name a person or an organisation.
     """
-    ids = {a.id for a in evidence}
-    open_ids = {a.id for a in evidence if not is_confidential(a)}
-    corpus = "\n".join(a.body or flatten(a.text, a.items) for a in evidence).casefold()
-    open_corpus = "\n".join(a.body or flatten(a.text, a.items) for a in evidence if a.id in open_ids).casefold()
-    answer_phrases = [(t.answer_id, t.phrase.casefold()) for t in all_topics if t.answer_id is not None]
-    phrases = {p for a, p in answer_phrases if a in ids}
-    open_phrases = {p for a, p in answer_phrases if a in open_ids}
+    said = TopicEvidence.of(evidence, all_topics)
+    said_openly = TopicEvidence.of([a for a in evidence if not is_confidential(a)], all_topics)
     names = set() if names_allowed else {
         m.text.casefold() for m in mentions if m.label in NAME_LABELS and len(m.text) > 2
     }
     out: list[TopicItem] = []
     for topic in sorted((t for t in all_topics if t.answer_id is None), key=lambda t: -t.score):
         phrase = topic.phrase.casefold()
-        if phrase not in phrases and phrase not in corpus:
+        if not said.shows(phrase) or any(name in phrase or phrase in name for name in names):
             continue
-        if any(name in phrase or phrase in name for name in names):
-            continue
-        out.append(TopicItem(topic.phrase, round(float(topic.score), 4),
-                             not (phrase in open_phrases or phrase in open_corpus)))
+        out.append(TopicItem(topic.phrase, round(float(topic.score), 4), not said_openly.shows(phrase)))
     return out
 
 

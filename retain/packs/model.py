@@ -5,12 +5,11 @@ generated from it (:mod:`retain.packs.docs`), and a test checks the page is up t
 model, the documentation and the sample context cannot drift apart.
 """
 
-# ruff: noqa: RUF009  (doc() returns a dataclasses.field, which ruff cannot see)
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from retain.domain.documents import FLATTENED, Model, doc, to_json
+from retain.domain.documents import Model, doc, to_json
 from retain.domain.types import InterviewStatus, JsonObject, PackKind, Track, Visibility
 
 

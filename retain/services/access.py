@@ -19,7 +19,7 @@ from retain.errors import InvalidInput
 from retain.highlight import HIGHLIGHT
 from retain.packs.output import write_atomically
 from retain.services.knowledge import excerpt
-from retain.services.privacy import PrivacyService
+from retain.services.privacy import PrivacyService, known_names, resolve_person
 from retain.store.models import Answer, ExportRecord, Interview, Mention, Person, Sitting, Topic
 
 WITHHELD = "[withheld: a confidential answer of someone else; ask HR to review it with you]"
@@ -47,11 +47,11 @@ class SubjectAccess:
             NotFound: If there is no such person.
         """
         with self._engine.connect() as db:
-            person = PrivacyService._person(db, ref)
+            person = resolve_person(db, ref)
             pid = person.id or 0
             own = list(db.execute(select(Interview).where(col(Interview.person_id) == pid)
                                   .order_by(col(Interview.id))).mappings())
-            matcher = NameMatcher(person.name, email=person.email, others=PrivacyService._other_names(db, person))
+            matcher = NameMatcher(person.name, email=person.email, others=known_names(db, person))
             return {
                 "format": "retain subject-access export, version 1",
                 "generated_at": utcnow().isoformat(),

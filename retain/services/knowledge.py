@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import JSON, Engine, bindparam, text
 
-from retain.domain.entities import usual_spelling
+from retain.domain.entities import group_mentions, usual_spelling
 from retain.domain.types import JsonObject
 from retain.domain.visibility import reader_for
 from retain.errors import InvalidInput
@@ -471,12 +471,11 @@ class KnowledgeService:
                     ).bindparams(bindparam("labels", expanding=True), today_param()),
                     {"labels": list(labels)},
                 ).all()
-                for row in rows:
-                    key = normalise_key(row.key or row.text)
-                    if key:
-                        groups[(row.label, key)].append(
-                            (row.text, int(row.start), int(row.end), int(row.answer_id), row.body, row.name, row.status)
-                        )
+                for group in group_mentions(rows, key=lambda row: normalise_key(row.key or row.text)):
+                    groups[(group.label, group.key)].extend(
+                        (row.text, int(row.start), int(row.end), int(row.answer_id), row.body, row.name, row.status)
+                        for row in group.mentions
+                    )
             if wanted in (None, TOPIC_LABEL):
                 self._topic_groups(connection, groups, visibility)
         entries = [

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -22,140 +22,20 @@ from retain.domain.redaction import NameMatcher
 from retain.domain.retention import TRACKS, RetentionRule, parse_cutoff, parse_policy
 from retain.errors import InvalidInput, NotFound
 from retain.services.erasure import Eraser, Erasure
-from retain.store.erase import ScrubReport, erasing, scrub
+from retain.services.privacy_results import (
+    ErasureResult,
+    ExportFile,
+    InterviewRef,
+    LogEntry,
+    PurgeDue,
+)
+from retain.store.erase import erasing, scrub
 from retain.store.models import ErasureLog, ExportRecord, Interview, Mention, Person, PrivacySetting
 
 SALT_KEY = "erasure_salt"
 _REF_COLUMNS = (col(Interview.id), col(Person.name), col(Interview.guide_id), col(Interview.track),
                 col(Interview.status))
 MAX_REF = 200
-
-
-@dataclass(frozen=True)
-class InterviewRef:
-    """An interview an erasure touches, as listed by a dry run."""
-
-    id: int
-    person: str
-    guide: str
-    track: str
-    status: str
-    due: date | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"id", "person", "guide", "track", "status", "due"}``."""
-        return {"id": self.id, "person": self.person, "guide": self.guide, "track": self.track,
-                "status": self.status, "due": self.due.isoformat() if self.due else None}
-
-
-@dataclass(frozen=True)
-class ExportFile:
-    """A file retain wrote that holds a person's data, and whether it is still on disk."""
-
-    path: str
-    kind: str
-    exists: bool
-    deleted: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"path", "kind", "exists", "deleted"}``."""
-        return {"path": self.path, "kind": self.kind, "exists": self.exists, "deleted": self.deleted}
-
-
-@dataclass
-class ErasureResult:
-    """What a forget, purge or delete did (or, in a dry run, would do).
-
-    Attributes:
-        kind: ``forget``, ``purge`` or ``delete``.
-        person_ref: The salted hash the erasure log records (forget), never the name.
-        dry_run: Nothing was changed.
-        counts: Rows deleted per kind (``interviews``, ``answers``, ``mentions``, ...).
-        cleared: Links emptied and other fields redacted, per ``table.column``.
-        redacted_answers: How many answers of other people now read ``[removed person]``.
-        interviews: The interviews deleted.
-        files: Files on disk that hold the erased data.
-        scrub: What was done to the database files afterwards.
-    """
-
-    kind: str
-    person_ref: str | None
-    dry_run: bool
-    counts: dict[str, int]
-    cleared: dict[str, int]
-    redacted_answers: int
-    interviews: list[InterviewRef]
-    files: list[ExportFile] = field(default_factory=list)
-    scrub: ScrubReport | None = None
-    rule: str | None = None
-
-    def summary(self, what: str) -> str:
-        """The result for people: counts, the interviews, redactions and files, one per line."""
-        verb = "would delete" if self.dry_run else "deleted"
-        lines = [f"{what}: {verb} " + (", ".join(f"{n} {k}" for k, n in self.counts.items()) or "nothing")]
-        for ref in self.interviews:
-            due = f", due {ref.due.isoformat()}" if ref.due else ""
-            lines.append(f"  interview {ref.id}: {ref.person} · {ref.guide} ({ref.track}, {ref.status}{due})")
-        if self.redacted_answers:
-            lines.append(f"  {self.redacted_answers} answers of other people {'would read' if self.dry_run else 'now read'}"
-                         " [removed person]")
-        for name, n in self.cleared.items():
-            lines.append(f"  {'would clear' if self.dry_run else 'cleared'} {n} × {name}")
-        for file in self.files:
-            state = "deleted" if file.deleted else ("on disk" if file.exists else "already gone")
-            lines.append(f"  file ({file.kind}, {state}): {file.path}")
-        if self.scrub is not None:
-            lines.append(f"  database files scrubbed: {', '.join(self.scrub.steps)}")
-        return "\n".join(lines)
-
-    def to_json(self) -> dict[str, Any]:
-        """The JSON of ``person forget``/``purge``: ``{"person_ref", "deleted", "redacted_answers", "files", ...}``."""
-        return {
-            "kind": self.kind,
-            "person_ref": self.person_ref,
-            "dry_run": self.dry_run,
-            "deleted": self.counts,
-            "cleared": self.cleared,
-            "redacted_answers": self.redacted_answers,
-            "interviews": [i.to_json() for i in self.interviews],
-            "files": [f.to_json() for f in self.files],
-            "rule": self.rule,
-            "scrub": None if self.scrub is None else {
-                "backend": self.scrub.backend, "steps": self.scrub.steps, "wal_truncated": self.scrub.wal_truncated,
-            },
-        }
-
-
-@dataclass(frozen=True)
-class LogEntry:
-    """One line of the erasure log."""
-
-    id: int
-    at: datetime
-    kind: str
-    counts: dict[str, int]
-    subjects: list[str]
-
-    def to_json(self) -> dict[str, Any]:
-        """``{"id", "at", "kind", "counts", "subjects"}``."""
-        return {"id": self.id, "at": self.at.isoformat(), "kind": self.kind, "counts": self.counts,
-                "subjects": self.subjects}
-
-
-@dataclass(frozen=True)
-class PurgeDue:
-    """When the retention policy next has something to purge."""
-
-    due: date
-    interviews: int
-    overdue: bool
-
-    def describe(self) -> str:
-        """``next purge due 2028-12-18 (1 interview)`` or ``purge overdue: 3 interviews ...``."""
-        n = f"{self.interviews} interview{'s' if self.interviews != 1 else ''}"
-        if self.overdue:
-            return f"purge overdue: {n} past retention since {self.due.isoformat()}; run `retain purge`"
-        return f"next purge due {self.due.isoformat()} ({n})"
 
 
 def normalise_ref(name: str) -> str:
@@ -190,13 +70,17 @@ class PrivacyService:
             NotFound: If there is no such person.
         """
         with erasing(self._engine) as db:
-            person = self._person(db, ref)
-            matcher = NameMatcher(person.name, email=person.email, others=self._other_names(db, person))
+            person = resolve_person(db, ref)
+            matcher = NameMatcher(person.name, email=person.email, others=known_names(db, person))
             own = self._interviews(db, [col(Interview.person_id) == person.id])
             eraser = Eraser(db, count_only=dry_run)
             eraser.redact_answers(matcher, person.id or 0, [i.id for i in own])
             eraser.delete_rows("person", [person.id or 0])
             eraser.redact_columns(matcher)
+            # An unexpected error's traceback may quote an answer: the error log is redacted too.
+            logged = redact_error_logs(self._settings.data_dir, matcher, dry_run=dry_run)
+            if logged:
+                eraser.result.cleared["logs.errors"] = logged
             subject = self._hash(db, person.name)
             files = self._files(db, person.id or 0, {i.id for i in own}, dry_run, delete_files)
             result = self._result("forget", subject, dry_run, eraser.result, own, files)
@@ -319,25 +203,6 @@ class PrivacyService:
 
     # -- helpers --------------------------------------------------------------------------
     @staticmethod
-    def _person(db: Connection, ref: str) -> Person:
-        ref = " ".join(ref.split())
-        if not ref or len(ref) > MAX_REF:
-            raise InvalidInput("give a person's name or id (see `retain person list`)")
-        query = select(Person).where(col(Person.id) == int(ref)) if ref.isdigit() else \
-            select(Person).where(col(Person.name).ilike(ref.replace("\\", "\\\\").replace("%", "\\%")
-                                                           .replace("_", "\\_"), escape="\\"))
-        row = db.execute(query).mappings().first()
-        if row is None:
-            raise NotFound(f"no person {ref!r}; see `retain person list`")
-        return Person.model_validate(dict(row))
-
-    @staticmethod
-    def _other_names(db: Connection, person: Person) -> list[str]:
-        names = list(db.execute(select(Person.name).where(col(Person.id) != person.id)).scalars())
-        names += list(db.execute(select(Mention.text).where(col(Mention.label) == "PERSON").distinct()).scalars())
-        return names
-
-    @staticmethod
     def _interviews(db: Connection, where: Sequence[Any]) -> list[InterviewRef]:
         query = select_columns(*_REF_COLUMNS) \
             .join(Person, col(Person.id) == Interview.person_id).where(*where).order_by(col(Interview.id))
@@ -436,6 +301,55 @@ class PrivacyService:
             at=utcnow(), kind=kind, counts=counts, subjects=subjects))
 
 
+def resolve_person(db: Connection, ref: str) -> Person:
+    """The person named by ``ref`` (a name, any case, or a numeric id).
+
+    Raises:
+    InvalidInput: For an empty or overlong reference.
+    NotFound: If there is no such person.
+    """
+    ref = " ".join(ref.split())
+    if not ref or len(ref) > MAX_REF:
+        raise InvalidInput("give a person's name or id (see `retain person list`)")
+    query = select(Person).where(col(Person.id) == int(ref)) if ref.isdigit() else \
+        select(Person).where(col(Person.name).ilike(ref.replace("\\", "\\\\").replace("%", "\\%")
+                                                       .replace("_", "\\_"), escape="\\"))
+    row = db.execute(query).mappings().first()
+    if row is None:
+        raise NotFound(f"no person {ref!r}; see `retain person list`")
+    return Person.model_validate(dict(row))
+
+def known_names(db: Connection, person: Person) -> list[str]:
+    """Every other name retain knows (people and PERSON mentions), to tell shared name parts."""
+    names = list(db.execute(select(Person.name).where(col(Person.id) != person.id)).scalars())
+    names += list(db.execute(select(Mention.text).where(col(Mention.label) == "PERSON").distinct()).scalars())
+    return names
+
+
+def redact_error_logs(data_dir: Path, matcher: NameMatcher, *, dry_run: bool = False) -> int:
+    """Replace the name in ``errors.log`` (and its rotated copy); returns how many lines changed."""
+    from retain.crashlog import log_path
+
+    changed = 0
+    current = log_path(Path(data_dir))
+    for path in (current, current.with_name(current.name + ".1")):
+        try:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        lines = text.splitlines(keepends=True)
+        redacted = [matcher.redact(line)[0] for line in lines]
+        diff = sum(1 for a, b in zip(lines, redacted, strict=True) if a != b)
+        if diff and not dry_run:
+            temp = path.with_name(path.name + ".tmp")
+            fd = os.open(temp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write("".join(redacted))
+            temp.replace(path)
+        changed += diff
+    return changed
+
+
 def purge_notice(settings: Settings) -> str | None:
     """One line on when the retention policy next purges, for ``db path`` and the home screen.
 
@@ -515,3 +429,9 @@ def _strings(value: Any) -> str:
         elif hasattr(item, "__dataclass_fields__"):
             stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
     return "\n".join(out)
+
+
+__all__ = [
+    "ErasureResult", "ExportFile", "InterviewRef", "LogEntry", "PrivacyService", "PurgeDue",
+    "erase_interviews", "known_names", "people_named", "purge_notice", "redact_error_logs", "resolve_person",
+]

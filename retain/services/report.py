@@ -18,6 +18,7 @@ from retain.domain.entities import group_mentions
 from retain.domain.gaps import Gap, find_gaps
 from retain.domain.journey import effective_status
 from retain.domain.progress import Coverage, compute_progress, pack_coverage
+from retain.domain.topics import TopicEvidence
 from retain.domain.types import InterviewStatus, JsonObject, JsonValue, Track, Visibility
 from retain.domain.visibility import reader_for, view
 from retain.errors import Fix, NotFound
@@ -173,6 +174,10 @@ class ReportService:
                 reader_for(include_confidential),
             )
             visible, mentions = seen.answers, seen.mentions
+            answer_topics = session.exec(
+                select(Topic).where(Topic.interview_id == interview_id, col(Topic.answer_id).is_not(None))
+            ).all()
+            said = TopicEvidence.of(seen.readable, answer_topics)
             topics = session.exec(
                 select(Topic)
                 .where(Topic.interview_id == interview_id, col(Topic.answer_id).is_(None))
@@ -224,7 +229,9 @@ class ReportService:
                 ],
                 coverage=pack_coverage(guide, visible),
                 entities=report_entities(mentions, {a.id or 0: a.question_id for a in seen.readable}),
-                topics=[ReportTopic(t.phrase, round(t.score, 4)) for t in topics],
+                # Interview-level topics count every answer of an exit interview: a reader sees
+                # only those that an answer they may read says.
+                topics=[ReportTopic(t.phrase, round(t.score, 4)) for t in topics if said.shows(t.phrase)],
                 gaps=find_gaps(guide, visible, mentions,
                                people=[p.name for p in (subject, successor) if p is not None])
                 # What the successor found wrong or missing, from the follow-ups.

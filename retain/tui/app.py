@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -53,6 +54,7 @@ class RetainApp(App[None]):
         *,
         clock: Callable[[], datetime] | None = None,
         preload_extractor: bool = True,
+        preload_quiet: float = 1.5,
         strict: bool = False,
     ) -> None:
         """Build the app.
@@ -63,6 +65,8 @@ class RetainApp(App[None]):
             services_factory: Builds the services in a worker thread.
             clock: Returns the time shown on screen; tests freeze it for snapshots.
             preload_extractor: Load spaCy in the background once the home screen is filled.
+            preload_quiet: ...and nobody has typed for this many seconds: loading spaCy takes
+                the CPU (and the GIL) for a few seconds, and keystrokes come first.
             strict: Let unexpected exceptions end the app (tests); otherwise they are shown
                 as a notification and the interview carries on.
         """
@@ -74,6 +78,9 @@ class RetainApp(App[None]):
         self._services_factory = services_factory
         self.clock: Callable[[], datetime] = clock or local_now
         self.preload_extractor = preload_extractor
+        self.preload_quiet = preload_quiet
+        self._last_typing = float("-inf")
+        self._preload_checked = False
         self.strict = strict
         self.extractor_state = "idle"  # idle | loading | ready | failed
         self._services_error: str | None = None
@@ -144,11 +151,23 @@ class RetainApp(App[None]):
         """Whether screens may run spaCy (off when preloading is off, e.g. in most tests)."""
         return self.preload_extractor and self.extractor_state != "failed"
 
+    def note_typing(self) -> None:
+        """An answer was just edited: hold the spaCy preload back until typing pauses."""
+        self._last_typing = time.monotonic()
+
     def start_extractor_preload(self) -> None:
-        """Load spaCy in the background (once), after the home screen is filled."""
-        if self.preload_extractor and self.extractor_state == "idle" and self._services is not None:
-            self.extractor_state = "loading"
-            self._load_extractor()
+        """Load spaCy in the background (once), after the home screen is filled and typing pauses."""
+        if not (self.preload_extractor and self.extractor_state == "idle" and self._services is not None):
+            return
+        if self.preload_quiet > 0:
+            # The first check always waits: the interviewer may be opening an interview.
+            quiet_for = time.monotonic() - self._last_typing if self._preload_checked else 0.0
+            self._preload_checked = True
+            if quiet_for < self.preload_quiet:
+                self.set_timer(self.preload_quiet - quiet_for, self.start_extractor_preload)
+                return
+        self.extractor_state = "loading"
+        self._load_extractor()
 
     @work(thread=True, exclusive=True, group="extractor", exit_on_error=False)
     def _load_extractor(self) -> None:
@@ -178,6 +197,16 @@ class RetainApp(App[None]):
     def report_error(self, message: str, title: str = "retain: error") -> None:
         """Show a service error with the same message the CLI prints (thread-safe)."""
         self.notify(message, title=title, severity="error", timeout=8)
+
+    async def _on_message(self, message: Message) -> None:
+        # Textual stops a message loop after an exception reaches it; catching a bug in the
+        # app's own handlers and actions here keeps the app answering keys afterwards.
+        try:
+            await super()._on_message(message)
+        except Exception as error:
+            if self.strict:
+                raise
+            self._handle_exception(error)
 
     def _handle_exception(self, error: Exception) -> None:
         # A RetainError that escapes a handler is a user-fixable problem, never a crash: show

@@ -91,6 +91,14 @@ class AnswersSaved(Message):
         self.progress = progress
 
 
+class AutosaveCrashed(Message):
+    """The autosave thread hit a bug (not a RetainError); the UI thread re-raises it."""
+
+    def __init__(self, error: BaseException) -> None:
+        super().__init__()
+        self.error = error
+
+
 class SaveFailed(Message):
     """An answer could not be saved; ``message`` names the fix."""
 

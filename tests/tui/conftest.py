@@ -34,6 +34,7 @@ async def type_text(pilot: Pilot[Any], text: str) -> None:
 def make_app(services: Services, **kwargs: Any) -> RetainApp:
     """The app on ready-made services (no background spaCy unless asked for)."""
     kwargs.setdefault("preload_extractor", False)
+    kwargs.setdefault("preload_quiet", 0.0)  # tests load spaCy at once when they ask for it
     kwargs.setdefault("strict", True)
     return RetainApp(services=services, **kwargs)
 

@@ -145,3 +145,13 @@ def test_a_gap_is_never_drawn_from_a_confidential_answer(services: Services, run
     for include in (False, True):
         gaps_json = json.dumps(services.exports.context(iid, include_confidential=include).to_json()["gaps"])
         assert "Dana" not in gaps_json
+
+
+def test_a_shareable_report_shows_no_topic_drawn_from_confidential_answers(services: Services) -> None:
+    iid = services.interviews.start("exit", "Lena Sorrow").id or 0
+    services.interviews.answer(iid, "decision-story", text="The Grimsditch restructuring and the Grimsditch restructuring again.")
+    services.extraction.extract_interview(iid)
+    assert any("grimsditch" in t.phrase.casefold() for t in services.reports.show(iid).topics)  # HR sees it
+    shared = services.reports.show(iid, include_confidential=False)
+    assert shared.topics == []
+    assert "grimsditch" not in json.dumps(shared.to_json()).casefold()

@@ -92,6 +92,9 @@ def test_a_new_leaver_puts_her_items_at_risk_and_old_risks_stay(
     assert listed["Nora Lindqvist"]["successor"] == "Tom Okafor"
     assert listed["Elena Petrova"]["status"] == "left"  # a past leaving date reads as left
     assert listed["Tom Okafor"]["status"] == "active"
+    # Search reads the same status, in its results and in its --status filter.
+    left = json.loads(run_cli("search", "1Password", "--status", "left", "--json", db=db_url).output)
+    assert [(h["person"], h["person_status"]) for h in left] == [("Elena Petrova", "left")]
 
 
 def test_person_list_show_set(services: Services, db_url: str, run_cli: CliInvoker) -> None:

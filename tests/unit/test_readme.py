@@ -9,9 +9,9 @@ The quick-start and search blocks are run command by command and must succeed.
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -116,18 +116,26 @@ def block_starting(text: str, first: str) -> list[str]:
     return next(lines for lines in blocks(text) if lines and lines[0].startswith(first))
 
 
-def test_the_quick_start_commands_run_in_order(tmp_path: Path) -> None:
-    db = str(tmp_path / "quick.db")
-    commands = block_starting(README.read_text(encoding="utf-8"), "retain demo")
+# Blocks of commands run one after another; the README's example id is whatever
+# `interview new` printed on this database.
+SEQUENCES = [("retain demo", "12"), ('retain interview new --guide handover --person "Nora', "21")]
+
+
+@pytest.mark.parametrize(("first", "example_id"), SEQUENCES, ids=["quick start", "journey"])
+def test_command_sequences_run_in_order(demo_db: str, tmp_path: Path, first: str, example_id: str) -> None:
+    db = str(tmp_path / "copy.db")
+    shutil.copyfile(demo_db, db)
+    commands = block_starting(README.read_text(encoding="utf-8"), first)
     new_id: str | None = None
     for command in commands:
         if new_id is not None:
-            # The README's example id is whatever `interview new` printed on this database.
-            command = re.sub(r"(?<=\s)12(?=\s|$)", new_id, command)
+            command = re.sub(rf"(?<=\s){example_id}(?=\s|$)", new_id, command)
         code, output = run(db, command)
         assert code == 0, f"`{command}` failed:\n{output}"
         if "interview new" in command:
-            new_id = str(json.loads(output)["id"])
+            found = re.search(r'"id": (\d+)|interview (\d+) started', output)
+            assert found, output
+            new_id = found.group(1) or found.group(2)
 
 
 def test_the_search_examples_find_something(demo_db: str) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import BindParameter, Connection, Engine, bindparam
 from retain.domain.visibility import reader_for
 from retain.highlight import HIGHLIGHT
 from retain.store.search.query import ParsedQuery, Term, parse_query, tokenize
+from retain.store.status import status_sql, today_param
 
 ELLIPSIS = "…"
 
@@ -96,8 +97,10 @@ def filter_sql(filters: SearchFilters) -> tuple[list[str], list[BindParameter[An
         people.append("lower(p.name) LIKE :f_person ESCAPE '\\'")
         params.append(bindparam("f_person", f"%{like_escape(normalise_key(filters.person))}%"))
     if filters.person_status:
-        people.append("p.status = :f_pstatus")
+        # The status as read today: a leaving date in the past reads as left (issue 11).
+        people.append(f"{status_sql('p')} = :f_pstatus")
         params.append(bindparam("f_pstatus", filters.person_status))
+        params.append(today_param())
     interview: list[str] = []
     if people:
         # Nested, so the few people are found first and their interviews through the index.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -14,7 +15,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import Footer, Header, Label, Static
 from textual.worker import get_current_worker
 
@@ -23,10 +23,11 @@ from retain.domain.progress import compute_progress
 from retain.errors import NotFound, RetainError
 from retain.guides.schema import Guide, Question
 from retain.services.answers import check_visibility
-from retain.tui.drafts import DraftQueue
+from retain.tui.drafts import DraftQueue, Flushed
 from retain.tui.fixes import tui_message
 from retain.tui.messages import (
     AnswersSaved,
+    AutosaveCrashed,
     ExtractionFinished,
     ExtractionStored,
     PreviewExtracted,
@@ -43,9 +44,10 @@ from retain.tui.widgets.status import StatusLine
 if TYPE_CHECKING:
     from retain.services import Services
 
-# A throttle, not a debounce: the first unsaved keystroke starts this timer and later ones do
-# not restart it, so while typing continues the text reaches the database at most this long
-# (plus one small write) after any key. The promise is 0.25 s; a save is one cheap upsert.
+# A throttle, not a debounce: the first unsaved keystroke sets a deadline that later ones do
+# not push back, and the draft queue's autosave thread writes at it, so while typing continues
+# the text reaches the database at most this long (plus one small write) after any key. The
+# promise is 0.25 s; a save is one cheap upsert.
 SAVE_MAX_WAIT = 0.15
 # The live capture panel extracts after this pause in typing; its result is also what is
 # stored for the answer, so spaCy runs once per pause, never once per save.
@@ -124,15 +126,18 @@ class InterviewScreen(RetainScreen[None]):
             )
             self._answer_ids[answer.question_id] = answer.id or 0
         self._order = [q.id for _, q in self.guide.questions()]
+        # Looked up on every keystroke: a dict, not a walk over the guide.
+        self._questions = {q.id: q for _, q in self.guide.questions()}
         if question_id is not None and question_id not in self._order:
             raise NotFound(f"interview {interview_id} has no question {question_id!r}")
         self._start_question = question_id
         self.current: str = self._order[0] if self._order else ""
-        self._drafts = DraftQueue(partial(services.interviews.save, interview_id))
+        self._drafts = DraftQueue(partial(services.interviews.save, interview_id), max_wait=SAVE_MAX_WAIT,
+                                  flushed=self._post_flushed, crashed=self._post_crash)
         # Relabelling and interview topics are store-wide: run once when leaving, not per save.
         self._derived_stale = False
-        self._save_timer: Timer | None = None
-        self._preview_timer: Timer | None = None
+        self._preview_at: float | None = None
+        self._shown_progress: tuple[int, int, int] | None = None
         self._sitting_id: int | None = None
         self._sitting_started: datetime | None = None
         self._finished = False
@@ -170,8 +175,11 @@ class InterviewScreen(RetainScreen[None]):
             # Every opening of an unfinished interview is a sitting in its session log.
             self._sitting_id = self._svc.interviews.begin_sitting(self.interview_id)
             self._sitting_started = self._now()
+        self._status_line = self.query_one(StatusLine)
+        self._drafts.start()
         self._tick()
         self.set_interval(1.0, self._tick)
+        self.set_interval(0.1, self._preview_due)
         self.query_one(CapturePanel).show_gaps(self._initial_gaps)
         self._extractor_status()
         start = self._start_question or self._svc.interviews.first_unanswered(self.interview_id)
@@ -192,18 +200,18 @@ class InterviewScreen(RetainScreen[None]):
     # -- showing a question -----------------------------------------------------------------
     def state(self, question_id: str) -> AnswerState:
         """The answer state of a question (a blank one with the default visibility if new)."""
-        found = self.guide.question(question_id)
-        if question_id not in self._states:
-            default = self.guide.default_visibility(found[1]) if found else "shareable"
-            return AnswerState(visibility=default)
-        return self._states[question_id]
+        state = self._states.get(question_id)
+        if state is None:
+            found = self._questions.get(question_id)
+            return AnswerState(visibility=self.guide.default_visibility(found) if found else "shareable")
+        return state
 
     def question(self, question_id: str | None = None) -> Question:
         """A question of the guide (the current one by default)."""
-        found = self.guide.question(question_id or self.current)
+        found = self._questions.get(question_id or self.current)
         if found is None:
             raise NotFound(f"unknown question {question_id!r}")
-        return found[1]
+        return found
 
     @property
     def editor(self) -> AnswerEditor | None:
@@ -215,9 +223,7 @@ class InterviewScreen(RetainScreen[None]):
         self._capture_editor()
         self._save_in_background()
         self._extract_left_behind()
-        if self._preview_timer is not None:
-            self._preview_timer.stop()
-            self._preview_timer = None
+        self._preview_at = None
         found = self.guide.question(question_id)
         if found is None:
             return
@@ -304,15 +310,14 @@ class InterviewScreen(RetainScreen[None]):
         self._mark(self.question(question_id))
         if question_id == self.current and state.skipped:
             self._show_visibility()  # typing un-skips the question
-        self.query_one(StatusLine).unsaved()
+        self._status_line.unsaved()
+        retain_app(self).note_typing()
         if immediate:
             self._save_in_background()
-        elif self._save_timer is None:
-            self._save_timer = self.set_timer(SAVE_MAX_WAIT, self._save_in_background)
         if question_id == self.current:
-            if self._preview_timer is not None:
-                self._preview_timer.stop()
-            self._preview_timer = self.set_timer(PREVIEW_DELAY, self._preview_current)
+            # A deadline checked by one slow interval, not a timer re-created on each key: under
+            # load a timer per keystroke costs the event loop more than the keystroke itself.
+            self._preview_at = time.monotonic() + PREVIEW_DELAY
         return True
 
     def _capture_editor(self, *, quiet: bool = False) -> None:
@@ -320,6 +325,11 @@ class InterviewScreen(RetainScreen[None]):
         editor = self._editor
         if editor is not None and editor.question.id == self.current:
             self._record(self.current, editor.text, editor.items, quiet=quiet)
+
+    def _preview_due(self) -> None:
+        if self._preview_at is not None and time.monotonic() >= self._preview_at:
+            self._preview_at = None
+            self._preview_current()
 
     def _preview_current(self) -> None:
         if not retain_app(self).extraction_enabled:
@@ -331,24 +341,21 @@ class InterviewScreen(RetainScreen[None]):
 
     # -- saving ---------------------------------------------------------------------------
     def _save_in_background(self) -> None:
-        """Save everything queued, in a worker."""
-        if self._save_timer is not None:
-            self._save_timer.stop()
-            self._save_timer = None
-        if self._drafts:
-            self._save_worker()
-
-    @work(thread=True, group="save", exit_on_error=False)
-    def _save_worker(self) -> None:
-        self.save_pending()
+        """Have the autosave thread write everything queued now."""
+        self._drafts.save_soon()
 
     def save_pending(self) -> bool:
-        """Write every queued change (from any thread); returns whether all of it was saved.
+        """Write every queued change now (from any thread); returns whether all of it was saved.
 
         Per-answer work only: one upsert per changed answer. Extraction follows a pause in
         typing (see :meth:`_previewed`), the store-wide passes follow leaving the interview.
         """
         flushed = self._drafts.flush()
+        self._post_flushed(flushed)
+        return not flushed.failed
+
+    def _post_flushed(self, flushed: Flushed) -> None:
+        """Report a flush to the UI thread (called on the autosave thread too)."""
         saved = [
             SavedAnswer(a.question_id, a.id or 0, a.text, list(a.items), a.visibility, a.skipped,
                         a.skip_reason)
@@ -358,16 +365,29 @@ class InterviewScreen(RetainScreen[None]):
             self.post_message(AnswersSaved(self.interview_id, saved, self._now(), (0, 0, 0)))
         for question_id, error in flushed.failed:
             self.post_message(SaveFailed(question_id, tui_message(error)))
-        return not flushed.failed
+
+    def _post_crash(self, error: BaseException) -> None:
+        self.post_message(AutosaveCrashed(error))
+
+    @on(AutosaveCrashed)
+    def _autosave_crashed(self, message: AutosaveCrashed) -> None:
+        # A bug in the save path: raise it on the UI thread, where the app reports it (and a
+        # strict test run fails), instead of letting the autosave thread die silently.
+        raise message.error
 
     def _show_progress(self) -> None:
         counted = [_Counted(q, s.text, s.items, s.skipped) for q, s in self._states.items()]
         progress = compute_progress(self.guide, counted)
-        self.query_one(StatusLine).progress(progress.done, progress.total, len(progress.required_missing))
+        shown = (progress.done, progress.total, len(progress.required_missing))
+        # Saves land several times a second while typing: repaint (and re-layout) on change only.
+        if shown != self._shown_progress:
+            self._shown_progress = shown
+            self.query_one(StatusLine).progress(*shown)
 
     @on(AnswersSaved)
     def _saved(self, message: AnswersSaved) -> None:
         waiting = self._drafts.waiting()
+        before = self.state(self.current)
         for saved in message.saved:
             state = self.state(saved.question_id)
             # Keep the interviewer's newer words if more were typed while this save ran.
@@ -380,7 +400,10 @@ class InterviewScreen(RetainScreen[None]):
             if saved.answer_id:
                 self._answer_ids[saved.question_id] = saved.answer_id
                 self._stale.add(saved.question_id)
-        self._show_visibility()
+        after = self.state(self.current)
+        if (before.visibility, before.skipped, before.skip_reason) != (
+                after.visibility, after.skipped, after.skip_reason):
+            self._show_visibility()
         if not waiting:
             self.query_one(StatusLine).saved(message.at)
         self._show_progress()
@@ -413,10 +436,9 @@ class InterviewScreen(RetainScreen[None]):
         if self._finished:
             return
         self._capture_editor(quiet=True)
-        for timer in (self._save_timer, self._preview_timer):
-            if timer is not None:
-                timer.stop()
+        self._preview_at = None
         self.save_pending()
+        self._drafts.stop()
         self._finished = True
         if self._derived_stale:
             # Relabelling and interview topics after this sitting's mentions: a store-wide

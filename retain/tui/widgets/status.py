@@ -28,16 +28,20 @@ class StatusLine(Horizontal):
     def saved(self, at: datetime) -> None:
         """Everything typed is in the database."""
         widget = self.query_one("#save-state", Static)
+        # Saves land several times a second while typing: "saved 14:02:31" and "editing…" fit
+        # the field's minimum width, so no re-layout of the screen is needed for them.
+        relayout = widget.has_class("-failed")
         widget.set_class(False, "-unsaved", "-failed")
-        widget.update(f"saved {at.strftime('%H:%M:%S')}")
+        widget.update(f"saved {at.strftime('%H:%M:%S')}", layout=relayout)
 
     def unsaved(self) -> None:
         """Typing: a save is due within a second."""
         widget = self.query_one("#save-state", Static)
         if widget.has_class("-unsaved"):
             return  # called on every keystroke: repaint only on the change
+        relayout = widget.has_class("-failed")
         widget.set_class(True, "-unsaved")
-        widget.update("editing…")
+        widget.update("editing…", layout=relayout)
 
     def failed(self, message: str) -> None:
         """The last save failed; the text stays queued and is retried on the next change."""
@@ -48,7 +52,9 @@ class StatusLine(Horizontal):
     def tick(self, elapsed: timedelta | None) -> None:
         """Update the sitting timer (``None`` when no sitting runs, e.g. a completed interview)."""
         text = f"sitting {format_elapsed(elapsed)}" if elapsed is not None else "completed"
-        self.query_one("#sitting-timer", Static).update(text)
+        timer = self.query_one("#sitting-timer", Static)
+        # Re-layout only when the width changes (once a second otherwise, for nothing).
+        timer.update(text, layout=len(text) != len(str(timer.content)))
 
     def progress(self, done: int, total: int, missing: int) -> None:
         """Questions answered or skipped, of all; and required ones still open."""
