@@ -33,9 +33,10 @@ NEEDED_COMPONENTS = frozenset({"tok2vec", "transformer", "tagger", "morphologize
 # Texts longer than this are split (at paragraph, line or sentence breaks) before parsing:
 # the parser's memory grows with the length of a text, and nlp.max_length must never bite.
 CHUNK_CHARS = 50_000
-# Only the first 200,000 characters of an answer (about 80 pages) are analysed: a 5 MB paste
-# would otherwise hold the extraction lock for minutes. Search still covers all of it.
-MAX_EXTRACT_CHARS = 200_000
+# Only the first 1,100,000 characters of an answer (a 1 MB answer, about 400 pages) are
+# analysed: a 5 MB paste would otherwise hold the extraction lock for minutes. Search still
+# covers all of it.
+MAX_EXTRACT_CHARS = 1_100_000
 # Texts handled under one lock and one memory zone; bounds memory on long runs.
 WINDOW_TEXTS = 1_000
 WINDOW_CHARS = 2_000_000

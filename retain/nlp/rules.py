@@ -14,12 +14,37 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, find_cues, suffix_orgs
-from retain.nlp.normalize import TITLES
+from retain.nlp.lexicon import (
+    COMPANY_SUFFIXES,
+    DEPARTMENT_WORDS,
+    DETERMINER_SET,
+    DROP_LABELS,
+    DURATION_WORDS,
+    FUNCTION_AFTER,
+    GENERIC_NAMES,
+    GENERIC_TAILS,
+    LEAD_POS,
+    MODIFIER_SET,
+    NAME_PARTICLES,
+    NAME_TEXT,
+    NOT_NAMES,
+    ORDINAL_NUM,
+    PEOPLE_WORDS,
+    PERSON_FIXABLE,
+    PRIORITY,
+    ROLE_WORDS,
+    SYSTEM_HEADS,
+    TITLE_FORMS,
+    URL_SHAPE,
+    day_of_cycle_patterns,
+    recurrence_patterns,
+)
 from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
 from retain.nlp.terms import (
     Term,
@@ -31,184 +56,6 @@ from retain.nlp.terms import (
 )
 
 COMPONENT = "retain_entities"
-
-# spaCy labels that are noise in a handover ("two", "30%", "five minutes", "£500").
-DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", "TIME",
-                         "WORK_OF_ART", "LANGUAGE", "NORP"})
-# Rule sources, strongest first, for rule spans of equal length.
-_PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
-             "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6,
-             "CUE_STORED": 7, "CUE_SOFTWARE": 7}
-_COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
-                               "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
-# After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
-_FUNCTION_AFTER = frozenset({"of", "for", "to", "in", "on", "at", "with", "from", "the", "a",
-                             "an", "and", "or"})
-_URL_TLDS = ("com", "org", "net", "io", "co", "uk", "gov", "edu", "int", "eu", "de", "fr", "nl",
-             "app", "dev", "ai", "cloud", "info", "biz", "us", "ca", "au", "nz", "in", "ie", "ch")
-_URL_SHAPE = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*://|www\.)|/|\.(?:" + "|".join(_URL_TLDS) + r")(?::\d+)?$", re.IGNORECASE
-)
-
-# -- "the X portal" ---------------------------------------------------------------------------
-_DETERMINERS = ["the", "our", "their", "its", "this", "that", "his", "her", "your", "my"]
-_SYSTEM_HEADS = [
-    "portal", "portals", "database", "databases", "db", "dashboard", "dashboards", "server",
-    "servers", "pipeline", "pipelines", "interface", "interfaces", "warehouse", "tool", "tools",
-    "system", "systems", "app", "apps", "application", "applications", "platform", "platforms",
-    "repo", "repository", "service", "api", "workbook", "spreadsheet", "module", "instance",
-    "cluster", "integration", "bot", "console", "wiki", "ledger", "website", "intranet",
-    "extranet", "engine", "suite", "software", "cube", "script", "scripts", "lake", "mart",
-    "gateway", "tracker", "plugin", "add-in", "connector", "job", "jobs", "queue", "site",
-]
-_SYSTEM_MODIFIERS = [
-    "data", "web", "reporting", "booking", "ordering", "payment", "payments", "billing",
-    "ticketing", "admin", "management", "monitoring", "analytics", "customer", "partner",
-    "supplier", "vendor", "self-service", "online", "internal", "tracking", "scheduling",
-    "planning", "inventory", "document", "content", "learning", "test", "staging",
-    "production", "prod", "legacy", "build", "deployment", "release", "batch", "nightly",
-    "sync", "etl", "mail", "file", "upload", "transfer", "access", "approval", "expense",
-    "expenses", "timesheet", "sample", "order", "orders", "pricing", "quote", "quoting",
-    "claims", "case", "asset", "booking", "survey", "reconciliation", "import", "export",
-]
-_MODIFIER_SET = frozenset(_SYSTEM_MODIFIERS)
-_TITLE_FORMS = frozenset({t.capitalize() for t in TITLES} | TITLES)
-_DETERMINER_SET = frozenset(_DETERMINERS)
-# Capitalised words that are departments, generic acronyms or calendar words, not system names.
-_GENERIC_NAMES = [
-    "hr", "it", "is", "finance", "sales", "marketing", "legal", "ops", "operations", "payroll",
-    "procurement", "engineering", "support", "customer", "customers", "admin", "data",
-    "reporting", "management", "company", "group", "team", "internal", "global", "uk", "us",
-    "usa", "eu", "emea", "apac", "crm", "erp", "gl", "ap", "ar", "po", "qa", "qc", "lims", "eln",
-    "hris", "hcm", "bi", "mi", "kpi", "sla", "vpn", "sso", "mfa", "api", "etl", "ci", "cd", "db",
-    "sql", "uat", "prod", "dev", "test", "staging", "production", "main", "new", "old",
-    "shared", "central", "corporate", "vendor", "supplier", "client", "partner", "employee",
-    "staff", "learning", "compliance", "security", "network", "email", "e-mail", "web",
-    "mobile", "office", "cloud", "core", "master", "primary", "backup", "legacy", "i", "we",
-    "treasury", "accounts", "audit", "risk", "tax", "quality", "lab", "research", "board",
-    "executive", "service", "services", "desk", "help", "helpdesk", "group", "head", "cfo",
-    "ceo", "cto", "cio", "coo", "vp", "monday", "tuesday", "wednesday", "thursday", "friday",
-    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
-    "august", "september", "october", "november", "december", "q1", "q2", "q3", "q4", "pdf",
-    "excel", "csv", "xml", "json", "ftp", "sftp", "http", "https", "ssh", "rest", "soap", "noc",
-    "soc",
-]
-# Single words spaCy's small model likes to call an ORG or a PERSON that are never one here.
-_NOT_NAMES = frozenset({*_GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "sop", "sops", "capa",
-                        "capas", "kyc", "aml", "p&l", "ebitda", "sku", "skus", "rfp", "rfq", "nda",
-                        "msa", "sow", "okr", "okrs", "eta", "faq", "pto", "tbd", "asap", "fyi", "eod",
-                        "wfh", "ooo", "saas", "b2b", "covid", "ok", "okay", "thanks", "hi", "bom",
-                        "utf", "ascii", "fx", "noc", "soc", "cctv", "ip", "dns", "ssl", "tls", "id",
-                        "pin", "otp", "rota", "nb", "ps", "re", "fw", "fwd", "cc", "bcc", "tbc", "cab",
-                        "pos", "poc", "mvp", "rag", "wip", "raci"})
-# A multi-word variant ending in one of these ("Veeam Backup", "Tableau Server") is matched only
-# as capitalised: in lower case it is usually the product plus a description ("Veeam backup
-# reports"), and the product name alone still matches.
-_GENERIC_TAILS = frozenset({"server", "online", "cloud", "backup", "desktop", "crm", "hcm",
-                            "enterprise", "pro", "suite", "software", "platform", "app", "service",
-                            "services", "analytics", "security", "notebook", "workspace", "data",
-                            "center", "centre", "system", "systems", "portal", "lims", "eln", "erp",
-                            "financials", "recruiting", "expense", "travel", "invoice", "payroll"})
-_PEOPLE_WORDS = frozenset({"contact", "contacts", "manager", "managers", "someone", "somebody",
-                           "person", "people", "rep", "team", "guy", "friend", "colleague", "lead",
-                           "engineer", "partner", "support", "account", "director", "consultant",
-                           "admin", "administrator", "specialist", "owner"})
-# Lower-case parts of surnames: "Pieter de Vries", "Ludwig van Beethoven", "Ana dos Santos".
-_NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "la", "le", "du", "dos",
-                             "das", "del", "della", "bin", "al", "el", "ter", "ten"})
-# Words that make a "name" a job title or an internal team ("HRIS Analyst", "Finance Systems").
-_ROLE_WORDS = frozenset({"analyst", "manager", "director", "lead", "officer", "engineer", "head",
-                         "administrator", "admin", "coordinator", "assistant", "consultant",
-                         "specialist", "partner", "team", "owner", "controller", "accountant",
-                         "architect", "developer", "executive", "president", "vp", "supervisor"})
-_DEPARTMENT_WORDS = frozenset({*_GENERIC_NAMES, *_ROLE_WORDS, "systems", "operations", "platform",
-                               "centre", "center", "people", "business", "product", "products",
-                               "payments", "accounting", "infrastructure", "digital", "technology",
-                               "commercial", "strategy", "analytics", "development", "delivery",
-                               "partnerships", "relations", "resources", "human", "facilities",
-                               "and", "&", "of", "the", "office"})
-_DURATION_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
-                             "hour", "hours", "minute", "minutes", "fortnight", "decade"})
-_LEAD_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ"})
-_PERSON_FIXABLE = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP", "FAC"})
-_NAME_TEXT = r"^(?:[A-Z][\w&+.\-]*|[a-z]{1,3}[A-Z][\w&+.\-]*)$"
-
-# -- rhythms ----------------------------------------------------------------------------------
-_DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
-           "september", "october", "november", "december"]
-_PERIODS = ["day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year",
-            "years", "morning", "mornings", "evening", "evenings", "night", "nights",
-            "afternoon", "afternoons", "weekday", "weekdays", "weekend", "weekends",
-            "fortnight", "fortnights", "sprint", "sprints", "shift", "shifts", "hour", "hours",
-            "minute", "minutes", "spring", "summer", "autumn", "fall", "winter", "term", "semester",
-            "cycle", "release", "run", "payday", *_DAYS, *_MONTHS]
-_NUMBER_WORDS = ["two", "three", "four", "five", "six", "eight", "ten", "twelve", "couple", "few"]
-_ADVERBS = ["daily", "weekly", "monthly", "quarterly", "annually", "yearly", "fortnightly",
-            "biweekly", "bimonthly", "biannually", "semiannually", "nightly", "hourly", "annual",
-            "weekdays", "weeknightly"]
-_PLURAL_DAYS = [d + "s" for d in _DAYS]
-_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "last", "final", "penultimate"]
-_ORDINAL_NUM = r"^\d{1,2}(?:st|nd|rd|th)$"
-
-
-def _recurrence_patterns() -> list[list[dict[str, Any]]]:
-    every = {"LOWER": {"IN": ["every", "each"]}}
-    other = {"LOWER": {"IN": ["other", "alternate"]}, "OP": "?"}
-    number = {"LOWER": {"IN": _NUMBER_WORDS}, "OP": "?"}
-    digits = {"LIKE_NUM": True, "OP": "?"}
-    working = {"LOWER": {"IN": ["working", "business", "calendar", "pay", "payroll"]}, "OP": "?"}
-    period = {"LOWER": {"IN": _PERIODS}}
-    part_of_day = {"LOWER": {"IN": ["morning", "afternoon", "evening", "night"]}, "OP": "?"}
-    of_each = {"LOWER": {"IN": ["each", "every", "the"]}}
-    cycle = {"LOWER": {"IN": ["month", "quarter", "year", "week", "half", "half-year", "period",
-                              "sprint", "term", "cycle"]}}
-    return [
-        # every Monday (morning), each morning, every other Wednesday, every two weeks,
-        # every 6 months, every working day, every pay period
-        [every, other, number, digits, working, period, part_of_day],
-        # daily, weekly, monthly, quarterly, annually, fortnightly, nightly
-        [{"LOWER": {"IN": _ADVERBS}}],
-        # bi-weekly, semi-annually, bi-monthly
-        [{"LOWER": {"IN": ["bi", "semi", "twice"]}}, {"ORTH": "-"},
-         {"LOWER": {"IN": ["weekly", "monthly", "annually", "annual", "yearly", "daily"]}}],
-        # month-end, quarter-end, year-end, period-end, month end
-        [{"LOWER": {"IN": ["month", "quarter", "year", "period", "half-year"]}},
-         {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["end", "close", "start"]}}],
-        [{"LOWER": {"IN": ["month", "quarter", "year", "period"]}},
-         {"ORTH": "-"}, {"LOWER": "end"}, {"ORTH": "-"}, {"LOWER": "close"}],
-        [{"LOWER": {"IN": ["eom", "eoq", "eoy", "ytd"]}, "IS_UPPER": True}],
-        # end of each quarter, start of every month, close of each year
-        [{"LOWER": {"IN": ["end", "start", "beginning", "close", "middle", "turn"]}},
-         {"LOWER": "of"}, {"LOWER": {"IN": ["each", "every"]}}, cycle],
-        # first working day of the month, last Friday of each month, second Sunday of every month
-        [{"LOWER": {"IN": _ORDINAL_WORDS}}, working,
-         {"LOWER": {"IN": ["day", "days", "week", *_DAYS]}}, {"LOWER": "of"}, of_each, cycle],
-        # twice a week, once a month, three times a year, twice per quarter
-        [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "per", "each", "every"]}},
-         period],
-        [{"LIKE_NUM": True}, {"LOWER": "times"}, {"LOWER": {"IN": ["a", "per", "each", "every"]}},
-         period],
-        # on Mondays, Tuesdays and Fridays, Monday mornings
-        [{"LOWER": {"IN": _PLURAL_DAYS}}],
-        [{"LOWER": {"IN": _DAYS}},
-         {"LOWER": {"IN": ["mornings", "afternoons", "evenings", "nights"]}}],
-    ]
-
-
-def _day_of_cycle_patterns() -> list[list[dict[str, Any]]]:
-    """ "the 5th of each month" from the number on; "the" and "by" are added in Python.
-
-    A pattern opening with "the" would start a match attempt at every "the" in a text.
-    """
-    of_each = {"LOWER": {"IN": ["each", "every", "the"]}}
-    cycle = {"LOWER": {"IN": ["month", "quarter", "year", "week", "half", "half-year", "period",
-                              "sprint", "term", "cycle"]}}
-    return [
-        [{"LIKE_NUM": True}, {"LOWER": "of"}, of_each, cycle],
-        [{"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}}, {"LOWER": "of"}, of_each, cycle],
-    ]
-
 
 @dataclass(frozen=True)
 class _Candidate:
@@ -243,17 +90,17 @@ class RetainEntities:
         self._matcher = Matcher(nlp.vocab)
         self._matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
-        self._matcher.add("RECURRENCE", _recurrence_patterns(), greedy="LONGEST")
-        self._matcher.add("DAY_OF_CYCLE", _day_of_cycle_patterns(), greedy="LONGEST")
+        self._matcher.add("RECURRENCE", recurrence_patterns(), greedy="LONGEST")
+        self._matcher.add("DAY_OF_CYCLE", day_of_cycle_patterns(), greedy="LONGEST")
         # Cue words are looked up, not matched pattern by pattern: a hash per token.
         self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, words in CUE_WORDS.items():
             self._cues.add(kind, [nlp.make_doc(w) for w in words])
-        self._cues.add("SYSTEM_HEAD", [nlp.make_doc(w) for w in _SYSTEM_HEADS])
+        self._cues.add("SYSTEM_HEAD", [nlp.make_doc(w) for w in SYSTEM_HEADS])
         self._suffixes = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._suffixes.add("SUFFIX", [nlp.make_doc(w) for w in ORG_SUFFIXES])
-        self._name_re = re.compile(_NAME_TEXT)
-        self._generic = frozenset(_GENERIC_NAMES)
+        self._name_re = re.compile(NAME_TEXT)
+        self._generic = frozenset(GENERIC_NAMES)
 
     def _add_terms(self, nlp: Language, terms: Iterable[Term], source: str) -> None:
         for index, term in enumerate(terms):
@@ -261,7 +108,7 @@ class RetainEntities:
             match_id = nlp.vocab.strings.add(key)
             self._terms[match_id] = (term, source)
             loose_texts = [v for v in term.loose_variants
-                           if " " not in v or v.rsplit(" ", 1)[1].lower() not in _GENERIC_TAILS]
+                           if " " not in v or v.rsplit(" ", 1)[1].lower() not in GENERIC_TAILS]
             exact_texts = [*term.exact, *(v for v in term.loose_variants if v not in loose_texts)]
             loose = [nlp.make_doc(text) for text in loose_texts]
             exact = [nlp.make_doc(text) for text in exact_texts]
@@ -286,12 +133,12 @@ class RetainEntities:
             kind = strings[match_id]
             if kind == "URL":
                 text = doc[start].text
-                if "@" in text or not _URL_SHAPE.search(text.rstrip("/.,")):
+                if "@" in text or not URL_SHAPE.search(text.rstrip("/.,")):
                     continue
             if kind == "DAY_OF_CYCLE":
                 # "by the 5th of each month", "the 15th of every month"
                 number = doc[start].text
-                if not (re.match(_ORDINAL_NUM, number) or (end - start == 5 and number.isdigit())):
+                if not (re.match(ORDINAL_NUM, number) or (end - start == 5 and number.isdigit())):
                     continue
                 if start == 0 or doc[start - 1].lower_ != "the":
                     continue
@@ -311,16 +158,16 @@ class RetainEntities:
         if doc[head].is_title:
             return None  # "the Crown Commercial Service" is an organisation
         end = head
-        if end > 0 and doc[end - 1].lower_ in _MODIFIER_SET and not doc[end - 1].is_title:
+        if end > 0 and doc[end - 1].lower_ in MODIFIER_SET and not doc[end - 1].is_title:
             end -= 1
         if doc[head].lower_ == "warehouse" and doc[head - 1].lower_ != "data":
             return None  # "the Swindon warehouse" is a building
         start = end
         while start > 0 and end - start < 3 and self._is_name(doc[start - 1]) and (
-            doc[start - 1].lower_ not in _DETERMINER_SET
+            doc[start - 1].lower_ not in DETERMINER_SET
         ):
             start -= 1
-        if start == end or start == 0 or doc[start - 1].lower_ not in _DETERMINER_SET:
+        if start == end or start == 0 or doc[start - 1].lower_ not in DETERMINER_SET:
             return None
         return _Candidate(start, end, "SYSTEM", "PATTERN")
 
@@ -335,7 +182,7 @@ class RetainEntities:
                 found.append(pattern)
         for cue in find_cues(doc, hits, self._cue_name):
             names = doc[cue.start:cue.end]
-            if all(t.lower_ in _DEPARTMENT_WORDS or t.lower_ in _NOT_NAMES for t in names):
+            if all(t.lower_ in DEPARTMENT_WORDS or t.lower_ in NOT_NAMES for t in names):
                 continue
             first = names[0].text in self._first_names or names[0].text in self._ambiguous_names
             if cue.label == "PERSON":
@@ -350,7 +197,7 @@ class RetainEntities:
                 source = "CUE_SOFTWARE" if cue.software_verb else "CUE_STORED"
             found.append(_Candidate(cue.start, cue.end, cue.label, source))
         for start, end in suffix_orgs(doc, (start for _, start, _ in self._suffixes(doc)), self._suffix_word):
-            if not all(t.lower_ in _DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
+            if not all(t.lower_ in DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
                 found.append(_Candidate(start, end, "ORG", "SUFFIX_ORG"))
         return found
 
@@ -367,7 +214,7 @@ class RetainEntities:
     @staticmethod
     def _select(candidates: Sequence[_Candidate]) -> list[_Candidate]:
         """Non-overlapping rule spans: longest first, then the stronger source, then earliest."""
-        ordered = sorted(candidates, key=lambda c: (-c.length, _PRIORITY[c.source], c.start))
+        ordered = sorted(candidates, key=lambda c: (-c.length, PRIORITY[c.source], c.start))
         taken: set[int] = set()
         chosen: list[_Candidate] = []
         for cand in ordered:
@@ -380,13 +227,13 @@ class RetainEntities:
     # -- context checks ---------------------------------------------------------------------
     @staticmethod
     def _is_title(token: Any) -> bool:
-        return token.text.rstrip(".") in _TITLE_FORMS
+        return token.text.rstrip(".") in TITLE_FORMS
 
     def _ordinary_word(self, doc: Doc, cand: _Candidate) -> bool:
         """A sentence-initial "Word of warning" or "Outlook for Q3" is not the software."""
         if not cand.exact or cand.length != 1 or not doc[cand.start].is_sent_start:
             return False
-        return cand.end < len(doc) and doc[cand.end].lower_ in _FUNCTION_AFTER
+        return cand.end < len(doc) and doc[cand.end].lower_ in FUNCTION_AFTER
 
     @staticmethod
     def _company_context(doc: Doc, cand: _Candidate) -> bool:
@@ -398,7 +245,7 @@ class RetainEntities:
         if before == "at" and cand.start > 1:
             # "Lucy at Salesforce", "our contact at Salesforce"; not "look at Salesforce".
             who = doc[cand.start - 2]
-            if who.ent_type_ == "PERSON" or who.lower_ in _PEOPLE_WORDS:
+            if who.ent_type_ == "PERSON" or who.lower_ in PEOPLE_WORDS:
                 return True
         return after[:2] in (["account", "manager"], ["account", "team"], ["account", "executive"]) or (
             bool(after) and after[0] in ("rep", "reps", "representative", "representatives")
@@ -435,7 +282,6 @@ class RetainEntities:
         """Other mentions of a name a cue labelled ("the DigiCert account" after "from DigiCert")."""
         if not cued_spans:
             return []
-        from spacy.attrs import ORTH
 
         covered = {i for s in ents for i in range(s.start, s.end)}
         found: list[Span] = []
@@ -461,7 +307,7 @@ class RetainEntities:
                 continue
             end = at + 1
             while end < len(doc) and end - at <= 3 and end not in covered and doc[end].pos_ == "PROPN" \
-                    and self._capitalised(doc[end]) and doc[end].lower_ not in _DEPARTMENT_WORDS:
+                    and self._capitalised(doc[end]) and doc[end].lower_ not in DEPARTMENT_WORDS:
                 end += 1
             if end > at + 1:
                 found.append(Span(doc, at + 1, end, label="ORG"))
@@ -474,7 +320,7 @@ class RetainEntities:
         if not systems:
             return ner
         return [Span(s.doc, s.start, s.end, label="SYSTEM")
-                if (s.label_ in _PERSON_FIXABLE or (s.label_ == "PERSON" and len(s) == 1))
+                if (s.label_ in PERSON_FIXABLE or (s.label_ == "PERSON" and len(s) == 1))
                 and s.text.casefold() in systems else s for s in ner]
 
     def _split(self, span: Span) -> list[Span]:
@@ -483,7 +329,7 @@ class RetainEntities:
         A company after "at", "from" or "with" ("Sarah Jones at Deloitte") becomes an ORG of
         its own, a second person after "and" a PERSON; anything else after the cut is dropped.
         """
-        cut = prepositional_cut(span, span.label_, _NAME_PARTICLES)
+        cut = prepositional_cut(span, span.label_, NAME_PARTICLES)
         if cut is None:
             return [span]
         doc, word = span.doc, span[cut].lower_
@@ -511,7 +357,7 @@ class RetainEntities:
                 start = i
             elif not free and start is not None:
                 piece = self._trim(Span(doc, start, i, label=span.label_))
-                if piece is not None and all(self._capitalised(t) and t.lower_ not in _GENERIC_TAILS
+                if piece is not None and all(self._capitalised(t) and t.lower_ not in GENERIC_TAILS
                                              for t in piece) and (span.label_ == "ORG" or len(piece) > 1):
                     pieces.append(piece)
                 start = None
@@ -559,7 +405,7 @@ class RetainEntities:
                 ):
                     return None
                 # "Oracle Corporation": a company suffix keeps it an ORG.
-                if ent.label_ == "ORG" and any(t.lower_ in _COMPANY_SUFFIXES for t in extra):
+                if ent.label_ == "ORG" and any(t.lower_ in COMPANY_SUFFIXES for t in extra):
                     return None
             if cand.source != "PATTERN":
                 if cand.start > 0 and self._is_title(doc[cand.start - 1]):
@@ -601,8 +447,8 @@ class RetainEntities:
     def _relabel(self, span: Span) -> Span:
         """Repair the small model's usual confusions: "Lukas Novak" as an ORG, "Chloe" as a place."""
         label = span.label_
-        if label in _PERSON_FIXABLE and len(span) <= 4 and self._capitalised(span[0]) and all(
-            self._capitalised(t) or t.lower_ in _NAME_PARTICLES for t in span
+        if label in PERSON_FIXABLE and len(span) <= 4 and self._capitalised(span[0]) and all(
+            self._capitalised(t) or t.lower_ in NAME_PARTICLES for t in span
         ):
             if self._is_first_name(span[0], surname_follows=len(span) > 1):
                 return Span(span.doc, span.start, span.end, label="PERSON")
@@ -624,7 +470,7 @@ class RetainEntities:
                 continue
             nxt = i + 1
             follow = by_start.get(nxt)
-            if follow is not None and follow.label_ in ("PERSON", *_PERSON_FIXABLE) and len(follow) <= 2:
+            if follow is not None and follow.label_ in ("PERSON", *PERSON_FIXABLE) and len(follow) <= 2:
                 if self._is_first_name(token, surname_follows=True):
                     replaced[follow.start] = Span(doc, i, follow.end, label="PERSON")  # "Ines" + "Garcia"
                     covered.update(range(i, follow.end))
@@ -632,8 +478,8 @@ class RetainEntities:
             end = nxt
             while (end < len(doc) and end - i < 4 and end not in covered and (
                     (doc[end].pos_ in ("PROPN", "") and self._capitalised(doc[end]) and doc[end].is_alpha
-                     and not (end > nxt and doc[end].lower_ in _DEPARTMENT_WORDS))
-                    or (doc[end].lower_ in _NAME_PARTICLES and end + 1 < len(doc)
+                     and not (end > nxt and doc[end].lower_ in DEPARTMENT_WORDS))
+                    or (doc[end].lower_ in NAME_PARTICLES and end + 1 < len(doc)
                         and self._capitalised(doc[end + 1])))):
                 end += 1
             if self._is_first_name(token, surname_follows=end > nxt):
@@ -659,7 +505,7 @@ class RetainEntities:
                 break
         while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "the"
                                or (label == "PERSON" and self._is_title(doc[start]))
-                               or (label != "DATE" and end - start > 1 and doc[start].pos_ in _LEAD_POS)
+                               or (label != "DATE" and end - start > 1 and doc[start].pos_ in LEAD_POS)
                                or (label == "PERSON" and any(ch.isdigit() for ch in doc[start].text))):
             start += 1  # "Run PayBridge" (a list row's verb) -> "PayBridge"
         while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
@@ -667,7 +513,7 @@ class RetainEntities:
                                or (label == "PERSON" and (doc[end - 1].text.islower()
                                                           or any(ch.isdigit() for ch in doc[end - 1].text)))):
             end -= 1  # "ask Tom first" -> "Tom"
-        while label == "PERSON" and end - start > 2 and doc[end - 1].lower_ in _DEPARTMENT_WORDS:
+        while label == "PERSON" and end - start > 2 and doc[end - 1].lower_ in DEPARTMENT_WORDS:
             end -= 1  # "Kwame Asante Finance Director" -> "Kwame Asante"
         if start >= end:
             return None
@@ -677,11 +523,11 @@ class RetainEntities:
         if label in ("PERSON", "ORG") and text.islower():
             return None  # spaCy's small model sometimes tags ordinary lowercase words
         words = [t.lower_ for t in doc[start:end]]
-        if label == "PERSON" and words[-1] in _ROLE_WORDS:
+        if label == "PERSON" and words[-1] in ROLE_WORDS:
             return None  # "HRIS Analyst"
-        if label in ("ORG", "PERSON") and all(w in _DEPARTMENT_WORDS for w in words):
+        if label in ("ORG", "PERSON") and all(w in DEPARTMENT_WORDS for w in words):
             return None  # "Finance Systems", "Platform Engineering": internal teams
-        if label == "DATE" and words[-1] in _DURATION_WORDS and not any(
+        if label == "DATE" and words[-1] in DURATION_WORDS and not any(
             w in ("ago", "last", "next", "this", "every", "each") for w in words
         ):
             return None  # "three years", "ten working days": a duration, not a date
@@ -694,7 +540,7 @@ class RetainEntities:
         if label in ("PERSON", "ORG", "GPE", "PRODUCT") and end - start == 1:
             token = doc[start]
             # "Treasury", "VAT", "API", or a capitalised common noun opening a sentence.
-            if token.lower_ in _NOT_NAMES or token.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "PRON"):
+            if token.lower_ in NOT_NAMES or token.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "PRON"):
                 return None
         if (start, end) == (span.start, span.end):
             return span

@@ -139,8 +139,11 @@ class InterviewService:
             return self._get(session, interview_id)
 
     def guide(self, interview_id: int) -> Guide:
-        """The guide snapshot an interview uses."""
-        return snapshot_guide(self.get(interview_id))
+        """The guide snapshot an interview uses (kept for its saves: parsed once)."""
+        interview = self.get(interview_id)
+        guide = snapshot_guide(interview)
+        self._snapshots[(interview_id, interview.created_at)] = guide
+        return guide
 
     def answers(self, interview_id: int) -> list[Answer]:
         """An interview's answers, in guide order."""

@@ -65,8 +65,8 @@ class RetainApp(App[None]):
             services_factory: Builds the services in a worker thread.
             clock: Returns the time shown on screen; tests freeze it for snapshots.
             preload_extractor: Load spaCy in the background once the home screen is filled.
-            preload_quiet: ...and nobody has typed for this many seconds: loading spaCy takes
-                the CPU (and the GIL) for a few seconds, and keystrokes come first.
+            preload_quiet: ...and nobody has typed for this many seconds (twice that at first):
+                loading spaCy takes the CPU (and the GIL) for a few seconds; keystrokes come first.
             strict: Let unexpected exceptions end the app (tests); otherwise they are shown
                 as a notification and the interview carries on.
         """
@@ -160,9 +160,12 @@ class RetainApp(App[None]):
         if not (self.preload_extractor and self.extractor_state == "idle" and self._services is not None):
             return
         if self.preload_quiet > 0:
-            # The first check always waits: the interviewer may be opening an interview.
-            quiet_for = time.monotonic() - self._last_typing if self._preload_checked else 0.0
-            self._preload_checked = True
+            # The first check waits twice as long: the interviewer may be opening an interview.
+            if not self._preload_checked:
+                self._preload_checked = True
+                self.set_timer(2 * self.preload_quiet, self.start_extractor_preload)
+                return
+            quiet_for = time.monotonic() - self._last_typing
             if quiet_for < self.preload_quiet:
                 self.set_timer(self.preload_quiet - quiet_for, self.start_extractor_preload)
                 return

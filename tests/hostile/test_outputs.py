@@ -156,7 +156,7 @@ def test_extraction_of_a_huge_answer_is_bounded(sqlite_services: Services) -> No
 
     interview = sqlite_services.interviews.start("handover", "Huge Paste")
     iid = interview.id or 0
-    filler = "Sarah Lee checks PayBridge every Monday. " * 120_000  # about 5 MB
+    filler = "Sarah Lee checks PayBridge every Monday. " * (MAX_EXTRACT_CHARS // 40 + 2_000)  # past the cap
     sqlite_services.interviews.answer(iid, "role-summary", text=filler)
     stats = sqlite_services.extraction.extract_interviews([iid])
     assert stats.failed == 0

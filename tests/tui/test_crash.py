@@ -42,6 +42,7 @@ class Terminal:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
         self._output = bytearray()
+        self._last_output = time.monotonic()
         self._lock = threading.Lock()
         self._alive = True
         # Always read: an app whose terminal output is not drained blocks on its next write.
@@ -62,19 +63,31 @@ class Terminal:
             with self._lock:
                 self._output.extend(chunk)
                 del self._output[:-200_000]
+                self._last_output = time.monotonic()
 
     def wait_for(self, needle: bytes, timeout: float) -> None:
         """Wait until ``needle`` has been drawn (or fail)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._lock:
-                if needle in self._output:
-                    self._output.clear()
+                found = self._output.find(needle)
+                if found >= 0:
+                    del self._output[:found + len(needle)]
                     return
             time.sleep(0.02)
         with self._lock:
             tail = bytes(self._output[-400:])
         raise AssertionError(f"{needle!r} never appeared on the terminal; got {tail!r}")
+
+    def wait_quiet(self, quiet: float, timeout: float) -> None:
+        """Wait until the app has drawn nothing for ``quiet`` seconds: it is done painting."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._lock:
+                idle = time.monotonic() - self._last_output
+            if idle >= quiet:
+                return
+            time.sleep(0.02)
 
     def write(self, data: bytes) -> None:
         """Send keys."""
@@ -111,8 +124,8 @@ def open_fresh_interview(db: Path, person: str) -> tuple[int, Terminal]:
         terminal.wait_for(person.encode(), 30)  # the interview list is filled
         time.sleep(0.2)
         terminal.write(b"\r")  # open it: it lands on the first unanswered question
-        terminal.wait_for(b"sitting", 15)
-        time.sleep(0.2)
+        terminal.wait_for(b"Type the answer", 15)  # the editor is there, with the cursor in it
+        terminal.wait_quiet(0.4, 10)  # and the screen is painted, as a person would see it
     except BaseException:
         terminal.kill()
         raise
@@ -176,8 +189,8 @@ def test_kill_9_half_a_second_after_the_last_key_keeps_the_sentence(tmp_path: Pa
     db = tmp_path / "crash.db"
     interview_id, terminal = open_fresh_interview(db, "Crash Tester")
     try:
-        terminal.write(ANSWER.encode())
-        time.sleep(0.5)
+        sent = terminal.type(ANSWER, KEY_INTERVAL)  # typed, not pasted: one key at a time
+        time.sleep(max(0.0, sent[-1] + 0.5 - time.monotonic()))
     finally:
         terminal.kill()
     assert saved_text(db, interview_id) == ANSWER

@@ -31,7 +31,14 @@ async def test_search_finds_a_demo_answer_and_enter_opens_it(demo_services: Serv
 
         await pilot.press("enter")  # from the query box into the results
         assert results.has_focus
-        await pilot.press("enter")  # open the highlighted answer in its interview
+        await pilot.press("enter")  # show the highlighted answer, read-only (issue 11)
+        await settle(pilot)
+        from retain.tui.screens.answer_view import AnswerViewModal
+
+        view = app.screen
+        assert isinstance(view, AnswerViewModal)
+        assert (view.interview_id, view.question_id) == (first.interview_id, first.question_id)
+        await pilot.press("e")  # editing it is an explicit key
         await settle(pilot)
         opened = app.screen
         assert isinstance(opened, InterviewScreen)

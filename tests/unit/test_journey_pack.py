@@ -16,7 +16,10 @@ import pytest
 from retain.clock import today
 from tests.conftest import CliInvoker
 
-STAMP = f"{today().day} {today():%b %Y}"
+
+def stamp() -> str:
+    """Today as the pack prints a review date (read when asserting: a run may cross midnight)."""
+    return f"{today().day} {today():%b %Y}"
 WHO_ELSE = "Kwame Asante knows the Kyriba bank feed server; the runbook is in Confluence."
 
 
@@ -56,8 +59,8 @@ def test_the_journey_from_the_cli(db_url: str, run_cli: CliInvoker, tmp_path: Pa
     reviewed = tmp_path / "reviewed.docx"
     ok(run_cli, db_url, "export", str(handover), "--out", str(reviewed))
     body, header = docx_text(reviewed)
-    assert f"SHAREABLE HANDOVER — REVIEWED by Nora Lindqvist, {STAMP}" in header
-    assert f"SHAREABLE HANDOVER — REVIEWED by Nora Lindqvist, {STAMP}" in body  # the cover's label box
+    assert f"SHAREABLE HANDOVER — REVIEWED by Nora Lindqvist, {stamp()}" in header
+    assert f"SHAREABLE HANDOVER — REVIEWED by Nora Lindqvist, {stamp()}" in body  # the cover's label box
     assert "Reviewed by Nora Lindqvist on" in body and "not yet accepted by Tom Okafor" in body
     # Word updates the contents page (page numbers) when it opens the pack.
     with zipfile.ZipFile(reviewed) as archive:
@@ -87,8 +90,8 @@ def test_the_journey_from_the_cli(db_url: str, run_cli: CliInvoker, tmp_path: Pa
     accepted = tmp_path / "accepted.docx"
     ok(run_cli, db_url, "export", str(handover), "--out", str(accepted))
     body, header = docx_text(accepted)
-    assert f"SHAREABLE HANDOVER — ACCEPTED by Tom Okafor, {STAMP}" in header
-    assert f"SHAREABLE HANDOVER — ACCEPTED by Tom Okafor, {STAMP}" in body
+    assert f"SHAREABLE HANDOVER — ACCEPTED by Tom Okafor, {stamp()}" in header
+    assert f"SHAREABLE HANDOVER — ACCEPTED by Tom Okafor, {stamp()}" in body
     assert "What the successor added" in body and "30-day follow-up with Tom Okafor" in body
     assert "The contacts, every day." in body
     assert "found this missing: The Kyriba feed is re-sent on Thursdays" in body  # a gap in the pack too

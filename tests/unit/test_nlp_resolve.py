@@ -97,3 +97,20 @@ def test_short_forms_need_a_unique_full_name() -> None:
     assert short_forms([m("kwame asante"), m("kwame"), m("asante")]) == {
         "kwame": "kwame asante", "asante": "kwame asante"}
     assert short_forms([m("kwame asante"), m("kwame mensah"), m("kwame")]) == {}
+
+
+def test_the_live_panel_shows_one_line_per_entity() -> None:
+    from retain.nlp.resolve import distinct_entities
+
+    pairs = [("Kwame Asante", "PERSON"), ("PayBridge", "ORG"), ("Kwame", "PERSON"),
+             ("KWAME ASANTE", "PERSON"), ("the PayBridge", "SYSTEM")]
+    assert distinct_entities(pairs) == [("Kwame Asante", "PERSON"), ("PayBridge", "SYSTEM")]
+
+
+def test_importing_the_resolver_does_not_import_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, retain.nlp.resolve, retain.tui.widgets.capture; print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -12,7 +12,7 @@ from retain.store.search.inflect import word_forms
 # tsquery of hundreds of words takes PostgreSQL minutes to plan and run; nobody types more
 # than a sentence into a search box. LIKE filters (who, --person) get a shorter bound:
 # PostgreSQL and SQLite refuse patterns of ~50,000 characters as "too complex".
-MAX_QUERY_CHARS = 1_000
+MAX_QUERY_CHARS = 5_000
 MAX_QUERY_TERMS = 32
 MAX_FILTER_CHARS = 200
 
@@ -259,6 +259,13 @@ def check_query(query: str) -> None:
         raise InvalidInput(
             f"the search has {count} words, phrases and exclusions; the limit is "
             f"{MAX_QUERY_TERMS}: search for a few distinctive words"
+        )
+    # A long phrase is one term but many words, each an operand PostgreSQL must match.
+    words = sum(len(term.tokens) for term in (*parsed.terms(), *parsed.excluded))
+    if words > 2 * MAX_QUERY_TERMS:
+        raise InvalidInput(
+            f"the search has {words} words; the limit is {2 * MAX_QUERY_TERMS}: "
+            "search for a few distinctive words"
         )
 
 

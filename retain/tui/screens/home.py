@@ -105,8 +105,9 @@ class HomeScreen(RetainScreen[None]):
         table.add_column("Done", key="progress", width=5)
         table.add_column("Updated", key="updated", width=10)
         people = self.query_one("#people", DataTable)
-        people.add_column("Name", key="name")
-        people.add_column("Status", key="status")
+        # Fixed widths: measured while the pane was hidden (a narrow start), they stayed too small.
+        people.add_column("Name", key="name", width=14)
+        people.add_column("Status", key="status", width=7)
         self.query_one("#welcome").display = False
         table.focus()
         # Table cells carry theme colours as values: redraw them when the theme changes.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -10,7 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.widgets import (
+    Button,
+    DataTable,
+    DirectoryTree,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Select,
+    Static,
+)
 
 from retain.errors import RetainError
 from retain.tui.screens.base import RetainScreen
@@ -45,6 +56,21 @@ class ImportFailed(Message):
         self.message = message
 
 
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".text", ".docx")
+
+
+class TranscriptTree(DirectoryTree):
+    """Folders and transcript files only (hidden ones left out), to pick a file from."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        """Keep folders and files a transcript reader can open."""
+        return [
+            p for p in paths
+            if not p.name.startswith(".")
+            and (p.is_dir() or p.name.casefold().endswith(TRANSCRIPT_SUFFIXES))
+        ]
+
+
 class ImportScreen(RetainScreen[int | None]):
     """Three steps on one screen; dismisses with the interview imported into, or ``None``."""
 
@@ -70,6 +96,7 @@ class ImportScreen(RetainScreen[int | None]):
             yield Label("Import a recorded interview", classes="dialog-title")
             yield Label("Transcript file (.vtt, .srt, .txt, .docx)", classes="field-label")
             yield Input(self.initial_path, placeholder="~/Downloads/handover.vtt", id="import-path")
+            yield TranscriptTree(Path.cwd(), id="import-tree")
             yield Label("Into", classes="field-label")
             into = [("A new interview", 0)]
             if self.selected:
@@ -150,6 +177,11 @@ class ImportScreen(RetainScreen[int | None]):
             self._status("Give the transcript file first.", error=True)
             return
         self._map(path)
+
+    @on(DirectoryTree.FileSelected, "#import-tree")
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#import-path", Input).value = str(event.path)
+        self.query_one("#import-path", Input).focus()
 
     @on(Input.Submitted, "#import-rename")
     @on(Button.Pressed, "#import-map")

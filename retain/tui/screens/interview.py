@@ -243,6 +243,7 @@ class InterviewScreen(RetainScreen[None]):
             box = self.query_one("#editor-box")
             await box.remove_children()
             editor = make_editor(question, state.text, state.items)
+            editor.drafted = self._drafted
             self._editor = editor
             await box.mount(editor)
         self._show_visibility()
@@ -319,6 +320,12 @@ class InterviewScreen(RetainScreen[None]):
             # load a timer per keystroke costs the event loop more than the keystroke itself.
             self._preview_at = time.monotonic() + PREVIEW_DELAY
         return True
+
+    def _drafted(self, question_id: str, text: str) -> None:
+        """Text straight from an edit, ahead of its ``Edited`` message: queue it for autosave."""
+        if question_id == self.current and not self._finished:
+            self._drafts.content(question_id, text=text)
+            retain_app(self).note_typing()
 
     def _capture_editor(self, *, quiet: bool = False) -> None:
         # Read the editor directly: its Changed message may still be queued behind this key.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
@@ -15,6 +16,7 @@ from textual.message import Message
 from textual.validation import Function
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, Label, RadioButton, RadioSet, TextArea
+from textual.widgets.text_area import Edit, EditResult
 
 from retain.guides.schema import Question
 from retain.tui.widgets.cells import one_line
@@ -39,6 +41,8 @@ class AnswerEditor(Vertical):
         self.question = question
         self._initial_text = text
         self._items = [dict(item) for item in items]
+        # Called with (question id, text) as each edit lands, before ``Edited`` is delivered.
+        self.drafted: Callable[[str, str], None] | None = None
 
     @property
     def text(self) -> str | None:
@@ -60,13 +64,37 @@ class AnswerEditor(Vertical):
         self.post_message(self.Edited(self, self.text, self.items, immediate=immediate))
 
 
+class DraftingTextArea(TextArea):
+    """A TextArea that hands its text to ``drafted`` the moment an edit is applied.
+
+    Its ``Changed`` message queues behind the keys still waiting in the same queue, so under
+    a burst of typing (or a busy machine) the screen would hear about the first key only
+    after the last one. The draft queue is plain, thread-safe Python: handing it the text
+    straight from the edit lets the autosave thread write it within its deadline anyway.
+    """
+
+    drafted: Callable[[str], None] | None = None
+
+    def edit(self, edit: Edit) -> EditResult:
+        """Apply an edit, then hand the new text on."""
+        result = super().edit(edit)
+        if self.drafted is not None:
+            self.drafted(self.text)
+        return result
+
+
 class TextEditor(AnswerEditor):
     """A multi-line text area for ``text`` questions."""
 
     def compose(self) -> ComposeResult:
-        self._area = TextArea(self._initial_text, id="answer-text", soft_wrap=True,
-                              placeholder="Type the answer…")
+        self._area = DraftingTextArea(self._initial_text, id="answer-text", soft_wrap=True,
+                                      placeholder="Type the answer…")
+        self._area.drafted = self._draft
         yield self._area
+
+    def _draft(self, text: str) -> None:
+        if self.drafted is not None:
+            self.drafted(self.question.id, text)
 
     @property
     def text(self) -> str:

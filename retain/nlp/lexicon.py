@@ -1,0 +1,222 @@
+"""Word lists and token patterns for the rule component (pure data: no spaCy import)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from retain.nlp.normalize import TITLES
+
+# spaCy labels that are noise in a handover ("two", "30%", "five minutes", "£500").
+DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", "TIME",
+                         "WORK_OF_ART", "LANGUAGE", "NORP"})
+# Rule sources, strongest first, for rule spans of equal length.
+PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
+             "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6,
+             "CUE_STORED": 7, "CUE_SOFTWARE": 7}
+COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
+                               "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
+# After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
+FUNCTION_AFTER = frozenset({"of", "for", "to", "in", "on", "at", "with", "from", "the", "a",
+                             "an", "and", "or"})
+URL_TLDS = ("com", "org", "net", "io", "co", "uk", "gov", "edu", "int", "eu", "de", "fr", "nl",
+             "app", "dev", "ai", "cloud", "info", "biz", "us", "ca", "au", "nz", "in", "ie", "ch")
+URL_SHAPE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://|www\.)|/|\.(?:" + "|".join(URL_TLDS) + r")(?::\d+)?$", re.IGNORECASE
+)
+
+# -- "the X portal" ---------------------------------------------------------------------------
+DETERMINERS = ["the", "our", "their", "its", "this", "that", "his", "her", "your", "my"]
+SYSTEM_HEADS = [
+    "portal", "portals", "database", "databases", "db", "dashboard", "dashboards", "server",
+    "servers", "pipeline", "pipelines", "interface", "interfaces", "warehouse", "tool", "tools",
+    "system", "systems", "app", "apps", "application", "applications", "platform", "platforms",
+    "repo", "repository", "service", "api", "workbook", "spreadsheet", "module", "instance",
+    "cluster", "integration", "bot", "console", "wiki", "ledger", "website", "intranet",
+    "extranet", "engine", "suite", "software", "cube", "script", "scripts", "lake", "mart",
+    "gateway", "tracker", "plugin", "add-in", "connector", "job", "jobs", "queue", "site",
+]
+SYSTEM_MODIFIERS = [
+    "data", "web", "reporting", "booking", "ordering", "payment", "payments", "billing",
+    "ticketing", "admin", "management", "monitoring", "analytics", "customer", "partner",
+    "supplier", "vendor", "self-service", "online", "internal", "tracking", "scheduling",
+    "planning", "inventory", "document", "content", "learning", "test", "staging",
+    "production", "prod", "legacy", "build", "deployment", "release", "batch", "nightly",
+    "sync", "etl", "mail", "file", "upload", "transfer", "access", "approval", "expense",
+    "expenses", "timesheet", "sample", "order", "orders", "pricing", "quote", "quoting",
+    "claims", "case", "asset", "booking", "survey", "reconciliation", "import", "export",
+]
+MODIFIER_SET = frozenset(SYSTEM_MODIFIERS)
+TITLE_FORMS = frozenset({t.capitalize() for t in TITLES} | TITLES)
+DETERMINER_SET = frozenset(DETERMINERS)
+# Capitalised words that are departments, generic acronyms or calendar words, not system names.
+GENERIC_NAMES = [
+    "hr", "it", "is", "finance", "sales", "marketing", "legal", "ops", "operations", "payroll",
+    "procurement", "engineering", "support", "customer", "customers", "admin", "data",
+    "reporting", "management", "company", "group", "team", "internal", "global", "uk", "us",
+    "usa", "eu", "emea", "apac", "crm", "erp", "gl", "ap", "ar", "po", "qa", "qc", "lims", "eln",
+    "hris", "hcm", "bi", "mi", "kpi", "sla", "vpn", "sso", "mfa", "api", "etl", "ci", "cd", "db",
+    "sql", "uat", "prod", "dev", "test", "staging", "production", "main", "new", "old",
+    "shared", "central", "corporate", "vendor", "supplier", "client", "partner", "employee",
+    "staff", "learning", "compliance", "security", "network", "email", "e-mail", "web",
+    "mobile", "office", "cloud", "core", "master", "primary", "backup", "legacy", "i", "we",
+    "treasury", "accounts", "audit", "risk", "tax", "quality", "lab", "research", "board",
+    "executive", "service", "services", "desk", "help", "helpdesk", "group", "head", "cfo",
+    "ceo", "cto", "cio", "coo", "vp", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "q1", "q2", "q3", "q4", "pdf",
+    "excel", "csv", "xml", "json", "ftp", "sftp", "http", "https", "ssh", "rest", "soap", "noc",
+    "soc",
+]
+# Single words spaCy's small model likes to call an ORG or a PERSON that are never one here.
+NOT_NAMES = frozenset({*GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "sop", "sops", "capa",
+                        "capas", "kyc", "aml", "p&l", "ebitda", "sku", "skus", "rfp", "rfq", "nda",
+                        "msa", "sow", "okr", "okrs", "eta", "faq", "pto", "tbd", "asap", "fyi", "eod",
+                        "wfh", "ooo", "saas", "b2b", "covid", "ok", "okay", "thanks", "hi", "bom",
+                        "utf", "ascii", "fx", "noc", "soc", "cctv", "ip", "dns", "ssl", "tls", "id",
+                        "pin", "otp", "rota", "nb", "ps", "re", "fw", "fwd", "cc", "bcc", "tbc", "cab",
+                        "pos", "poc", "mvp", "rag", "wip", "raci"})
+# A multi-word variant ending in one of these ("Veeam Backup", "Tableau Server") is matched only
+# as capitalised: in lower case it is usually the product plus a description ("Veeam backup
+# reports"), and the product name alone still matches.
+GENERIC_TAILS = frozenset({"server", "online", "cloud", "backup", "desktop", "crm", "hcm",
+                            "enterprise", "pro", "suite", "software", "platform", "app", "service",
+                            "services", "analytics", "security", "notebook", "workspace", "data",
+                            "center", "centre", "system", "systems", "portal", "lims", "eln", "erp",
+                            "financials", "recruiting", "expense", "travel", "invoice", "payroll"})
+PEOPLE_WORDS = frozenset({"contact", "contacts", "manager", "managers", "someone", "somebody",
+                           "person", "people", "rep", "team", "guy", "friend", "colleague", "lead",
+                           "engineer", "partner", "support", "account", "director", "consultant",
+                           "admin", "administrator", "specialist", "owner"})
+# Lower-case parts of surnames: "Pieter de Vries", "Ludwig van Beethoven", "Ana dos Santos".
+NAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "da", "di", "la", "le", "du", "dos",
+                             "das", "del", "della", "bin", "al", "el", "ter", "ten"})
+# Words that make a "name" a job title or an internal team ("HRIS Analyst", "Finance Systems").
+ROLE_WORDS = frozenset({"analyst", "manager", "director", "lead", "officer", "engineer", "head",
+                         "administrator", "admin", "coordinator", "assistant", "consultant",
+                         "specialist", "partner", "team", "owner", "controller", "accountant",
+                         "architect", "developer", "executive", "president", "vp", "supervisor"})
+DEPARTMENT_WORDS = frozenset({*GENERIC_NAMES, *ROLE_WORDS, "systems", "operations", "platform",
+                               "centre", "center", "people", "business", "product", "products",
+                               "payments", "accounting", "infrastructure", "digital", "technology",
+                               "commercial", "strategy", "analytics", "development", "delivery",
+                               "partnerships", "relations", "resources", "human", "facilities",
+                               "and", "&", "of", "the", "office"})
+DURATION_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
+                             "hour", "hours", "minute", "minutes", "fortnight", "decade"})
+LEAD_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ"})
+PERSON_FIXABLE = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP", "FAC"})
+NAME_TEXT = r"^(?:[A-Z][\w&+.\-]*|[a-z]{1,3}[A-Z][\w&+.\-]*)$"
+
+# -- rhythms ----------------------------------------------------------------------------------
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december"]
+PERIODS = ["day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year",
+            "years", "morning", "mornings", "evening", "evenings", "night", "nights",
+            "afternoon", "afternoons", "weekday", "weekdays", "weekend", "weekends",
+            "fortnight", "fortnights", "sprint", "sprints", "shift", "shifts", "hour", "hours",
+            "minute", "minutes", "spring", "summer", "autumn", "fall", "winter", "term", "semester",
+            "cycle", "release", "run", "payday", *DAYS, *MONTHS]
+NUMBER_WORDS = ["two", "three", "four", "five", "six", "eight", "ten", "twelve", "couple", "few"]
+ADVERBS = ["daily", "weekly", "monthly", "quarterly", "annually", "yearly", "fortnightly",
+            "biweekly", "bimonthly", "biannually", "semiannually", "nightly", "hourly", "annual",
+            "weekdays", "weeknightly"]
+PLURAL_DAYS = [d + "s" for d in DAYS]
+ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "last", "final", "penultimate"]
+ORDINAL_NUM = r"^\d{1,2}(?:st|nd|rd|th)$"
+
+
+def recurrence_patterns() -> list[list[dict[str, Any]]]:
+    every = {"LOWER": {"IN": ["every", "each"]}}
+    other = {"LOWER": {"IN": ["other", "alternate"]}, "OP": "?"}
+    number = {"LOWER": {"IN": NUMBER_WORDS}, "OP": "?"}
+    digits = {"LIKE_NUM": True, "OP": "?"}
+    working = {"LOWER": {"IN": ["working", "business", "calendar", "pay", "payroll"]}, "OP": "?"}
+    period = {"LOWER": {"IN": PERIODS}}
+    part_of_day = {"LOWER": {"IN": ["morning", "afternoon", "evening", "night"]}, "OP": "?"}
+    of_each = {"LOWER": {"IN": ["each", "every", "the"]}}
+    cycle = {"LOWER": {"IN": ["month", "quarter", "year", "week", "half", "half-year", "period",
+                              "sprint", "term", "cycle"]}}
+    return [
+        # every Monday (morning), each morning, every other Wednesday, every two weeks,
+        # every 6 months, every working day, every pay period
+        [every, other, number, digits, working, period, part_of_day],
+        # daily, weekly, monthly, quarterly, annually, fortnightly, nightly
+        [{"LOWER": {"IN": ADVERBS}}],
+        # bi-weekly, semi-annually, bi-monthly
+        [{"LOWER": {"IN": ["bi", "semi", "twice"]}}, {"ORTH": "-"},
+         {"LOWER": {"IN": ["weekly", "monthly", "annually", "annual", "yearly", "daily"]}}],
+        # month-end, quarter-end, year-end, period-end, month end
+        [{"LOWER": {"IN": ["month", "quarter", "year", "period", "half-year"]}},
+         {"ORTH": "-", "OP": "?"}, {"LOWER": {"IN": ["end", "close", "start"]}}],
+        [{"LOWER": {"IN": ["month", "quarter", "year", "period"]}},
+         {"ORTH": "-"}, {"LOWER": "end"}, {"ORTH": "-"}, {"LOWER": "close"}],
+        [{"LOWER": {"IN": ["eom", "eoq", "eoy", "ytd"]}, "IS_UPPER": True}],
+        # end of each quarter, start of every month, close of each year
+        [{"LOWER": {"IN": ["end", "start", "beginning", "close", "middle", "turn"]}},
+         {"LOWER": "of"}, {"LOWER": {"IN": ["each", "every"]}}, cycle],
+        # first working day of the month, last Friday of each month, second Sunday of every month
+        [{"LOWER": {"IN": ORDINAL_WORDS}}, working,
+         {"LOWER": {"IN": ["day", "days", "week", *DAYS]}}, {"LOWER": "of"}, of_each, cycle],
+        # twice a week, once a month, three times a year, twice per quarter
+        [{"LOWER": {"IN": ["once", "twice", "thrice"]}}, {"LOWER": {"IN": ["a", "per", "each", "every"]}},
+         period],
+        [{"LIKE_NUM": True}, {"LOWER": "times"}, {"LOWER": {"IN": ["a", "per", "each", "every"]}},
+         period],
+        # on Mondays, Tuesdays and Fridays, Monday mornings
+        [{"LOWER": {"IN": PLURAL_DAYS}}],
+        [{"LOWER": {"IN": DAYS}},
+         {"LOWER": {"IN": ["mornings", "afternoons", "evenings", "nights"]}}],
+    ]
+
+
+def day_of_cycle_patterns() -> list[list[dict[str, Any]]]:
+    """ "the 5th of each month" from the number on; "the" and "by" are added in Python.
+
+    A pattern opening with "the" would start a match attempt at every "the" in a text.
+    """
+    of_each = {"LOWER": {"IN": ["each", "every", "the"]}}
+    cycle = {"LOWER": {"IN": ["month", "quarter", "year", "week", "half", "half-year", "period",
+                              "sprint", "term", "cycle"]}}
+    return [
+        [{"LIKE_NUM": True}, {"LOWER": "of"}, of_each, cycle],
+        [{"LIKE_NUM": True}, {"LOWER": {"IN": ["st", "nd", "rd", "th"]}}, {"LOWER": "of"}, of_each, cycle],
+    ]
+
+
+__all__ = [
+    "ADVERBS",
+    "COMPANY_SUFFIXES",
+    "DAYS",
+    "DEPARTMENT_WORDS",
+    "DETERMINERS",
+    "DETERMINER_SET",
+    "DROP_LABELS",
+    "DURATION_WORDS",
+    "FUNCTION_AFTER",
+    "GENERIC_NAMES",
+    "GENERIC_TAILS",
+    "LEAD_POS",
+    "MODIFIER_SET",
+    "MONTHS",
+    "NAME_PARTICLES",
+    "NAME_TEXT",
+    "NOT_NAMES",
+    "NUMBER_WORDS",
+    "ORDINAL_NUM",
+    "ORDINAL_WORDS",
+    "PEOPLE_WORDS",
+    "PERIODS",
+    "PERSON_FIXABLE",
+    "PLURAL_DAYS",
+    "PRIORITY",
+    "ROLE_WORDS",
+    "SYSTEM_HEADS",
+    "SYSTEM_MODIFIERS",
+    "TITLE_FORMS",
+    "URL_SHAPE",
+    "URL_TLDS",
+    "day_of_cycle_patterns",
+    "recurrence_patterns",
+]
