@@ -123,7 +123,7 @@ def test_who_80x24(snap_compare: Snap, demo_services: Services, shared_extractor
         await pilot.press("w")
         await settle(pilot)
         screen: Any = pilot.app.screen
-        screen.query_one("#topic", Input).value = "BAI2 file"
+        screen.query_one("#topic", Input).value = "statement re-send"
         for _ in range(50):
             await pilot.pause(0.1)
             if screen.entries:
