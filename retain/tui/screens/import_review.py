@@ -96,7 +96,6 @@ class ImportScreen(RetainScreen[int | None]):
             yield Label("Import a recorded interview", classes="dialog-title")
             yield Label("Transcript file (.vtt, .srt, .txt, .docx)", classes="field-label")
             yield Input(self.initial_path, placeholder="~/Downloads/handover.vtt", id="import-path")
-            yield TranscriptTree(Path.cwd(), id="import-tree")
             yield Label("Into", classes="field-label")
             into = [("A new interview", 0)]
             if self.selected:
