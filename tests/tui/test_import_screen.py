@@ -137,12 +137,3 @@ def test_review_snapshot(snap_compare: Any, sqlite_services: Services) -> None:
     app = make_app(sqlite_services, clock=frozen_clock)
     assert snap_compare(app, terminal_size=SIZE, run_before=review)
 
-
-def test_the_file_picker_shows_folders_and_transcripts_only(tmp_path: Path) -> None:
-    from retain.tui.screens.import_review import TranscriptTree
-
-    for name in ("call.vtt", "call.SRT", "notes.txt", "meet.docx", "photo.png", ".hidden.vtt"):
-        (tmp_path / name).write_text("x")
-    (tmp_path / "Recordings").mkdir()
-    kept = TranscriptTree(tmp_path).filter_paths(sorted(tmp_path.iterdir()))
-    assert sorted(p.name for p in kept) == ["Recordings", "call.SRT", "call.vtt", "meet.docx", "notes.txt"]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,7 +13,6 @@ from textual.message import Message
 from textual.widgets import (
     Button,
     DataTable,
-    DirectoryTree,
     Footer,
     Header,
     Input,
@@ -54,21 +52,6 @@ class ImportFailed(Message):
     def __init__(self, message: str) -> None:
         super().__init__()
         self.message = message
-
-
-TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".text", ".docx")
-
-
-class TranscriptTree(DirectoryTree):
-    """Folders and transcript files only (hidden ones left out), to pick a file from."""
-
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        """Keep folders and files a transcript reader can open."""
-        return [
-            p for p in paths
-            if not p.name.startswith(".")
-            and (p.is_dir() or p.name.casefold().endswith(TRANSCRIPT_SUFFIXES))
-        ]
 
 
 class ImportScreen(RetainScreen[int | None]):
@@ -176,11 +159,6 @@ class ImportScreen(RetainScreen[int | None]):
             self._status("Give the transcript file first.", error=True)
             return
         self._map(path)
-
-    @on(DirectoryTree.FileSelected, "#import-tree")
-    def _picked(self, event: DirectoryTree.FileSelected) -> None:
-        self.query_one("#import-path", Input).value = str(event.path)
-        self.query_one("#import-path", Input).focus()
 
     @on(Input.Submitted, "#import-rename")
     @on(Button.Pressed, "#import-map")
