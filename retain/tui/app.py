@@ -241,9 +241,12 @@ class RetainApp(App[None]):
 
     def _log_unexpected(self, error: BaseException) -> str:
         """Write the traceback to the error log (as the CLI does); return the one line to show."""
-        from retain.crashlog import unexpected_message
+        from retain.crashlog import one_line, unexpected_message
 
-        return unexpected_message(error, self.settings.data_dir if self.settings else None)
+        logged = unexpected_message(error, self.settings.data_dir if self.settings else None)
+        detail = one_line(str(error))[:200]
+        # The screen has room for what went wrong; the CLI keeps it to the exception's type.
+        return f"unexpected error: {type(error).__name__}: {detail}; {logged.split('; ', 1)[1]}"
 
     # -- global actions -----------------------------------------------------------------
     def action_help(self) -> None:

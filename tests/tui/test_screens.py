@@ -453,9 +453,13 @@ async def test_a_failing_screen_worker_is_reported_not_fatal(sqlite_services: Se
         screen = Broken()
         await app.push_screen(screen)
         worker = screen.explode()
-        for _ in range(100):
+        for _ in range(500):  # generous: a loaded CI machine may start the thread late
             if worker.is_finished:
                 break
             await pilot.pause(0.02)
         await settle(pilot)
-        assert any("ValueError: boom" in message for message in notices(app))
+        for _ in range(100):  # the notice follows the worker's state change message
+            if any("ValueError: boom" in message for message in notices(app)):
+                break
+            await pilot.pause(0.02)
+        assert any("ValueError: boom" in message for message in notices(app)), notices(app)

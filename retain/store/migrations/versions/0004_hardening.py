@@ -1,7 +1,7 @@
 """issue 10 hostile input (AUTOINCREMENT ids)
 
 Revision ID: 0004_hardening
-Revises: 0003_core
+Revises: 0002_search
 Create Date: 2026-12-01 23:00:00
 
 On SQLite, interview ids become AUTOINCREMENT, so the id of a deleted interview is never
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0004_hardening"
-down_revision: str | None = "0003_core"
+down_revision: str | None = "0002_search"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
