@@ -9,8 +9,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlmodel import Session
 
-from retain.errors import StoreError
+from retain.errors import Fix, NotFound, StoreError
 from retain.store.engine import reader
+from retain.store.models import Interview
 
 
 @contextmanager
@@ -46,3 +47,15 @@ def session_scope(engine: Engine, *, readonly: bool = False) -> Iterator[Session
 def _first_line(exc: DBAPIError) -> str:
     text = str(getattr(exc, "orig", exc)) or type(exc).__name__
     return text.strip().splitlines()[0]
+
+
+def get_interview(session: Session, interview_id: int) -> Interview:
+    """The interview with this id.
+
+    Raises:
+        NotFound: If there is none.
+    """
+    interview = session.get(Interview, interview_id)
+    if interview is None:
+        raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
+    return interview

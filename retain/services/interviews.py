@@ -13,7 +13,7 @@ from retain.clock import today, utcnow
 from retain.domain.answers import is_done
 from retain.domain.journey import effective_status
 from retain.domain.types import JsonObject
-from retain.errors import Fix, InvalidInput, NotFound
+from retain.errors import InvalidInput, NotFound
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import Guide, Question, Section
 from retain.progress import Progress, compute_progress
@@ -25,7 +25,7 @@ from retain.services.answers import (
     touch_interview,
     upsert_answer,
 )
-from retain.services.base import session_scope
+from retain.services.base import get_interview, session_scope
 from retain.services.journey import note_edit, question_number
 from retain.services.people import ensure_person
 from retain.store.models import Answer, Interview, Person, Sitting
@@ -412,10 +412,7 @@ class InterviewService:
 
     @staticmethod
     def _get(session: Session, interview_id: int) -> Interview:
-        interview = session.get(Interview, interview_id)
-        if interview is None:
-            raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
-        return interview
+        return get_interview(session, interview_id)
 
     @staticmethod
     def _question(guide: Guide, question_id: str, interview_id: int | None) -> tuple[Section, Question]:

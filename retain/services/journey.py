@@ -23,10 +23,10 @@ from retain.domain.journey import (
     review_label,
 )
 from retain.domain.visibility import SHAREABLE_READER
-from retain.errors import Fix, InvalidInput, NotFound
+from retain.errors import InvalidInput
 from retain.guides.schema import Guide
 from retain.services.answers import AnswerChange
-from retain.services.base import session_scope
+from retain.services.base import get_interview, session_scope
 from retain.store.models import Answer, Interview, Person, ReviewEvent
 
 if TYPE_CHECKING:
@@ -499,7 +499,4 @@ class JourneyService:
 
     @staticmethod
     def _get(session: Session, interview_id: int) -> Interview:
-        interview = session.get(Interview, interview_id)
-        if interview is None:
-            raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
-        return interview
+        return get_interview(session, interview_id)

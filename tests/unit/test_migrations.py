@@ -61,7 +61,7 @@ def seed_0001(url: str) -> None:
 
 
 def test_schema_head_is_the_newest_migration() -> None:
-    assert SCHEMA_HEAD == head_revision()
+    assert head_revision() == SCHEMA_HEAD
 
 
 def test_db_upgrade_indexes_existing_answers(empty_url: str, run_cli: CliInvoker) -> None:

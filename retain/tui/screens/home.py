@@ -18,7 +18,7 @@ from retain.errors import RetainError
 from retain.tui.fixes import tui_message
 from retain.tui.messages import DemoLoaded, InterviewsLoaded
 from retain.tui.screens.base import RetainScreen
-from retain.tui.widgets.cells import cell
+from retain.tui.widgets.cells import cell, cursor_row_id
 from retain.tui.widgets.purge_line import PurgeLine
 
 WELCOME = (
@@ -262,14 +262,7 @@ class HomeScreen(RetainScreen[None]):
 
     def selected_id(self) -> int | None:
         """The interview under the cursor, if any."""
-        table = self.query_one("#interviews", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:  # the cursor can sit outside a just-cleared table
-            return None
-        return int(key.value) if key.value is not None else None
+        return cursor_row_id(self.query_one("#interviews", DataTable))
 
     @on(DataTable.RowSelected, "#interviews")
     def action_open(self) -> None:

@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Footer, Header, Input, Label, Sel
 from retain.domain.journey import PERSON_STATUSES
 from retain.errors import RetainError
 from retain.tui.screens.base import RetainModal, RetainScreen
-from retain.tui.widgets.cells import cell
+from retain.tui.widgets.cells import cell, cursor_row_id
 
 MAX_FIELD = 200
 STATUS_STYLE = {"leaving": "text-warning", "left": "text-muted"}
@@ -230,14 +230,7 @@ class PeopleScreen(RetainScreen[None]):
 
     def selected_id(self) -> int | None:
         """The id of the person under the cursor, if any."""
-        table = self.query_one("#people-table", DataTable)
-        if not table.row_count:
-            return None
-        try:
-            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        except Exception:  # the cursor can sit outside a just-cleared table
-            return None
-        return int(key.value) if key.value is not None else None
+        return cursor_row_id(self.query_one("#people-table", DataTable))
 
     def selected(self) -> Any | None:
         """The person under the cursor (a ``PersonView``), if any."""

@@ -7,6 +7,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.app import App
 from textual.content import Content
+from textual.widgets import DataTable
 
 from retain.highlight import split_highlights
 
@@ -46,3 +47,14 @@ def one_line(text: str, width: int) -> str:
     """Collapse whitespace and cut to ``width`` characters with an ellipsis."""
     flat = " ".join(text.split())
     return flat if len(flat) <= width else flat[: max(width - 1, 0)].rstrip() + "…"
+
+
+def cursor_row_id(table: DataTable[object]) -> int | None:
+    """The integer row key under a table's cursor, if any."""
+    if not table.row_count:
+        return None
+    try:
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    except Exception:  # the cursor can sit outside a just-cleared table
+        return None
+    return int(key.value) if key.value is not None else None
