@@ -58,17 +58,10 @@ def free_port() -> int:
 
 
 def mixed_queries(service: object) -> list[str]:
-    """Common, mid and rare words from the corpus itself, plus phrases, prefixes and OR."""
-    common = search_bench.common_words(service, 400)  # type: ignore[arg-type]
-    words = [w for w, _ in common]
-    picks = words[:5] + words[100:105] + words[-5:]
-    return [
-        *picks,
-        f'"{words[0]} {words[1]}"', f'"{words[120]} {words[121]}"',
-        f"{words[110][:3]}*", f"{words[50][:4]}*",
-        f"{words[130]} OR {words[140]}", f"{words[3]} -{words[4]}",
-        "payroll interface", '"quarter-end"', "PayBridge", "Workday",
-    ]
+    """The search benchmark's own mix (common, mid and rare words, phrases, prefixes, OR,
+    exclusions), picked from this corpus's counts; filtered ones are left to bench/search.py."""
+    total, stats = search_bench.word_stats(service)  # type: ignore[arg-type]
+    return [q.text for q in search_bench.queries(total, stats) if not q.filters]
 
 
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
