@@ -172,6 +172,11 @@ def pseudonymised(interview: QdaInterview, pseudonyms: Pseudonymiser) -> QdaInte
     )
 
 
+def source_path(interview_id: int) -> str:
+    """Where an interview's plain text sits in the zip."""
+    return f"sources/{guid('source', interview_id)}.txt"
+
+
 def source_name(interview: QdaInterview) -> str:
     """A source's display name; some tools save it as a file name, so no path separators."""
     name = f"{interview.interview_id} {interview.person} — {interview.guide_title}"
@@ -284,7 +289,7 @@ def build_project(interviews: Iterable[QdaInterview], *, name: str, created: dat
             _el(coding, "CodeRef", targetGUID=sel.code)
         counts.selections += len(selections)
         counts.codings += len(selections)
-        texts[f"sources/{source_guid}.txt"] = text
+        texts[source_path(interview.interview_id)] = text
     counts.sources = len(items)
     if not items:
         root.remove(sources)

@@ -23,7 +23,7 @@ from retain.packs.qdpx import (
     QdaMention,
     build_project,
     pseudonymised,
-    source_text,
+    source_path,
     write_qdpx,
 )
 from retain.services.base import session_scope
@@ -102,7 +102,7 @@ class QdpxService:
             interviews = [pseudonymised(i, pseudonyms) for i in interviews]
         xml, texts, counts = build_project(interviews, name="retain interviews", created=datetime.now(UTC))
         path = write_atomically(out, lambda temp: write_qdpx(temp, xml, texts), force=force, private=True)
-        key = self._record(path, interviews, include_confidential, pseudonyms)
+        key = self._record(path, interviews, texts, include_confidential, pseudonyms)
         return QdpxResult(path=path, counts=counts, included_confidential=include_confidential,
                           skipped=skipped, key=key)
 
@@ -113,7 +113,7 @@ class QdpxService:
         names += [m.text for i in interviews for a in i.answers for m in a.mentions if m.label == "PERSON"]
         return names
 
-    def _record(self, path: Path, interviews: Sequence[QdaInterview], confidential: bool,
+    def _record(self, path: Path, interviews: Sequence[QdaInterview], texts: dict[str, str], confidential: bool,
                 pseudonyms: Pseudonymiser | None) -> Path | None:
         """Remember the file (and write and remember its key), so that forgetting a person finds it."""
         from retain.services.privacy import PrivacyService
@@ -121,7 +121,7 @@ class QdpxService:
         privacy = PrivacyService(self._engine, self._settings)
         visibility = "confidential" if confidential else "shareable"
         for interview in interviews:
-            privacy.record_export(path, interview_id=interview.interview_id, content=source_text(interview)[0],
+            privacy.record_export(path, interview_id=interview.interview_id, content=texts[source_path(interview.interview_id)],
                                   visibility=visibility, pseudonymised=pseudonyms is not None)
         if pseudonyms is not None:
             from retain.services.pseudonyms import write_key

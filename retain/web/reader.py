@@ -25,7 +25,7 @@ from retain.services.search import SearchHit
 
 # The only track a successor may read: exit interviews are HR data.
 SHAREABLE_TRACK = "handover"
-DOWNLOADS = ("docx", "md", "html")
+DOWNLOADS = ("docx", "md", "html", "pdf")
 MAX_QUERY = 500
 
 
@@ -82,17 +82,10 @@ class SuccessorReader:
                     summary=summary,
                     role=(person.role or "") if person else "",
                     leaving_date=person.leaving_date if person else None,
-                    review=self._review_state(summary.id),
+                    review=self._services.interviews.get(summary.id).review_state,
                 )
             )
         return rows
-
-    def _review_state(self, interview_id: int) -> str:
-        interview = self._services.interviews.get(interview_id)
-        state = getattr(interview, "review_state", None)
-        if isinstance(state, str) and state:
-            return state
-        return "reviewed" if getattr(interview, "reviewed", False) else "draft"
 
     def _check_handover(self, interview_id: int) -> None:
         interview = self._services.interviews.get(interview_id)
@@ -118,7 +111,7 @@ class SuccessorReader:
         Raises:
             NotFound: For a missing id, an exit interview or an unknown format.
         """
-        if fmt not in self.formats():
+        if fmt not in DOWNLOADS:
             raise NotFound(f"no {fmt} download")
         self._check_handover(interview_id)
         folder = Path(tempfile.mkdtemp(prefix="retain-web-"))
@@ -127,13 +120,6 @@ class SuccessorReader:
             yield result.path
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-
-    @staticmethod
-    def formats() -> tuple[str, ...]:
-        """The download formats on offer (PDF when the export service can write it)."""
-        from retain.services.export import FORMATS
-
-        return DOWNLOADS + (("pdf",) if "pdf" in FORMATS else ())
 
     # -- search, who, map -----------------------------------------------------------------
     def search(
@@ -196,11 +182,9 @@ class SuccessorReader:
         detail = self._services.people.show(str(person_id))
         if detail.person.id != person_id:
             raise NotFound(f"no person {person_id}")
-        interviews = [
-            s for s in self._services.interviews.list()
-            if s.person == detail.person.name and s.track == SHAREABLE_TRACK
-        ]
-        handover_ids = {s.id for s in self._services.interviews.list() if s.track == SHAREABLE_TRACK}
+        handovers = [s for s in self._services.interviews.list() if s.track == SHAREABLE_TRACK]
+        interviews = [s for s in handovers if s.person == detail.person.name]
+        handover_ids = {s.id for s in handovers}
         named_for = [n for n in detail.named_for if n.get("interview") in handover_ids]
         return PersonPage(person=detail.person, interviews=interviews, named_for=named_for,
                           successor_of=list(detail.successor_of))

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from retain.errors import InvalidInput
-from retain.web.reader import SuccessorReader
+from retain.web.reader import DOWNLOADS, SuccessorReader
 
 MEDIA = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -58,7 +58,7 @@ def pack(request: Request) -> Response:
         "pack.html.j2",
         interview_id=interview_id,
         pack=reader.pack(interview_id),
-        formats=reader.formats(),
+        formats=DOWNLOADS,
         page="index",
     )
 
