@@ -17,6 +17,7 @@ from retain.limits import MAX_ANSWER_BYTES, strip_bom
 
 if TYPE_CHECKING:
     from retain.services.report import InterviewReport
+    from retain.store.models import Interview
 
 
 @click.group("interview")
@@ -305,6 +306,15 @@ def reopen(app: AppContext, interview_id: int) -> None:
     click.echo(f"interview {interview_id} reopened")
 
 
+def _show_review(interview_id: int, record: Interview, as_json: bool) -> None:
+    from retain.services.journey import label_of, review_json
+
+    if as_json:
+        emit_json(review_json(record))
+        return
+    click.echo(f"interview {interview_id}: {label_of(record)}")
+
+
 @interview.command("review")
 @click.argument("interview_id", type=ID)
 @click.option("--by", "by", required=True, help="Who checked the pack (the interviewee or manager).")
@@ -313,13 +323,7 @@ def reopen(app: AppContext, interview_id: int) -> None:
 @pass_app
 def review(app: AppContext, interview_id: int, by: str, note: str | None, as_json: bool) -> None:
     """Record that the pack was reviewed: draft -> reviewed."""
-    from retain.services.journey import label_of, review_json
-
-    record = app.services.journey.review(interview_id, by, note)
-    if as_json:
-        emit_json(review_json(record))
-        return
-    click.echo(f"interview {interview_id}: {label_of(record)}")
+    _show_review(interview_id, app.services.journey.review(interview_id, by, note), as_json)
 
 
 @interview.command("accept")
@@ -330,13 +334,7 @@ def review(app: AppContext, interview_id: int, by: str, note: str | None, as_jso
 @pass_app
 def accept(app: AppContext, interview_id: int, by: str, note: str | None, as_json: bool) -> None:
     """Record that the successor accepted the reviewed pack: reviewed -> accepted."""
-    from retain.services.journey import label_of, review_json
-
-    record = app.services.journey.accept(interview_id, by, note)
-    if as_json:
-        emit_json(review_json(record))
-        return
-    click.echo(f"interview {interview_id}: {label_of(record)}")
+    _show_review(interview_id, app.services.journey.accept(interview_id, by, note), as_json)
 
 
 @interview.command("delete")
