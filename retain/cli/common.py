@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -166,8 +167,9 @@ def describe_unexpected(exc: BaseException, data_dir: Path | None) -> str:
     reaches the terminal.
     """
     sa_exc = sys.modules.get("sqlalchemy.exc")
-    if sa_exc is not None and isinstance(exc, sa_exc.DBAPIError):
-        orig = getattr(exc, "orig", None)
+    # sqlite3's own errors come from the light read path (retain.store.rows), with no SQLAlchemy.
+    if (sa_exc is not None and isinstance(exc, sa_exc.DBAPIError)) or isinstance(exc, sqlite3.Error):
+        orig = getattr(exc, "orig", exc)
         detail = str(orig).strip().splitlines()[0] if orig is not None and str(orig).strip() else ""
         detail = detail.split(":", 1)[0] if len(detail) > 80 else detail
         logged = unexpected_message(exc, data_dir).split("; ", 1)[1]

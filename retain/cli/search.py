@@ -81,7 +81,8 @@ def search(
     as_json: bool,
 ) -> None:
     """Search every answer: words, "exact phrase", a OR b, -exclude, prefix*."""
-    hits = app.services.search.search(
+    # Read-only: on an SQLite file this path never imports SQLAlchemy (Services.search_readonly).
+    hits = app.services.search_readonly.search(
         query,
         person=person,
         guide=guide,

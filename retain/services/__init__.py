@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from retain.services.qdpx import QdpxService
     from retain.services.report import ReportService
     from retain.services.search import SearchService
+    from retain.store.rows import SqliteRows
 
 
 class Services:
@@ -63,6 +64,7 @@ class Services:
         # spaCy pipelines are not safe to share between threads, and loading one twice wastes
         # seconds: every caller that runs the extractor in a thread holds this lock.
         self.extraction_lock = threading.Lock()
+        self._light_rows: SqliteRows | None = None
 
     @property
     def engine(self) -> Engine:
@@ -163,6 +165,26 @@ class Services:
         return SearchService(self.engine)
 
     @cached_property
+    def search_readonly(self) -> SearchService:
+        """Search for a one-off command: on an SQLite file at this schema, through sqlite3 alone.
+
+        Importing SQLAlchemy costs more than the search itself, and a search only reads. Any
+        other database, or a file that is missing or at another schema, gets :attr:`search`,
+        whose engine creates, upgrades or explains as every other command does.
+        """
+        if self._engine is None and self.settings.is_sqlite:
+            from pathlib import Path
+
+            from retain.services.search import SearchService
+            from retain.store.rows import open_sqlite_rows
+
+            rows = open_sqlite_rows(Path(self.settings.db_url.removeprefix("sqlite:///")))
+            if rows is not None:
+                self._light_rows = rows
+                return SearchService(rows)
+        return self.search
+
+    @cached_property
     def knowledge(self) -> KnowledgeService:
         """Who knows what, and the knowledge-concentration map."""
         from retain.services.knowledge import KnowledgeService
@@ -201,6 +223,9 @@ class Services:
         """Release database connections (if the database was ever opened)."""
         if self._engine is not None:
             self._engine.dispose()
+        if self._light_rows is not None:
+            self._light_rows.close()
+            self._light_rows = None
 
 
 def open_services(

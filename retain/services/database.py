@@ -69,6 +69,10 @@ class DatabaseService:
             os.close(fd)
             with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
                 src.backup(dst)
+                # A copy is a database of its own to the search index: put back in place of
+                # the original, it must not be read through the original's index.
+                if dst.execute("SELECT name FROM sqlite_master WHERE name = 'search_meta'").fetchone():
+                    dst.execute("UPDATE search_meta SET epoch = epoch + 1 WHERE id = 1")
             dst.close()
             src.close()
         except (OSError, sqlite3.Error) as exc:

@@ -5,16 +5,22 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, bindparam, text
-
+from retain.clock import today as utc_today
 from retain.domain.types import JsonObject
+from retain.domain.visibility import reader_for
 from retain.errors import InvalidInput
-from retain.store.engine import reader
-from retain.store.search import HIGHLIGHT, SearchBackend, SearchFilters, backend_for, parse_query
+from retain.store.rows import RowReader, as_rows, date_param, expand
+from retain.store.search import HIGHLIGHT, SearchFilters, parse_query
+from retain.store.search.backend import IndexedSearch
 from retain.store.search.query import check_filter, check_query, clean_text
-from retain.store.status import status_sql, today_param
+from retain.store.search.snippets import matcher_for, snippet
+from retain.store.status import status_sql
+
+if TYPE_CHECKING:
+    # Typing only: ``retain search`` on an SQLite file reads through sqlite3 alone.
+    from sqlalchemy import Connection, Engine
 
 TRACKS = ("exit", "handover")
 PERSON_STATUSES = ("active", "leaving", "left")
@@ -73,14 +79,19 @@ def _split_status(status: str | None) -> tuple[str | None, str | None]:
 
 
 class SearchService:
-    """Search answers on SQLite (FTS5) or PostgreSQL (tsvector) with one query language."""
+    """Search answers with one query language and one ranking on SQLite and PostgreSQL."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._backend: SearchBackend = backend_for(engine)
+    def __init__(self, source: Engine | RowReader) -> None:
+        """Args:
+            source: The database's engine, or a reader alone for a read-only quick command
+                (:func:`retain.store.rows.open_sqlite_rows`).
+        """
+        self._rows = as_rows(source)
+        self._backend = IndexedSearch(self._rows)
+        self._engine = self._backend.engine
 
     @property
-    def backend(self) -> SearchBackend:
+    def backend(self) -> IndexedSearch:
         """The database-specific implementation (tests and the benchmark tune it)."""
         return self._backend
 
@@ -137,10 +148,14 @@ class SearchService:
             interview_status=interview_status,
             include_confidential=include_confidential,
         )
-        raw = self._backend.search(parse_query(query), filters, limit)
+        parsed = parse_query(query)
+        raw = self._backend.search(parsed, filters, limit)
         if not raw:
             return []
-        details = self._details([hit.answer_id for hit in raw])
+        # The database has the last word on who may read: an answer the index still thought
+        # shareable is dropped here if it no longer is.
+        details = self._details([hit.answer_id for hit in raw], include_confidential)
+        matcher = matcher_for(parsed)
         hits: list[SearchHit] = []
         for item in raw:
             row = details.get(item.answer_id)
@@ -156,7 +171,7 @@ class SearchService:
                     track=str(row["track"]),
                     question_id=str(row["question_id"]),
                     prompt=str(row["prompt"]),
-                    snippet=one_line(item.snippet) or one_line(str(row["body"]))[:200],
+                    snippet=one_line(item.snippet or snippet(str(row["body"] or ""), matcher)) or one_line(str(row["body"]))[:200],
                     score=item.score,
                     visibility=str(row["visibility"]),
                 )
@@ -176,16 +191,21 @@ class SearchService:
         """
         return self._backend.bulk_load(expected)
 
-    def _details(self, ids: list[int]) -> dict[int, dict[str, Any]]:
-        sql = text(
+    def _details(self, ids: list[int], include_confidential: bool) -> dict[int, dict[str, Any]]:
+        visible = reader_for(include_confidential).answer_sql("a")
+        sql, params = expand(
             "SELECT a.id, a.interview_id, a.question_id, a.prompt, a.body, a.visibility, "
-            f"i.guide_id AS guide, i.track, p.name AS person, {status_sql('p')} AS person_status "
+            f"i.guide_id, i.track, p.name, {status_sql('p')} "
             "FROM answer a JOIN interview i ON i.id = a.interview_id "
-            "JOIN person p ON p.id = i.person_id WHERE a.id IN :ids"
-        ).bindparams(bindparam("ids", expanding=True), today_param())
-        with reader(self._engine).connect() as connection:
-            rows = connection.execute(sql, {"ids": ids}).mappings().all()
-        return {int(row["id"]): dict(row) for row in rows}
+            "JOIN person p ON p.id = i.person_id WHERE a.id IN (:ids)" + visible,
+            "ids",
+            ids,
+        )
+        params["status_today"] = date_param(self._rows, utc_today())
+        names = ("id", "interview_id", "question_id", "prompt", "body", "visibility", "guide", "track", "person",
+                 "person_status")
+        rows = self._rows.rows(sql, params)
+        return {int(row[0]): dict(zip(names, row, strict=True)) for row in rows}
 
 
 def _clean(value: str | None) -> str | None:

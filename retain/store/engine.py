@@ -12,11 +12,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 
 from retain.errors import Fix, SchemaOutOfDate, StoreError
+from retain.store.revision import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
+from retain.store.revision import SCHEMA_HEAD as SCHEMA_HEAD
 
-# The newest migration; tests check it equals Alembic's head, so start-up needs no Alembic.
-SCHEMA_HEAD = "0007_privacy"
 SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 30_000
 
 
 def _prepare_sqlite_file(path: Path) -> None:

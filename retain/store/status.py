@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-
-from sqlalchemy import Date, bindparam
-from sqlalchemy.sql.elements import BindParameter
+from typing import TYPE_CHECKING
 
 from retain.clock import today as utc_today
+
+if TYPE_CHECKING:
+    from sqlalchemy.sql.elements import BindParameter
 
 
 def status_sql(alias: str = "p") -> str:
@@ -24,6 +25,8 @@ def status_sql(alias: str = "p") -> str:
 
 def today_param(today: date | None = None) -> BindParameter[date]:
     """The ``:status_today`` parameter of :func:`status_sql`, typed so both backends compare dates."""
+    from sqlalchemy import Date, bindparam
+
     return bindparam("status_today", value=today or utc_today(), type_=Date)
 
 

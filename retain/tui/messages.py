@@ -55,6 +55,14 @@ class InterviewsLoaded(Message):
         self.due = due or []
 
 
+class InterviewDeleted(Message):
+    """An interview was deleted and the files scrubbed (the worker's result)."""
+
+    def __init__(self, description: str) -> None:
+        super().__init__()
+        self.description = description
+
+
 class DemoLoaded(Message):
     """The demo data set was loaded (``extracted`` once its entities are stored)."""
 

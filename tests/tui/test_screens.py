@@ -74,12 +74,15 @@ async def test_delete_asks_first(sqlite_services: Services) -> None:
         await pilot.press("enter")  # the safe button has the focus: enter cancels
         await settle(pilot)
         assert len(sqlite_services.interviews.list()) == 1
+        home = app.screen
         await pilot.press("delete")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)
         assert sqlite_services.interviews.list() == []
-        assert app.screen.query_one("#welcome").display
+        assert home.query_one("#welcome").display
+        # The deletion (and its scrub of the files) ran in a worker, which reported back.
+        assert any("Deleted the handover interview with Ana Silva" in str(n.message) for n in app._notifications)
 
 
 async def test_new_interview_validates_inline(sqlite_services: Services) -> None:

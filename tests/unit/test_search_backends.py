@@ -1,4 +1,4 @@
-"""Full-text search on SQLite (FTS5) and PostgreSQL (tsvector): query language, filters, index sync."""
+"""Full-text search on SQLite and PostgreSQL through the derived index: query language, filters, sync."""
 
 from __future__ import annotations
 
@@ -212,20 +212,6 @@ def test_skip_keeps_search_consistent(store: Services) -> None:
     _integrity(store)
 
 
-def test_filter_first_plan_agrees_with_index_first(sqlite_services: Services) -> None:
-    services = sqlite_services
-    iv = start(services, "Cleo Park")
-    answer(services, iv, "only-you", "The ledger ledger ledger close.")
-    answer(services, iv, "advice", "A ledger note, with plenty of other words around it to make it long.")
-    other = start(services, "Dan Roe")
-    answer(services, other, "only-you", "Ledger too.")
-    backend = services.search.backend
-    first = [h.question_id for h in services.search.search("ledger", person="cleo")]
-    backend.filter_first_limit = 0  # type: ignore[attr-defined]
-    second = [h.question_id for h in services.search.search("ledger", person="cleo")]
-    assert first == second == ["only-you", "advice"]
-
-
 def test_bulk_load_then_single_saves(services: Services) -> None:
     iv = start(services, "Cleo Park")
     answer(services, iv, "only-you", "Existing answer about the quasar pipeline.")
@@ -252,8 +238,5 @@ def test_bulk_load_then_single_saves(services: Services) -> None:
 
 
 def _integrity(services: Services) -> None:
-    """FTS5's own consistency check between the index and the answer table (SQLite only)."""
-    if services.engine.dialect.name != "sqlite":
-        return
-    with services.engine.begin() as connection:
-        connection.exec_driver_sql("INSERT INTO answer_fts(answer_fts, rank) VALUES ('integrity-check', 1)")
+    """The index holds exactly the answers in the database, each with its current visibility."""
+    assert services.search.backend.index.verify() == []  # type: ignore[attr-defined]

@@ -174,9 +174,10 @@ def test_relevance_by_person(demo: str) -> None:
 
 
 def test_demo_sqlite_index_is_consistent(demo_dbs: dict[str, str]) -> None:
+    from retain.store.search.backend import IndexedSearch
+
     engine = create_engine(demo_dbs["sqlite"])
-    with engine.begin() as connection:
-        connection.exec_driver_sql("INSERT INTO answer_fts(answer_fts, rank) VALUES ('integrity-check', 1)")
+    assert IndexedSearch(engine).index.verify() == []
     engine.dispose()
     assert Path(demo_dbs["sqlite"].removeprefix("sqlite:///")).is_file()
     assert os.access(demo_dbs["sqlite"].removeprefix("sqlite:///"), os.R_OK)

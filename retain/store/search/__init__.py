@@ -1,26 +1,28 @@
-"""Full-text search over answers: one interface, an FTS5 backend and a PostgreSQL backend."""
+"""Full-text search over answers: the query language, the filters, and one indexed backend."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from typing import Any, Protocol
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import BindParameter, Connection, Engine, bindparam
-
-from retain.domain.visibility import reader_for
+from retain.clock import today as utc_today
 from retain.highlight import HIGHLIGHT
 from retain.store.search.query import ParsedQuery, Term, parse_query, tokenize
-from retain.store.status import status_sql, today_param
+from retain.store.status import status_sql
+
+if TYPE_CHECKING:
+    # Typing only: the light read path (retain.store.rows) never imports SQLAlchemy.
+    from sqlalchemy import Connection, Engine
 
 ELLIPSIS = "…"
 
 
 @dataclass(frozen=True)
 class SearchFilters:
-    """Restrictions applied in SQL, before ranking."""
+    """Restrictions applied inside the index, before ranking (the SQL ones as the ids they keep)."""
 
     person: str | None = None
     guide: str | None = None
@@ -30,18 +32,6 @@ class SearchFilters:
     person_status: str | None = None
     interview_status: str | None = None
     include_confidential: bool = False
-
-    @property
-    def selective(self) -> bool:
-        """Whether a filter may leave few answers, so driving the query from it can pay off.
-
-        ``since`` is left out: answers have no index on their date, so counting what it
-        leaves would scan the table.
-        """
-        return bool(
-            self.person or self.guide or self.label or self.track or self.person_status
-            or self.interview_status
-        )
 
 
 @dataclass(frozen=True)
@@ -79,69 +69,59 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filter_sql(filters: SearchFilters) -> tuple[list[str], list[BindParameter[Any]]]:
-    """SQL conditions on ``answer a`` alone, the same text on SQLite and PostgreSQL.
+def interview_sql(filters: SearchFilters, dialect: str) -> tuple[str | None, dict[str, Any]]:
+    """``SELECT i.id FROM interview i WHERE ...`` for the person and interview filters (``None``: none).
 
-    Interview and person filters become ``a.interview_id IN (...)``: the few matching
-    interviews are found first (the person table is small), so the answers are reached
-    through their interview index instead of a scan. Every value is a bound parameter.
+    The few matching interviews are found first (the person table is small); every value is
+    a ``:name`` parameter.
+
+    Args:
+        filters: The search's filters.
+        dialect: ``sqlite`` or ``postgresql`` (a date is compared as each stores it).
     """
-    where: list[str] = []
-    params: list[BindParameter[Any]] = []
-    visible = reader_for(filters.include_confidential).answer_sql("a")
-    if visible:
-        # The one visibility rule (retain.domain.visibility): shareable and not skipped.
-        where.append(visible.removeprefix(" AND "))
+    params: dict[str, Any] = {}
     people: list[str] = []
     if filters.person:
         people.append("lower(p.name) LIKE :f_person ESCAPE '\\'")
-        params.append(bindparam("f_person", f"%{like_escape(normalise_key(filters.person))}%"))
+        params["f_person"] = f"%{like_escape(normalise_key(filters.person))}%"
     if filters.person_status:
         # The status as read today: a leaving date in the past reads as left (issue 11).
         people.append(f"{status_sql('p')} = :f_pstatus")
-        params.append(bindparam("f_pstatus", filters.person_status))
-        params.append(today_param())
+        params["f_pstatus"] = filters.person_status
+        today = utc_today()
+        params["status_today"] = today.isoformat() if dialect == "sqlite" else today
     interview: list[str] = []
     if people:
         # Nested, so the few people are found first and their interviews through the index.
         interview.append(f"i.person_id IN (SELECT p.id FROM person p WHERE {' AND '.join(people)})")
     if filters.guide:
         interview.append("i.guide_id = :f_guide")
-        params.append(bindparam("f_guide", filters.guide.strip()))
+        params["f_guide"] = filters.guide.strip()
     if filters.track:
         interview.append("i.track = :f_track")
-        params.append(bindparam("f_track", filters.track))
+        params["f_track"] = filters.track
     if filters.interview_status:
         interview.append("i.status = :f_istatus")
-        params.append(bindparam("f_istatus", filters.interview_status))
-    if interview:
-        where.append(f"a.interview_id IN (SELECT i.id FROM interview i WHERE {' AND '.join(interview)})")
-    if filters.since is not None:
-        # Imported here: sqlmodel's package import costs ~0.1 s a search without --since skips.
-        from sqlmodel.sql.sqltypes import UTCDateTime
+        params["f_istatus"] = filters.interview_status
+    if not interview:
+        return None, params
+    return f"SELECT i.id FROM interview i WHERE {' AND '.join(interview)}", params
 
-        where.append("a.updated_at >= :f_since")
-        start = datetime.combine(filters.since, time.min, tzinfo=UTC)
-        params.append(bindparam("f_since", start, type_=UTCDateTime()))
-    if filters.label:
-        where.append(
-            "a.id IN (SELECT m.answer_id FROM mention m WHERE m.label = :f_label"
-            " OR m.key = :f_key OR lower(m.text) = :f_key)"
-        )
-        params.append(bindparam("f_label", filters.label.strip().upper()))
-        params.append(bindparam("f_key", normalise_key(filters.label)))
-    return where, params
+
+def label_sql(filters: SearchFilters) -> tuple[str | None, dict[str, Any]]:
+    """``SELECT m.answer_id FROM mention m WHERE ...`` for ``--label`` (``None``: no label filter)."""
+    if not filters.label:
+        return None, {}
+    params = {"f_label": filters.label.strip().upper(), "f_key": normalise_key(filters.label)}
+    sql = "SELECT m.answer_id FROM mention m WHERE (m.label = :f_label OR m.key = :f_key OR lower(m.text) = :f_key)"
+    return sql, params
 
 
 def backend_for(engine: Engine) -> SearchBackend:
-    """The search backend for an engine's database."""
-    if engine.dialect.name == "postgresql":
-        from retain.store.search.postgres import PostgresSearch
+    """The search backend for an engine's database (one derived index for both kinds)."""
+    from retain.store.search.backend import IndexedSearch
 
-        return PostgresSearch(engine)
-    from retain.store.search.sqlite import SqliteSearch
-
-    return SqliteSearch(engine)
+    return IndexedSearch.on(engine)
 
 
 def iter_chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
@@ -159,8 +139,9 @@ __all__ = [
     "SearchFilters",
     "Term",
     "backend_for",
-    "filter_sql",
+    "interview_sql",
     "iter_chunks",
+    "label_sql",
     "like_escape",
     "normalise_key",
     "parse_query",

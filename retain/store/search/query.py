@@ -1,4 +1,4 @@
-"""The search query language, parsed once and rendered as FTS5 MATCH text or a PostgreSQL tsquery."""
+"""The search query language, parsed once; retain.store.search.compile turns it into an index query."""
 
 from __future__ import annotations
 
@@ -53,32 +53,6 @@ class ParsedQuery:
     def terms(self) -> list[Term]:
         """Every positive term, in order."""
         return [term for clause in self.clauses for term in clause]
-
-    def to_fts5(self) -> str:
-        """The query as FTS5 MATCH text.
-
-        Every term is double-quoted, so FTS5 reads no user character as syntax: ``NEAR``,
-        ``:``, ``^``, ``(`` and ``AND`` are plain words inside a string.
-        """
-        if self.empty:
-            return ""
-        parts: list[str] = []
-        for clause in self.clauses:
-            rendered = [_fts5_term(term) for term in clause]
-            parts.append(rendered[0] if len(rendered) == 1 else "(" + " OR ".join(rendered) + ")")
-        text = " AND ".join(parts)
-        for term in self.excluded:
-            text = f"({text}) NOT {_fts5_term(term)}"
-        return text
-
-
-def _fts5_term(term: Term) -> str:
-    # Tokens and forms hold only letters, digits and marks, so no quote can appear inside.
-    if term.forms:
-        quoted = [f'"{form}"' for form in term.forms]
-        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
-    body = '"' + " ".join(term.tokens) + '"'
-    return body + "*" if term.prefix else body
 
 
 def _is_token_char(char: str) -> bool:

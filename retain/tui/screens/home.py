@@ -16,7 +16,7 @@ from textual.worker import get_current_worker
 
 from retain.errors import RetainError
 from retain.tui.fixes import tui_message
-from retain.tui.messages import DemoLoaded, InterviewsLoaded
+from retain.tui.messages import DemoLoaded, InterviewDeleted, InterviewsLoaded
 from retain.tui.screens.base import RetainScreen
 from retain.tui.widgets.cells import cell, cursor_row_id
 from retain.tui.widgets.purge_line import PurgeLine
@@ -297,15 +297,9 @@ class HomeScreen(RetainScreen[None]):
         row = next(r for r in self._interviews if r.id == interview_id)
 
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.services.interviews.delete(interview_id)
-            except RetainError as exc:
-                self.retain.report_error(tui_message(exc))
-                return
-            self.notify(f"Deleted the {row.guide} interview with {row.person}.")
-            self._load()
+            if yes:
+                self.notify(f"Deleting the {row.guide} interview with {row.person}…")
+                self._delete(interview_id, f"the {row.guide} interview with {row.person}")
 
         self.app.push_screen(
             ConfirmModal(
@@ -318,6 +312,22 @@ class HomeScreen(RetainScreen[None]):
             ),
             confirmed,
         )
+
+    @work(thread=True, exclusive=True, group="home-delete", exit_on_error=False)
+    def _delete(self, interview_id: int, description: str) -> None:
+        # A thread: the erasure scrubs the files (VACUUM, a new search index), which takes
+        # seconds on a large database and must not freeze the screen.
+        try:
+            self.services.interviews.delete(interview_id)
+        except RetainError as exc:
+            self.retain.report_error(tui_message(exc))
+            return
+        self.post_message(InterviewDeleted(description))
+
+    @on(InterviewDeleted)
+    def _deleted(self, message: InterviewDeleted) -> None:
+        self.notify(f"Deleted {message.description}.")
+        self._load()
 
     def action_focus_filter(self) -> None:
         """Put the cursor in the filter box."""

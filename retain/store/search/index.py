@@ -1,0 +1,423 @@
+"""The search index: tantivy over the answer table, derived, rebuildable and kept exact by a change log."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import tantivy
+
+from retain.domain.visibility import SHAREABLE_READER
+from retain.store.rows import RowReader, as_rows, expand
+from retain.store.search.changes import Head, changes_since, read_head
+from retain.store.search.prompts import PromptStats, prompt_id
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+# The words of an answer are indexed as tantivy's simple tokenizer splits them (runs of
+# letters and digits), lower-cased and folded to ASCII, so "José Müller" is "jose muller".
+ANALYZER = "retain"
+# A "word" longer than this is noise (base64, a pasted hash): it is dropped, not indexed.
+MAX_TOKEN_BYTES = 100
+# One IndexWriter thread per core on a bulk build; a single thread for a handful of changes.
+BULK_THREADS = 2
+BULK_HEAP = 512 * 1024 * 1024
+SYNC_HEAP = 32 * 1024 * 1024
+# Past this many changes since the last look, a rebuild (two threads, one pass) is quicker.
+REBUILD_AFTER = 20_000
+# Rows read per round trip while building.
+BUILD_BATCH = 5_000
+STATE_FILE = "state.json"
+PROMPTS_FILE = "prompts.json"
+# Bumped when the schema or the analyzer changes; with the tantivy version, an index written
+# by another release is rebuilt rather than read.
+LAYOUT = 2
+LOCK_FILE = "lock"
+
+
+def layout() -> str:
+    """What an index on disk must have been written with to be read as it is."""
+    return f"{LAYOUT}/{getattr(tantivy, '__version__', 'unknown')}"
+
+
+def make_analyzer() -> tantivy.TextAnalyzer:
+    """The analyzer for answer text and query words alike."""
+    return (
+        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+        .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES))
+        .filter(tantivy.Filter.lowercase())
+        .filter(tantivy.Filter.ascii_fold())
+        .build()
+    )
+
+
+def make_schema() -> tantivy.Schema:
+    """Fields: the answer id, its interview, its words, who may read it, and when it was saved."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_unsigned_field("id", indexed=True, fast=True)
+    builder.add_unsigned_field("interview", indexed=True, fast=True)
+    builder.add_text_field("body", stored=False, tokenizer_name=ANALYZER, index_option="position")
+    # The question's prompt by id: its words are scored once per distinct prompt (prompts.py).
+    builder.add_unsigned_field("prompt", indexed=True)
+    # 1 when a shareable reader may read the answer (retain.domain.visibility), else 0.
+    builder.add_unsigned_field("shared", indexed=True)
+    builder.add_integer_field("updated", indexed=True, fast=True)
+    return builder.build()
+
+
+@dataclass
+class IndexState:
+    """What an index on disk was built from, kept beside it in ``state.json``.
+
+    Attributes:
+        instance: The database's identity (``search_meta.instance``).
+        epoch: The database's epoch when this index was built; a bump means rebuild.
+        generation: Which ``gen-N`` directory holds the index.
+        seq: Every change up to this sequence number is in the index.
+        xmin: PostgreSQL: the oldest transaction still running at the last sync.
+        recent: PostgreSQL: sequence numbers already applied from transactions at or after
+            ``xmin``, which a later sync sees again and need not re-apply.
+    """
+
+    instance: str
+    epoch: int
+    generation: int
+    seq: int
+    xmin: int | None = None
+    recent: list[int] = field(default_factory=list)
+    layout: str = ""
+
+
+class AnswerIndex:
+    """A tantivy index of the answers of one database, brought up to date before every search.
+
+    The database stays the only source of truth. Triggers log every changed answer in
+    ``search_change``; :meth:`current` applies the changes logged since the index last
+    looked, and rebuilds from scratch when the database's identity or epoch differ from the
+    index's (a new database, a bulk load, an erasure). Several processes may share one index
+    directory: a file lock serialises the writers, and each reader reopens when the state
+    file names a newer generation or sequence.
+    """
+
+    def __init__(self, rows: RowReader | Engine, root: Path | None, *, per_instance: bool = False) -> None:
+        """Args:
+            rows: Reads the database (an engine is read through :class:`EngineRows`).
+            root: The index directory, or ``None`` to keep the index in memory.
+            per_instance: ``root`` holds one directory per database identity (a server, where
+                one URL can reach many schemas or a database recreated under the same name).
+        """
+        self._rows = as_rows(rows)
+        self._base = root
+        self._per_instance = per_instance
+        self._root = None if per_instance else root
+        self._checked = False
+        self._schema = make_schema()
+        self._lock = threading.RLock()
+        self._index: tantivy.Index | None = None
+        self._state: IndexState | None = None  # what self._index holds, as this process last saw it
+        self._prompts: dict[int, str] = {}  # in memory: the prompt texts (on disk: prompts.json)
+        self._stats: tuple[object, PromptStats] | None = None
+
+    @property
+    def schema(self) -> tantivy.Schema:
+        """The index schema (query builders need it)."""
+        return self._schema
+
+    @property
+    def root(self) -> Path | None:
+        """Where the index lives (``None``: in memory)."""
+        return self._root
+
+    def current(self) -> tantivy.Searcher:
+        """A searcher over an index that holds every answer committed so far."""
+        with self._lock:
+            head = read_head(self._rows)
+            self._locate(head)
+            state = self._saved_state()
+            if state is None or not self._compatible(state, head):
+                with self._exclusive():
+                    state = self._saved_state()
+                    if state is None or not self._compatible(state, head):
+                        state = self._build(head)
+            if self._has_changes(state, head):
+                with self._exclusive():
+                    state = self._saved_state() or state
+                    if self._has_changes(state, head):
+                        state = self._apply(state)
+            return self._open(state).searcher()
+
+    def prompt_stats(self, searcher: tantivy.Searcher) -> PromptStats:
+        """The distinct prompts of the index as :meth:`current` left it, with their counts."""
+        from retain.store.search.compile import analyse
+
+        state = self._state
+        key = (self._root, state.generation, state.seq, tuple(state.recent)) if state else None
+        if self._stats is not None and self._stats[0] == key:
+            return self._stats[1]
+        texts = self._read_prompts(state.generation) if state is not None else {}
+        stats = PromptStats.measure(
+            texts, analyse, lambda pid: int(searcher.doc_freq("prompt", pid)), int(searcher.num_docs)
+        )
+        self._stats = (key, stats)
+        return stats
+
+    def rebuild(self) -> None:
+        """Build the index again from every answer, leaving nothing of the old one on disk."""
+        with self._lock, self._exclusive():
+            head = read_head(self._rows)
+            self._locate(head)
+            self._build(head)
+
+    def verify(self) -> list[str]:
+        """Differences between the index and the answer table (none when they agree)."""
+        searcher = self.current()
+        everything = searcher.search(tantivy.Query.all_query(), max(1, searcher.num_docs), count=False)
+        addresses = [address for _score, address in everything.hits]
+        indexed = answer_ids(searcher, addresses)
+        shared_query = tantivy.Query.term_query(self._schema, "shared", 1)
+        shared_hits = searcher.search(shared_query, max(1, searcher.num_docs), count=False).hits
+        shared = set(answer_ids(searcher, [a for _s, a in shared_hits]))
+        rows = {row.id: SHAREABLE_READER.may_read(row) for row in _answer_rows(self._rows, None)}
+        problems: list[str] = []
+        if len(indexed) != len(set(indexed)):
+            problems.append("an answer is indexed twice")
+        if set(indexed) != set(rows):
+            problems.append(f"indexed {sorted(set(indexed) ^ set(rows))[:10]} differ from the answer table")
+        wrong = sorted(i for i, readable in rows.items() if readable != (i in shared))
+        if wrong:
+            problems.append(f"answers {wrong[:10]} have the wrong visibility in the index")
+        return problems
+
+    # -- state ---------------------------------------------------------------------------
+    def _locate(self, head: Head) -> None:
+        """Point at the directory of this database's identity (a new identity: a new index)."""
+        if self._per_instance and self._base is not None:
+            root: Path | None = self._base / head.instance
+            if root != self._root:
+                self._root, self._index, self._state, self._checked = root, None, None, False
+        if not self._checked:
+            self._checked = True
+            if self._root is not None and not _writable(self._root):
+                # A database on read-only media still answers: the index is built in memory.
+                self._root, self._index, self._state = None, None, None
+
+    def _compatible(self, state: IndexState, head: Head) -> bool:
+        if head.seq - state.seq > REBUILD_AFTER:
+            return False  # a fresh build is quicker than re-indexing one answer at a time
+        if head.seq < state.seq:
+            return False  # the database went back (a file restored by hand): the index is ahead
+        if state.instance != head.instance or state.epoch != head.epoch or state.layout != layout():
+            return False
+        return self._root is None or (self._root / f"gen-{state.generation}" / "meta.json").exists()
+
+    @staticmethod
+    def _has_changes(state: IndexState, head: Head) -> bool:
+        # On PostgreSQL a change can commit with a lower number than one already applied, so
+        # any change from a transaction running at the last sync is looked at again.
+        return head.seq > state.seq or (state.xmin is not None and head.max_xid >= state.xmin)
+
+    def _saved_state(self) -> IndexState | None:
+        if self._root is None:
+            return self._state
+        try:
+            data = json.loads((self._root / STATE_FILE).read_text(encoding="utf-8"))
+            return IndexState(**data)
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def _save_state(self, state: IndexState) -> None:
+        if self._root is not None:
+            # Written whole and renamed, so a reader never sees half a state file.
+            temporary = self._root / f"{STATE_FILE}.{os.getpid()}.tmp"
+            temporary.write_text(json.dumps(asdict(state)), encoding="utf-8")
+            temporary.replace(self._root / STATE_FILE)
+        self._state = state
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Hold the index's writer lock across processes (a no-op in memory)."""
+        if self._root is None:
+            yield
+            return
+        self._root.mkdir(parents=True, exist_ok=True)
+        with open(self._root / LOCK_FILE, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _open(self, state: IndexState) -> tantivy.Index:
+        """This process's handle on the state's generation, reloaded if another process wrote."""
+        known = self._state
+        if self._index is None or known is None or known.generation != state.generation:
+            if self._root is None:
+                assert self._index is not None, "an in-memory index is built before it is opened"
+            else:
+                self._index = self._new_index(self._root / f"gen-{state.generation}")
+        elif (known.seq, known.recent) != (state.seq, state.recent):
+            self._index.reload()
+        self._state = state
+        assert self._index is not None
+        return self._index
+
+    def _new_index(self, path: Path | None) -> tantivy.Index:
+        if path is None:
+            index = tantivy.Index(self._schema)
+        else:
+            path.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(self._schema, path=str(path))
+        index.register_tokenizer(ANALYZER, make_analyzer())
+        return index
+
+    # -- writing -------------------------------------------------------------------------
+    def _build(self, head: Head) -> IndexState:
+        """A new generation from every answer; the head was read before the rows."""
+        previous = self._saved_state()
+        generation = (previous.generation + 1) if previous is not None else 1
+        path = None if self._root is None else self._root / f"gen-{generation}"
+        if path is not None and path.exists():
+            shutil.rmtree(path)
+        index = self._new_index(path)
+        writer = index.writer(heap_size=BULK_HEAP, num_threads=BULK_THREADS)
+        prompts: dict[int, str] = {}
+        for row in _answer_rows(self._rows, None):
+            writer.add_document(self._document(row, prompts))
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+        self._write_prompts(generation, prompts)
+        state = IndexState(head.instance, head.epoch, generation, head.seq, head.xmin, [], layout())
+        self._index = index
+        self._save_state(state)
+        self._remove_other_generations(generation)
+        return state
+
+    def _apply(self, state: IndexState) -> IndexState:
+        """Re-index the answers changed since ``state``: delete each, add back what still exists."""
+        batch = changes_since(self._rows, state.seq, state.xmin, set(state.recent))
+        rows = list(_answer_rows(self._rows, batch.answer_ids)) if batch.answer_ids else []
+        index = self._open(state)
+        if not batch.answer_ids:
+            # Nothing new, only late commits already applied: move the window on.
+            new_state = IndexState(state.instance, state.epoch, state.generation, max(state.seq, batch.seq),
+                                   batch.xmin, batch.recent, state.layout)
+            self._save_state(new_state)
+            return new_state
+        writer = index.writer(heap_size=SYNC_HEAP, num_threads=1)
+        # By query: delete_documents_by_term reads a Python int as i64, not this u64 field.
+        writer.delete_documents_by_query(tantivy.Query.term_set_query(self._schema, "id", batch.answer_ids))
+        prompts = self._read_prompts(state.generation)
+        known = len(prompts)
+        for row in rows:
+            writer.add_document(self._document(row, prompts))
+        if len(prompts) > known:
+            # Before the commit: a reader that sees the new documents must know their prompts.
+            self._write_prompts(state.generation, prompts)
+        writer.commit()
+        writer.wait_merging_threads()
+        new_state = IndexState(
+            state.instance, state.epoch, state.generation, max(state.seq, batch.seq), batch.xmin, batch.recent,
+            state.layout,
+        )
+        self._save_state(new_state)
+        index.reload()
+        return new_state
+
+    def _read_prompts(self, generation: int) -> dict[int, str]:
+        if self._root is None:
+            return dict(self._prompts)
+        try:
+            data = json.loads((self._root / f"gen-{generation}" / PROMPTS_FILE).read_text(encoding="utf-8"))
+            return {int(pid): str(text) for pid, text in data.items()}
+        except (OSError, ValueError, AttributeError):
+            return {}
+
+    def _write_prompts(self, generation: int, prompts: dict[int, str]) -> None:
+        if self._root is None:
+            self._prompts = dict(prompts)
+            return
+        target = self._root / f"gen-{generation}" / PROMPTS_FILE
+        temporary = target.with_name(f"{PROMPTS_FILE}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps({str(pid): text for pid, text in prompts.items()}), encoding="utf-8")
+        temporary.replace(target)
+
+    @staticmethod
+    def _document(row: AnswerRow, prompts: dict[int, str]) -> tantivy.Document:
+        document = tantivy.Document()
+        document.add_unsigned("id", row.id)
+        document.add_unsigned("interview", row.interview_id)
+        document.add_text("body", row.body)
+        text = row.prompt
+        pid = prompt_id(text)
+        prompts.setdefault(pid, text)
+        document.add_unsigned("prompt", pid)
+        document.add_unsigned("shared", 1 if SHAREABLE_READER.may_read(row) else 0)
+        document.add_integer("updated", row.updated)
+        return document
+
+    def _remove_other_generations(self, keep: int) -> None:
+        """Old generations go at once: an erased answer must not survive in one of them."""
+        if self._root is None:
+            return
+        for child in self._root.glob("gen-*"):
+            if child.name != f"gen-{keep}" and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def answer_ids(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> list[int]:
+    """The answer ids of some hits (the id fast field is on every document)."""
+    return [int(value) for value in searcher.fast_field_values("id", addresses) if value is not None]
+
+
+def _writable(root: Path) -> bool:
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(root, os.W_OK | os.X_OK)
+
+
+class AnswerRow(NamedTuple):
+    """The columns of an answer the index holds."""
+
+    id: int
+    interview_id: int
+    body: str
+    prompt: str
+    visibility: str
+    skipped: bool
+    updated: int
+
+
+def _answer_rows(rows: RowReader, ids: list[int] | None) -> Iterator[AnswerRow]:
+    """The indexed columns of some answers (``None``: all), with the saved time in epoch seconds."""
+    if rows.dialect == "sqlite":
+        updated = "CAST(strftime('%s', a.updated_at) AS INTEGER)"
+    else:
+        updated = "CAST(floor(extract(epoch FROM a.updated_at)) AS BIGINT)"
+    sql = f"SELECT a.id, a.interview_id, a.body, a.prompt, a.visibility, a.skipped, {updated} FROM answer a"
+    if ids is None:
+        found: Iterable[tuple[Any, ...]] = rows.stream(sql, batch=BUILD_BATCH)
+    else:
+        found = (
+            row
+            for start in range(0, len(ids), 500)
+            for row in rows.rows(*expand(f"{sql} WHERE a.id IN (:ids)", "ids", ids[start : start + 500]))
+        )
+    for row in found:
+        # A damaged date reads as the epoch rather than failing the whole index.
+        yield AnswerRow(int(row[0]), int(row[1]), str(row[2] or ""), str(row[3] or ""), str(row[4]),
+                        bool(row[5]), int(row[6] or 0))
+
+
+__all__ = ["ANALYZER", "AnswerIndex", "IndexState", "answer_ids", "make_analyzer", "make_schema"]
