@@ -7,8 +7,8 @@ import tantivy
 
 from retain.services import Services
 from retain.store.search.compile import analyse
-from retain.store.search.index import ANALYZER, make_analyzer
 from retain.store.search.prompts import PromptStats, prompt_id
+from retain.store.search.schema import ANALYZER, make_analyzer
 
 PROMPTS = [
     "What do you do that nobody else does?",
@@ -74,5 +74,5 @@ def test_a_prompt_match_counts_a_quarter_of_an_answer_match(services: Services) 
     services.interviews.answer(interview, "contacts", items=[{"name": "Dan Roe", "ask_about": "budgets"}])
     services.interviews.answer(interview, "advice", text="Meet your successor early and often.")
     hits = services.search.search("successor")
-    assert [hit.question_id for hit in hits][0] == "advice"
+    assert hits[0].question_id == "advice"
     assert len(hits) == 2 and hits[1].score < hits[0].score

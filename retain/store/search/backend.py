@@ -16,8 +16,9 @@ from retain.store.rows import EngineRows, RowReader, as_rows
 from retain.store.search import RawHit, SearchFilters, interview_sql, label_sql
 from retain.store.search.changes import bump_epoch
 from retain.store.search.compile import QueryCompiler
-from retain.store.search.index import AnswerIndex, answer_ids
+from retain.store.search.index import AnswerIndex
 from retain.store.search.query import ParsedQuery
+from retain.store.search.schema import answer_ids
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine

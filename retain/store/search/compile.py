@@ -7,9 +7,9 @@ from functools import lru_cache
 
 import tantivy
 
-from retain.store.search.index import make_analyzer
 from retain.store.search.prompts import PromptStats
 from retain.store.search.query import ParsedQuery, Term
+from retain.store.search.schema import make_analyzer
 
 # Words of the question prompt count a quarter as much as words of the answer.
 PROMPT_BOOST = 0.25

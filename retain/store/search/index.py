@@ -7,71 +7,40 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 import tantivy
 
 from retain.domain.visibility import SHAREABLE_READER
-from retain.store.rows import RowReader, as_rows, expand
+from retain.store.rows import RowReader, as_rows
 from retain.store.search.changes import Head, changes_since, read_head
 from retain.store.search.prompts import PromptStats, prompt_id
+from retain.store.search.schema import (
+    ANALYZER,
+    AnswerRow,
+    answer_ids,
+    answer_rows,
+    layout,
+    make_analyzer,
+    make_schema,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-# The words of an answer are indexed as tantivy's simple tokenizer splits them (runs of
-# letters and digits), lower-cased and folded to ASCII, so "José Müller" is "jose muller".
-ANALYZER = "retain"
-# A "word" longer than this is noise (base64, a pasted hash): it is dropped, not indexed.
-MAX_TOKEN_BYTES = 100
 # One IndexWriter thread per core on a bulk build; a single thread for a handful of changes.
 BULK_THREADS = 2
 BULK_HEAP = 512 * 1024 * 1024
 SYNC_HEAP = 32 * 1024 * 1024
 # Past this many changes since the last look, a rebuild (two threads, one pass) is quicker.
 REBUILD_AFTER = 20_000
-# Rows read per round trip while building.
-BUILD_BATCH = 5_000
 STATE_FILE = "state.json"
 PROMPTS_FILE = "prompts.json"
-# Bumped when the schema or the analyzer changes; with the tantivy version, an index written
-# by another release is rebuilt rather than read.
-LAYOUT = 2
 LOCK_FILE = "lock"
-
-
-def layout() -> str:
-    """What an index on disk must have been written with to be read as it is."""
-    return f"{LAYOUT}/{getattr(tantivy, '__version__', 'unknown')}"
-
-
-def make_analyzer() -> tantivy.TextAnalyzer:
-    """The analyzer for answer text and query words alike."""
-    return (
-        tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-        .filter(tantivy.Filter.remove_long(MAX_TOKEN_BYTES))
-        .filter(tantivy.Filter.lowercase())
-        .filter(tantivy.Filter.ascii_fold())
-        .build()
-    )
-
-
-def make_schema() -> tantivy.Schema:
-    """Fields: the answer id, its interview, its words, who may read it, and when it was saved."""
-    builder = tantivy.SchemaBuilder()
-    builder.add_unsigned_field("id", indexed=True, fast=True)
-    builder.add_unsigned_field("interview", indexed=True, fast=True)
-    builder.add_text_field("body", stored=False, tokenizer_name=ANALYZER, index_option="position")
-    # The question's prompt by id: its words are scored once per distinct prompt (prompts.py).
-    builder.add_unsigned_field("prompt", indexed=True)
-    # 1 when a shareable reader may read the answer (retain.domain.visibility), else 0.
-    builder.add_unsigned_field("shared", indexed=True)
-    builder.add_integer_field("updated", indexed=True, fast=True)
-    return builder.build()
 
 
 @dataclass
@@ -186,7 +155,7 @@ class AnswerIndex:
         shared_query = tantivy.Query.term_query(self._schema, "shared", 1)
         shared_hits = searcher.search(shared_query, max(1, searcher.num_docs), count=False).hits
         shared = set(answer_ids(searcher, [a for _s, a in shared_hits]))
-        rows = {row.id: SHAREABLE_READER.may_read(row) for row in _answer_rows(self._rows, None)}
+        rows = {row.id: SHAREABLE_READER.may_read(row) for row in answer_rows(self._rows, None)}
         problems: list[str] = []
         if len(indexed) != len(set(indexed)):
             problems.append("an answer is indexed twice")
@@ -290,7 +259,7 @@ class AnswerIndex:
         index = self._new_index(path)
         writer = index.writer(heap_size=BULK_HEAP, num_threads=BULK_THREADS)
         prompts: dict[int, str] = {}
-        for row in _answer_rows(self._rows, None):
+        for row in answer_rows(self._rows, None):
             writer.add_document(self._document(row, prompts))
         writer.commit()
         writer.wait_merging_threads()
@@ -305,7 +274,7 @@ class AnswerIndex:
     def _apply(self, state: IndexState) -> IndexState:
         """Re-index the answers changed since ``state``: delete each, add back what still exists."""
         batch = changes_since(self._rows, state.seq, state.xmin, set(state.recent))
-        rows = list(_answer_rows(self._rows, batch.answer_ids)) if batch.answer_ids else []
+        rows = list(answer_rows(self._rows, batch.answer_ids)) if batch.answer_ids else []
         index = self._open(state)
         if not batch.answer_ids:
             # Nothing new, only late commits already applied: move the window on.
@@ -374,11 +343,6 @@ class AnswerIndex:
                 shutil.rmtree(child, ignore_errors=True)
 
 
-def answer_ids(searcher: tantivy.Searcher, addresses: list[tantivy.DocAddress]) -> list[int]:
-    """The answer ids of some hits (the id fast field is on every document)."""
-    return [int(value) for value in searcher.fast_field_values("id", addresses) if value is not None]
-
-
 def _writable(root: Path) -> bool:
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -387,37 +351,4 @@ def _writable(root: Path) -> bool:
     return os.access(root, os.W_OK | os.X_OK)
 
 
-class AnswerRow(NamedTuple):
-    """The columns of an answer the index holds."""
-
-    id: int
-    interview_id: int
-    body: str
-    prompt: str
-    visibility: str
-    skipped: bool
-    updated: int
-
-
-def _answer_rows(rows: RowReader, ids: list[int] | None) -> Iterator[AnswerRow]:
-    """The indexed columns of some answers (``None``: all), with the saved time in epoch seconds."""
-    if rows.dialect == "sqlite":
-        updated = "CAST(strftime('%s', a.updated_at) AS INTEGER)"
-    else:
-        updated = "CAST(floor(extract(epoch FROM a.updated_at)) AS BIGINT)"
-    sql = f"SELECT a.id, a.interview_id, a.body, a.prompt, a.visibility, a.skipped, {updated} FROM answer a"
-    if ids is None:
-        found: Iterable[tuple[Any, ...]] = rows.stream(sql, batch=BUILD_BATCH)
-    else:
-        found = (
-            row
-            for start in range(0, len(ids), 500)
-            for row in rows.rows(*expand(f"{sql} WHERE a.id IN (:ids)", "ids", ids[start : start + 500]))
-        )
-    for row in found:
-        # A damaged date reads as the epoch rather than failing the whole index.
-        yield AnswerRow(int(row[0]), int(row[1]), str(row[2] or ""), str(row[3] or ""), str(row[4]),
-                        bool(row[5]), int(row[6] or 0))
-
-
-__all__ = ["ANALYZER", "AnswerIndex", "IndexState", "answer_ids", "make_analyzer", "make_schema"]
+__all__ = ["AnswerIndex", "IndexState"]
