@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from retain.config import Settings
 from retain.errors import Fix, StoreError
 from retain.store.engine import check_known_revision, check_reachable, make_engine, schema_revision
-from retain.store.migrate import upgrade_to_head
+from retain.store.migrate import tables_ahead_of, upgrade_to_head
 
 
 class DatabaseService:
@@ -31,6 +31,12 @@ class DatabaseService:
             check_reachable(engine)
             before = schema_revision(engine)
             check_known_revision(self._settings.db_url, before)
+            ahead = tables_ahead_of(engine, before)
+            if ahead:
+                raise StoreError(
+                    f"cannot upgrade from schema {before or 'none'}: {', '.join(ahead)} already exist; the tables "
+                    "do not match the recorded schema: restore a backup (`retain db backup` makes one)"
+                )
             try:
                 upgrade_to_head(engine)
             except DBAPIError as exc:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from retain.errors import Fix, SchemaOutOfDate, StoreError
 from retain.store.revision import BUSY_TIMEOUT_MS as BUSY_TIMEOUT_MS
 from retain.store.revision import SCHEMA_HEAD as SCHEMA_HEAD
+from retain.store.rows import tighten_sqlite_files
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -40,7 +41,7 @@ def _prepare_sqlite_file(path: Path) -> None:
             raise StoreError(
                 f"{path} is not an SQLite database; point --db or RETAIN_DB at a retain database"
             )
-        _tighten(path)
+        tighten_sqlite_files(path)
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -51,21 +52,6 @@ def _prepare_sqlite_file(path: Path) -> None:
             f"cannot create the database {path}: {exc.strerror}; "
             "set --db or RETAIN_DB to a writable location"
         ) from exc
-
-
-def _tighten(path: Path) -> None:
-    """Make an existing database (and its WAL files) owner-only, as a new one is created.
-
-    Answers are personal data: a 0644 file lets every local user read them. A file that is
-    not ours cannot be changed; opening it then fails or works on its owner's terms.
-    """
-    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
-        try:
-            mode = candidate.stat().st_mode
-            if mode & 0o077 and candidate.stat().st_uid == os.getuid():
-                os.chmod(candidate, mode & 0o700)
-        except OSError:
-            continue
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -132,9 +118,15 @@ def make_engine(url: str) -> Engine:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         database = parsed.database or ""
+        options: dict[str, Any] = {"connect_args": {"timeout": BUSY_TIMEOUT_MS / 1000}}
         if database and database != ":memory:":
             _prepare_sqlite_file(Path(database))
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            from retain.store.rows import read_only_media, sqlite_connect
+
+            if read_only_media(Path(database)):
+                # Read-only media: SQLite could not even read the WAL file the usual way.
+                options = {"creator": lambda: sqlite_connect(Path(database))}
+        engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine

@@ -9,12 +9,14 @@ SQL is written once with ``:name`` parameters; lists go through :func:`expand`.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
+from urllib.parse import quote
 
 from retain.store.revision import BUSY_TIMEOUT_MS, SCHEMA_HEAD
 
@@ -115,6 +117,39 @@ class EngineRows:
                 yield tuple(row)
 
 
+def tighten_sqlite_files(path: Path) -> None:
+    """Make an existing database (and its WAL files) owner-only, as a new one is created.
+
+    Answers are personal data: a 0644 file lets every local user read them. A file that is
+    not ours cannot be changed; opening it then fails or works on its owner's terms.
+    """
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            mode = candidate.stat().st_mode
+            if mode & 0o077 and candidate.stat().st_uid == os.getuid():
+                os.chmod(candidate, mode & 0o700)
+        except OSError:
+            continue
+
+
+def read_only_media(path: Path) -> bool:
+    """Whether an SQLite file sits in a folder no one here may write, without its ``-shm`` file.
+
+    SQLite cannot open a WAL database there at all (it must create the ``-shm`` file even to
+    read), so such a file is read as immutable: nothing here can change it anyway.
+    """
+    return path.is_file() and not os.access(path.parent, os.W_OK | os.X_OK) and not Path(f"{path}-shm").exists()
+
+
+def sqlite_connect(path: Path) -> sqlite3.Connection:
+    """A connection to an SQLite file, read-only and immutable on read-only media."""
+    if read_only_media(path):
+        uri = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+        return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                               check_same_thread=False)
+    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+
+
 class SqliteRows:
     """Reads an SQLite file through the sqlite3 module alone (no SQLAlchemy import)."""
 
@@ -123,9 +158,7 @@ class SqliteRows:
         # As long as the engine waits: a checkpoint can hold the file briefly. A
         # sqlite3.Error from here on reaches the command line's funnel, which says
         # "database error" in one line and logs the traceback, as for the engine's errors.
-        self._connection = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False
-        )
+        self._connection = sqlite_connect(path)
 
     @property
     def dialect(self) -> str:
@@ -160,6 +193,13 @@ def open_sqlite_rows(path: Path) -> SqliteRows | None:
     """
     if not path.is_file():
         return None
+    try:
+        with path.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return None  # the engine says what it is instead
+    except OSError:
+        return None
+    tighten_sqlite_files(path)
     try:
         rows = SqliteRows(path)
     except sqlite3.Error:

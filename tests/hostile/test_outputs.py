@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import stat
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -197,10 +200,15 @@ def test_a_corrupt_database_is_one_line(tmp_path: Path, args: list[str]) -> None
     assert path.read_bytes() == before
 
 
-def test_a_missing_search_index_is_one_line(tmp_path: Path) -> None:
-    url = _damaged(tmp_path, "DROP TABLE answer_fts")
+@pytest.mark.parametrize("table", ["search_change", "search_meta"])
+def test_a_missing_search_index_is_one_line(tmp_path: Path, table: str) -> None:
+    """The index's change log or identity gone: the search cannot be trusted, so it says so."""
+    url = _damaged(tmp_path, f"DROP TABLE {table}")
+    index = Path(url.removeprefix("sqlite:///") + ".search")
+    before = _files(index) if index.is_dir() else None
     result = run_hostile(["search", "payroll"], db=url, expect="database error")
     assert "errors.log" in result.stderr
+    assert (_files(index) if index.is_dir() else None) == before  # no index written from a damaged log
 
 
 def test_a_corrupt_row_never_echoes_its_text(tmp_path: Path) -> None:
@@ -239,8 +247,12 @@ def test_the_funnel_logs_an_unexpected_error(tmp_path: Path) -> None:
 
 
 # -- another user's files -----------------------------------------------------------------------
-def _as_other_user(args: list[str], env: dict[str, str]) -> tuple[int, str]:
-    """Run the CLI in a forked child as an unprivileged user (root reads everything)."""
+def _as_other_user(args: list[str], env: dict[str, str]) -> tuple[int, str, str]:
+    """Run the CLI in a forked child as an unprivileged user (root reads everything).
+
+    Returns the exit code, stderr and stdout. Not root: the child runs as the current user,
+    whom permission bits bind already.
+    """
     from click.testing import CliRunner
 
     # The child cannot read root's interpreter folder: import what extraction needs first.
@@ -258,17 +270,17 @@ def _as_other_user(args: list[str], env: dict[str, str]) -> tuple[int, str]:
                 os.setgid(65534)
                 os.setuid(65534)
             result = CliRunner().invoke(cli, args, env=env, catch_exceptions=False)
-            os.write(write, json.dumps([result.exit_code, result.stderr]).encode())
+            os.write(write, json.dumps([result.exit_code, result.stderr, result.stdout]).encode())
         except BaseException as exc:
-            os.write(write, json.dumps([-2, f"Traceback: {exc!r}"]).encode())
+            os.write(write, json.dumps([-2, f"Traceback: {exc!r}", ""]).encode())
         finally:
             os._exit(0)
     os.close(write)
     with os.fdopen(read, "rb") as handle:
         data = handle.read()
     os.waitpid(pid, 0)
-    code, stderr = json.loads(data.decode() or '[-1, "child failed"]')
-    return int(code), str(stderr)
+    code, stderr, stdout = json.loads(data.decode() or '[-1, "child failed", ""]')
+    return int(code), str(stderr), str(stdout)
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
@@ -299,7 +311,7 @@ def _check_other_user(tmp_path: Path) -> None:
     env = {"RETAIN_DATA_DIR": str(mine / "data"), "RETAIN_CONFIG": str(mine / "none.toml"),
            "RETAIN_EXPORTS": str(mine / "exports"), "HOME": str(mine)}
     before = checksum(url) if os.getuid() == 0 else None
-    code, stderr = _as_other_user(["--db", str(path), "interview", "list"], env)
+    code, stderr, _ = _as_other_user(["--db", str(path), "interview", "list"], env)
     assert code == 1 and stderr.count("\n") == 1, stderr
     assert stderr.startswith("retain: error: ") and "Traceback" not in stderr
     assert "permission" in stderr.lower()
@@ -313,8 +325,113 @@ def _check_other_user(tmp_path: Path) -> None:
     if os.getuid() == 0:
         for file in mine.glob("own.db*"):
             os.chown(file, 65534, 65534)
-    code, stderr = _as_other_user(["--db", str(other_db), "extract", "--all"], {**env, "RETAIN_GLOSSARY": str(glossary)})
+    code, stderr, _ = _as_other_user(["--db", str(other_db), "extract", "--all"],
+                                     {**env, "RETAIN_GLOSSARY": str(glossary)})
     assert code == 1 and stderr.count("\n") == 1, stderr
     assert "glossary" in stderr and "Traceback" not in stderr
     if before is not None:
         assert checksum(url) == before
+
+
+# -- read-only media --------------------------------------------------------------------------
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _read_only(folder: Path) -> None:
+    """Every file 0444, every folder 0555 (root ignores the bits: the search then runs as nobody)."""
+    for item in sorted(folder.rglob("*"), key=lambda p: -len(p.parts)):
+        os.chmod(item, 0o555 if item.is_dir() else 0o444)
+    os.chmod(folder, 0o555)
+    if os.getuid() != 0:
+        assert not os.access(folder, os.W_OK)
+
+
+def _seed_read_only_case(media: Path, indexed: bool) -> Path:
+    """A database whose index, if built, is one save behind (the read-only search must catch up)."""
+    url = _sqlite_url(media)
+    path = Path(url.removeprefix("sqlite:///"))
+    services = open_services(load_settings(db=url), extractor_factory=shared_extractor)
+    try:
+        interview = services.interviews.start("handover", "Read Only").id or 0
+        services.interviews.answer(interview, "only-you", text="PayBridge runs payroll every Monday.")
+        if indexed:
+            assert len(services.search.search("payroll")) == 1  # the index is written beside the file
+        services.interviews.answer(interview, "advice", text="Check payroll twice.")
+    finally:
+        services.close()
+    assert Path(f"{path}.search").is_dir() == indexed
+    return path
+
+
+def _search_as_reader(tmp_path: Path, path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    os.chmod(mine, 0o777)
+    env = {"RETAIN_DATA_DIR": str(mine / "data"), "RETAIN_CONFIG": str(mine / "none.toml"),
+           "RETAIN_EXPORTS": str(mine / "exports"), "HOME": str(mine)}
+    code, stderr, stdout = _as_other_user(["--db", str(path), "search", "payroll", "--json"], env)
+    assert code == 0, stderr
+    assert sorted(hit["question"] for hit in json.loads(stdout)) == ["advice", "only-you"]
+
+
+@contextmanager
+def _scratch() -> Iterator[tuple[Path, Path]]:
+    """A folder nobody can reach (pytest's tmp folder is 0700), with ``media`` inside it."""
+    tmp_path = Path(tempfile.mkdtemp(prefix="retain-readonly-"))
+    os.chmod(tmp_path, 0o755)
+    media = tmp_path / "media"
+    media.mkdir()
+    try:
+        yield tmp_path, media
+    finally:
+        for folder in [media, *(p for p in media.rglob("*") if p.is_dir())]:
+            os.chmod(folder, 0o755)
+        shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+@pytest.mark.parametrize("indexed", [False, True], ids=["never-searched", "index-behind"])
+def test_a_search_in_a_read_only_directory_still_answers(indexed: bool) -> None:
+    """Read-only media with the database open elsewhere (its -wal and -shm there): the index is
+    built in memory, and nothing on the media changes."""
+    with _scratch() as (tmp_path, media):
+        path = _seed_read_only_case(media, indexed)
+        holder = sqlite3.connect(path)  # another reader keeps the WAL files in place
+        try:
+            holder.execute("SELECT count(*) FROM answer").fetchone()
+            _read_only(media)
+            before = _files(media)
+            _search_as_reader(tmp_path, path)
+            assert _files(media) == before
+        finally:
+            holder.close()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_read_only_search_index_still_answers() -> None:
+    """The database is the reader's own, but its index folder is not writable: searched from memory."""
+    with _scratch() as (tmp_path, media):
+        path = _seed_read_only_case(media, indexed=True)
+        index = Path(f"{path}.search")
+        _read_only(index)
+        if os.getuid() == 0:  # the child runs as nobody: the database and its folder are nobody's
+            for item in (media, path):
+                os.chown(item, 65534, 65534)
+        before = _files(index)
+        _search_as_reader(tmp_path, path)
+        assert _files(index) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+def test_a_closed_database_in_a_read_only_directory_still_answers() -> None:
+    """A database copied to read-only media after it was closed: no -wal, no -shm beside it."""
+    with _scratch() as (tmp_path, media):
+        path = _seed_read_only_case(media, indexed=True)
+        assert not Path(f"{path}-shm").exists()
+        _read_only(media)
+        before = _files(media)
+        _search_as_reader(tmp_path, path)
+        assert _files(media) == before

@@ -1,62 +1,85 @@
-"""Property-based tests: the query parser takes any string, and guides and answers round-trip."""
+"""Property-based tests: any string parses and searches the real index, and guides and answers round-trip."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import create_engine, text
 
 from retain.config import database_url, load_settings
 from retain.errors import InvalidInput
 from retain.guides.loader import parse_guide
 from retain.guides.schema import Guide, Question, Section
 from retain.services import Services, open_services
-from retain.store.search.postgres import tsquery_sql
+from retain.store.search import SearchFilters
+from retain.store.search.backend import IndexedSearch
+from retain.store.search.compile import QueryCompiler
 from retain.store.search.query import MAX_QUERY_CHARS, check_query, parse_query
 from tests.conftest import PG_URL, _sqlite_url, shared_extractor
 
-# Query text: ordinary words mixed with every character the language or FTS5 treats specially.
+# Query text: ordinary words mixed with every character the language, tantivy's query syntax
+# or its regexes (prefix phrases) treat specially.
 SPECIAL = st.sampled_from(['"', "-", "*", " OR ", " ", "(", ")", ":", "^", "NEAR", "AND", "NOT", "\\", "'",
-                           "\x00", "\u200b", "é", "日本", "e-mail", "a.b@c.de", "%", "_"])
+                           "\x00", "\u200b", "é", "日本", "e-mail", "a.b@c.de", "%", "_", "[", "{", "|", "~",
+                           "+", "?", "payroll", "pay*", "e-ma*", '"bank fi"*', "Mü*", "-payroll"])
 QUERY = st.lists(st.one_of(st.text(max_size=12), SPECIAL), max_size=40).map("".join)
 QUERY_SECONDS = 1.0
 
 
-@pytest.fixture(scope="module")
-def fts() -> Iterator[sqlite3.Connection]:
-    """An FTS5 table built like retain's (unicode61, diacritics removed), with a few rows."""
-    connection = sqlite3.connect(":memory:")
-    connection.execute(
-        "CREATE VIRTUAL TABLE t USING fts5(body, tokenize = 'unicode61 remove_diacritics 2', prefix='2 3')"
-    )
-    connection.executemany("INSERT INTO t (body) VALUES (?)",
-                           [("payroll runs every Monday",), ("e-mail Müller about PayBridge",), ("日本 office",)])
-    yield connection
-    connection.close()
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def searchable(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """A real database with a few answers, searched through its real tantivy index."""
+    folder = tmp_path_factory.mktemp(f"search-{request.param}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("RETAIN_CONFIG", str(folder / "none.toml"))
+        patch.setenv("RETAIN_DATA_DIR", str(folder / "data"))
+        patch.setenv("RETAIN_SEARCH_DIR", str(folder / "search"))
+        if request.param == "postgres":
+            if not PG_URL:
+                pytest.skip("set RETAIN_TEST_DB to a PostgreSQL URL to run PostgreSQL tests")
+            url = _pg_schema(request)
+        else:
+            url = _sqlite_url(folder)
+        services = open_services(load_settings(db=url), extractor_factory=shared_extractor)
+        try:
+            interview = services.interviews.start("handover", "Query Target").id or 0
+            for question, body in [("only-you", "payroll runs every Monday"),
+                                   ("advice", "e-mail Müller about PayBridge"),
+                                   ("breaks-first", "日本 office, NEAR the AND gate; the bank file")]:
+                services.interviews.answer(interview, question, text=body)
+            yield services
+        finally:
+            services.close()
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(QUERY)
-def test_any_string_parses_to_valid_fts5(fts: sqlite3.Connection, query: str) -> None:
+def test_any_string_parses_and_searches(searchable: Services, query: str) -> None:
     parsed = parse_query(query)  # never raises
-    match = parsed.to_fts5()
+    backend = searchable.search.backend
+    assert isinstance(backend, IndexedSearch)
+    searcher = backend.index.current()
+    prompts = backend.index.prompt_stats(searcher)
+    compiled = QueryCompiler(backend.index.schema, searcher, prompts).compile(parsed)  # never raises
+    if parsed.empty:
+        assert backend.search(parsed, SearchFilters(include_confidential=True), 10) == []
     try:
         check_query(query)
     except InvalidInput:
-        return  # past the bounds: refused with a clear message before any SQL runs
-    if not match:
-        assert parsed.empty
-        return
+        return  # past the bounds: refused with a clear message before any search runs
     started = time.monotonic()
-    fts.execute("SELECT count(*) FROM t WHERE t MATCH ?", (match,)).fetchone()
+    if compiled is not None:
+        searcher.search(compiled, 10)
+    hits = searchable.search.search(query, include_confidential=True, person="query", since=date(2000, 1, 1))
     assert time.monotonic() - started < QUERY_SECONDS
+    assert all(hit.snippet for hit in hits)
 
 
 @settings(max_examples=200, deadline=None)
@@ -68,37 +91,6 @@ def test_check_query_is_a_bound_not_a_crash(query: str) -> None:
         assert "limit" in exc.message and "\n" not in exc.message
     else:
         assert len(query) <= MAX_QUERY_CHARS
-
-
-@pytest.fixture(scope="module")
-def pg_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """A migrated PostgreSQL schema (retain's text search configuration lives there)."""
-    if not PG_URL:
-        pytest.skip("set RETAIN_TEST_DB to a PostgreSQL URL to run PostgreSQL tests")
-    from retain.store.engine import open_engine
-
-    engine = open_engine(_pg_schema(request))
-    yield engine
-    engine.dispose()
-
-
-@pytest.mark.postgres
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(QUERY)
-def test_any_string_is_a_valid_tsquery(pg_engine: Engine, query: str) -> None:
-    parsed = parse_query(query)
-    try:
-        check_query(query)
-    except InvalidInput:
-        return
-    if parsed.empty:
-        return
-    expression, params = tsquery_sql(parsed)
-    with pg_engine.connect() as connection:
-        connection.execute(text("SET statement_timeout = 2000"))
-        started = time.monotonic()
-        connection.execute(text(f"SELECT ({expression})::text").bindparams(*params)).scalar()
-        assert time.monotonic() - started < QUERY_SECONDS
 
 
 # -- guides round-trip ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The 0002 search migration: upgrading an 0001 database indexes its old answers; it downgrades."""
+"""The search migrations: an old database upgrades with its answers found; 0008 swaps FTS for a change log."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import re
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 
 from retain.config import database_url, load_settings
 from retain.services import open_services
 from retain.store.engine import SCHEMA_HEAD, make_engine, schema_revision
 from retain.store.migrate import _config, head_revision
-from retain.store.search.sqlite import CREATE_FTS, TRIGGERS
+from retain.store.search.backend import IndexedSearch
+from retain.store.search.triggers import SQLITE_TRIGGERS
 from tests.conftest import BACKENDS, CliInvoker
 
 
@@ -75,7 +76,7 @@ def test_db_upgrade_indexes_existing_answers(empty_url: str, run_cli: CliInvoker
         assert {h.question_id for h in services.search.search("gryphon")} == {"advice", "only-you"}
         assert [h.question_id for h in services.search.search("muller")] == ["advice"]
         assert len(services.search.search("gryphon", include_confidential=True)) == 3
-        # New saves after the upgrade are indexed by the new triggers (or generated column).
+        # Saves after the upgrade reach the index through the change-log triggers.
         services.interviews.delete_answer(services.search.search("midnight")[0].interview_id, "only-you")
         assert services.search.search("midnight") == []
     finally:
@@ -103,15 +104,121 @@ def _normalise(sql: str) -> str:
     return re.sub(r"\s+", " ", sql).strip().rstrip(";")
 
 
+def _sqlite_triggers(connection: Connection) -> dict[str, str]:
+    rows = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
+    return {row[0]: _normalise(row[1]) for row in rows}
+
+
+def _no_old_search(connection: Connection) -> None:
+    """What 0008 dropped: the FTS5 table and its triggers, the tsvector column and its GIN index."""
+    if connection.dialect.name == "sqlite":
+        names = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master"))}
+        assert not {name for name in names if name.startswith("answer_fts")}, names
+        return
+    columns = {row[0] for row in connection.execute(text(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = 'answer'"
+    ))}
+    assert "search_vector" not in columns
+    indexes = {row[0] for row in connection.execute(text(
+        "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'answer'"
+    ))}
+    assert "ix_answer_search_vector" not in indexes
+
+
+def _change_log_in_place(connection: Connection) -> None:
+    """What 0008 made: the change log, the identity row, and the triggers that write the log."""
+    assert connection.execute(text("SELECT count(*) FROM search_meta WHERE id = 1")).scalar_one() == 1
+    connection.execute(text("SELECT answer_id, seq FROM search_change")).all()
+    if connection.dialect.name == "sqlite":
+        assert _sqlite_triggers(connection) == {name: _normalise(sql) for name, sql in SQLITE_TRIGGERS.items()}
+        return
+    triggers = {row[0] for row in connection.execute(text(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = CAST('answer' AS regclass) AND NOT tgisinternal"
+    ))}
+    assert triggers == {"search_change"}
+
+
 def test_bulk_load_recreates_the_migration_triggers(sqlite_url: str) -> None:
-    """The triggers bulk_load drops and recreates are the ones the migration made."""
+    """The triggers bulk_load drops and recreates are the ones migration 0008 made."""
     engine = make_engine(sqlite_url)
-    with engine.connect() as connection:
-        made = {
-            row[0]: _normalise(row[1])
-            for row in connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"))
-        }
-        table = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'answer_fts'")).scalar_one()
-    engine.dispose()
-    assert made == {name: _normalise(sql) for name, sql in TRIGGERS.items()}
-    assert _normalise(table) == _normalise(CREATE_FTS)
+    try:
+        with engine.connect() as connection:
+            _change_log_in_place(connection)
+            _no_old_search(connection)
+    finally:
+        engine.dispose()
+    services = open_services(load_settings(db=sqlite_url))
+    try:
+        interview = services.interviews.start("handover", "Bulk Loader").id or 0
+        with services.search.bulk_load(expected=1) as connection:
+            assert _sqlite_triggers(connection) == {}  # off inside the block
+            connection.execute(text(
+                "INSERT INTO answer (interview_id, question_id, section_id, prompt, text, items, body, "
+                "visibility, skipped, created_at, updated_at) VALUES (:i, 'only-you', '', 'Prompt?', "
+                "'the bulk gryphon', '[]', 'the bulk gryphon', 'shareable', false, CURRENT_TIMESTAMP, "
+                "CURRENT_TIMESTAMP)"
+            ), {"i": interview})
+        with services.engine.connect() as connection:
+            _change_log_in_place(connection)
+        services.interviews.answer(interview, "advice", text="A single gryphon save.")
+        assert {h.question_id for h in services.search.search("gryphon")} == {"only-you", "advice"}
+    finally:
+        services.close()
+
+
+def test_downgrade_to_0007_and_upgrade_again(empty_url: str) -> None:
+    """0008 goes down to the old full-text index with every answer in it, and comes back up exact."""
+    migrate(empty_url, "head")
+    services = open_services(load_settings(db=empty_url))
+    try:
+        interview = services.interviews.start("handover", "Old Timer").id or 0
+        services.interviews.answer(interview, "only-you", text="The mainframe batch called GRYPHON.")
+        services.interviews.answer(interview, "advice", text="Never reboot GRYPHON on a Friday.")
+        services.interviews.answer(interview, "breaks-first", text="The GRYPHON salary notes.",
+                                   visibility="confidential")
+        assert len(services.search.search("gryphon", include_confidential=True)) == 3  # an index on disk now
+        backend = services.search.backend
+        assert isinstance(backend, IndexedSearch) and backend.index.root is not None
+    finally:
+        services.close()
+    migrate(empty_url, "0007_privacy", down=True)
+    engine = make_engine(empty_url)
+    try:
+        assert schema_revision(engine) == "0007_privacy"
+        with engine.begin() as connection:
+            if connection.dialect.name == "sqlite":
+                tables = {row[0] for row in connection.execute(text("SELECT name FROM sqlite_master"))}
+                assert "search_change" not in tables and "search_meta" not in tables
+                found = connection.execute(text("SELECT rowid FROM answer_fts WHERE answer_fts MATCH 'gryphon'"))
+            else:
+                found = connection.execute(text(
+                    "SELECT id FROM answer WHERE search_vector @@ to_tsquery('retain_search', 'gryphon')"
+                ))
+            assert len(found.all()) == 3  # the old index holds every answer again
+            # Written by a retain of 0007 while the new index's directory stays behind, stale.
+            connection.execute(text("DELETE FROM answer WHERE question_id = 'only-you'"))
+            connection.execute(text("UPDATE answer SET body = 'Never reboot the PHOENIX on a Friday.', "
+                                    "text = 'Never reboot the PHOENIX on a Friday.' WHERE question_id = 'advice'"))
+    finally:
+        engine.dispose()
+    migrate(empty_url, "head")
+    engine = make_engine(empty_url)
+    try:
+        assert schema_revision(engine) == SCHEMA_HEAD
+        with engine.connect() as connection:
+            _change_log_in_place(connection)
+            _no_old_search(connection)
+    finally:
+        engine.dispose()
+    services = open_services(load_settings(db=empty_url))
+    try:
+        # The upgrade gave the database a new identity, so the stale index is rebuilt, not trusted.
+        assert [h.question_id for h in services.search.search("gryphon", include_confidential=True)] == [
+            "breaks-first"
+        ]
+        assert [h.question_id for h in services.search.search("phoenix")] == ["advice"]
+        backend = services.search.backend
+        assert isinstance(backend, IndexedSearch) and backend.index.verify() == []
+    finally:
+        services.close()

@@ -7,13 +7,15 @@ import time
 from pathlib import Path
 
 import pytest
+import tantivy
 from sqlalchemy import text
 from sqlmodel import Session, select
 
 from retain.domain.redaction import PLACEHOLDER
 from retain.services import Services
-from retain.store.erase import has_fts5_secure_delete
+from retain.store.erase import SEARCH_STEP
 from retain.store.models import Answer, ErasureLog, ExportRecord, Interview, Mention, Person, Topic
+from retain.store.search.compile import analyse
 from tests.conftest import CliInvoker
 
 NAME = "Priya Raman"
@@ -171,14 +173,40 @@ PLANTED = ("Zorblaxian", "quintessentialfjord", "Vexmoorish")
 
 
 def _raw_hits(services: Services, words: tuple[str, ...]) -> dict[str, int]:
+    """How often each word occurs in the database files and in every file of its search index.
+
+    The index's term dictionary is an FST, which never holds a word's bytes in a row, so
+    besides the raw bytes of every file, each index on disk is opened and its dictionary asked
+    for the word: a deleted answer's words stay there, counted, until its segment is rewritten.
+    """
     path = Path(services.settings.db_url.removeprefix("sqlite:///"))
+    index = Path(str(path) + ".search")
+    files = {suffix or ".db": Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")}
+    files.update({f".search/{file.relative_to(index)}": file for file in sorted(index.rglob("*")) if file.is_file()})
     hits: dict[str, int] = {}
-    for suffix in ("", "-wal", "-shm"):
-        file = Path(f"{path}{suffix}")
+    for name, file in files.items():
         data = file.read_bytes().lower() if file.exists() else b""
         for word in words:
-            hits[f"{suffix or '.db'}:{word}"] = data.count(word.lower().encode())
+            hits[f"{name}:{word}"] = data.count(word.lower().encode())
+    for meta in sorted(index.rglob("meta.json")):
+        fields = [field["name"] for field in json.loads(meta.read_text())["schema"] if field["type"] == "text"]
+        searcher = tantivy.Index.open(str(meta.parent)).searcher()
+        for word in words:
+            terms = analyse(word)
+            hits[f".search/{meta.parent.relative_to(index)} terms:{word}"] = sum(
+                searcher.doc_freq(field, term) for field in fields for term in terms
+            )
     return hits
+
+
+def _index_hits(hits: dict[str, int]) -> int:
+    return sum(count for name, count in hits.items() if name.startswith(".search/"))
+
+
+def _searched(services: Services, words: tuple[str, ...], *, found: bool = True) -> None:
+    """Search each word (confidential answers included), so that the index on disk is up to date."""
+    for word in words:
+        assert bool(services.search.search(word, include_confidential=True)) == found, word
 
 
 def _plant(services: Services) -> tuple[int, int]:
@@ -196,27 +224,34 @@ def test_forget_leaves_no_copy_in_the_sqlite_files(sqlite_services: Services) ->
     services = sqlite_services
     _, other = _plant(services)
     words = ("Ottoline", "Quibbs", PLANTED[0], PLANTED[1])
-    assert sum(_raw_hits(services, words).values()) > 0
+    _searched(services, words)
+    before = _raw_hits(services, words)
+    assert sum(before.values()) > 0 and _index_hits(before) > 0, before  # the index holds the words too
     result = services.privacy.forget("Ottoline Quibbs")
     assert result.scrub is not None and result.scrub.wal_truncated is True
-    # This Python ships SQLite 3.40: the fallback (a rebuild) runs; from 3.42 FTS5 deletes securely.
-    with services.engine.connect() as connection:
-        expected = "fts5 secure-delete" if has_fts5_secure_delete(connection) else "fts5 rebuild"
-    assert result.scrub.steps == ["secure_delete", expected, "VACUUM", "wal_checkpoint(TRUNCATE)"]
+    assert result.scrub.steps == ["secure_delete", SEARCH_STEP, "VACUUM", "wal_checkpoint(TRUNCATE)"]
     hits = _raw_hits(services, words)
     assert not any(hits.values()), hits
-    # The other person's answer survives, redacted, and its own word is still there.
+    # The other person's answer survives, redacted, and its own word is still there and found.
     assert services.interviews.answers(other)[0].text == f"Ask {PLACEHOLDER} about the {PLANTED[2]} batch; {PLACEHOLDER} wrote it."
     assert _raw_hits(services, (PLANTED[2],))[".db:" + PLANTED[2]] > 0
+    assert [hit.interview_id for hit in services.search.search(PLANTED[2])] == [other]
+    assert _index_hits(_raw_hits(services, (PLANTED[2],))) > 0
+    _searched(services, words, found=False)
+    assert not any(_raw_hits(services, words).values())  # searching again brings nothing back
 
 
 def test_interview_delete_leaves_no_copy_in_the_sqlite_files(sqlite_services: Services) -> None:
-    """The defect the issue quotes: deleted words, a confidential answer's too, stayed in the FTS5 segments."""
+    """The defect the issue quotes: deleted words, a confidential answer's too, stayed in the index's files."""
     services = sqlite_services
     mine, _ = _plant(services)
+    _searched(services, PLANTED)
+    assert _index_hits(_raw_hits(services, (PLANTED[0], PLANTED[1]))) > 0
     services.interviews.delete(mine)
     hits = _raw_hits(services, (PLANTED[0], PLANTED[1]))
     assert not any(hits.values()), hits
+    _searched(services, (PLANTED[0], PLANTED[1]), found=False)
+    assert _raw_hits(services, (PLANTED[2],))[".db:" + PLANTED[2]] > 0
 
 
 def test_postgres_forget_vacuums_the_affected_tables(services: Services) -> None:
@@ -224,8 +259,10 @@ def test_postgres_forget_vacuums_the_affected_tables(services: Services) -> None
     result = services.privacy.forget("Ottoline Quibbs")
     assert result.scrub is not None
     if services.engine.dialect.name == "postgresql":
-        assert result.scrub.steps and result.scrub.steps[0].startswith("VACUUM ")
-        assert "answer" in result.scrub.steps[0] and "person" in result.scrub.steps[0]
+        assert len(result.scrub.steps) == 2 and result.scrub.steps[0].startswith("VACUUM ")
+        assert result.scrub.steps[1] == SEARCH_STEP
+        vacuumed = result.scrub.steps[0].removeprefix("VACUUM ").split(", ")
+        assert {"answer", "person", "search_meta"} <= set(vacuumed)
         # The statistics arrive asynchronously; VACUUM's own count says it ran on the table.
         counts = []
         for _ in range(20):

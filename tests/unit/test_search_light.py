@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from retain.config import load_settings
-from tests.conftest import CliInvoker
 from retain.services import Services
 from retain.services.search import SearchService
 from retain.store.rows import EngineRows, SqliteRows, open_sqlite_rows
+from tests.conftest import CliInvoker
 
 QUERIES = ["payroll", '"bank file"', "pay*", "payroll OR invoice", "payroll -Friday", "the", "jose muller"]
 
@@ -51,8 +51,8 @@ def test_the_command_uses_it_and_other_databases_do_not(filled: Services, tmp_pa
     # As the command line builds it: the database opens when a service first needs it.
     quick = Services(load_settings(db=filled.settings.db_url))
     try:
-        assert isinstance(quick.search_readonly._rows, SqliteRows)  # noqa: SLF001
-        assert quick._engine is None  # noqa: SLF001  (no engine was opened)
+        assert isinstance(quick.search_readonly._rows, SqliteRows)
+        assert quick._engine is None
     finally:
         quick.close()
     # A file at another schema (or none yet) takes the engine's path, which explains or creates.
@@ -62,7 +62,7 @@ def test_the_command_uses_it_and_other_databases_do_not(filled: Services, tmp_pa
     assert open_sqlite_rows(tmp_path / "missing.db") is None
     fallback = Services(load_settings(db=str(tmp_path / "fresh.db")))
     try:
-        assert isinstance(fallback.search_readonly._rows, EngineRows)  # noqa: SLF001
+        assert isinstance(fallback.search_readonly._rows, EngineRows)
     finally:
         fallback.close()
 

@@ -8,16 +8,16 @@ from dataclasses import dataclass, field
 from retain.errors import InvalidInput
 from retain.store.search.inflect import word_forms
 
-# Input bounds. FTS5's parser overflows its stack at about 95 nested exclusions, and a
-# tsquery of hundreds of words takes PostgreSQL minutes to plan and run; nobody types more
-# than a sentence into a search box. LIKE filters (who, --person) get a shorter bound:
-# PostgreSQL and SQLite refuse patterns of ~50,000 characters as "too complex".
+# Input bounds. Every word becomes clauses of the index query (its inflections, a prefix's
+# expansions), so a query of hundreds of words would be a query of thousands of clauses;
+# nobody types more than a sentence into a search box. LIKE filters (who, --person) get a
+# shorter bound: PostgreSQL and SQLite refuse patterns of ~50,000 characters as "too complex".
 MAX_QUERY_CHARS = 5_000
 MAX_QUERY_TERMS = 32
 MAX_FILTER_CHARS = 200
 
-# A prefix shorter than this would merge the doclists of thousands of terms, so `a*` is read
-# as the word "a" instead; FTS5's prefix indexes cover exactly the 2- and 3-letter prefixes.
+# A prefix shorter than this would expand to a large share of the vocabulary, so `a*` is read
+# as the word "a" instead.
 MIN_PREFIX = 2
 
 
@@ -56,8 +56,8 @@ class ParsedQuery:
 
 
 def _is_token_char(char: str) -> bool:
-    # Mirrors FTS5 unicode61's default token characters (L*, N*, Co), plus combining marks,
-    # which remove_diacritics folds into the letter they follow.
+    # Letters, digits and combining marks (folded into the letter they follow), as the index's
+    # tokenizer keeps them; the index's own analyzer then splits and folds each piece again.
     category = unicodedata.category(char)
     return category[0] in ("L", "N", "M") or category == "Co"
 
@@ -160,7 +160,7 @@ def parse_query(query: str) -> ParsedQuery:
 
     Anything malformed is read literally: an unbalanced quote is ignored, a bare ``-``, ``*``
     or stray punctuation matches nothing and is dropped, an ``OR`` with nothing on one side is
-    the word "or", and FTS5 syntax such as ``NEAR``, ``:``, ``^`` or ``(`` is plain text.
+    the word "or", and other engines' syntax such as ``NEAR``, ``:``, ``^`` or ``(`` is plain text.
     A query with only exclusions is read as its words, because "everything except X" is not
     a search anyone means.
 
