@@ -6,8 +6,9 @@ Prints, for each size: the full export (database load, context, docxtpl render, 
 render alone, the same paragraphs and tables written with plain python-docx (default styles
 for body text, no ``style=`` argument on every paragraph, which only adds a style scan; rows
 added with ``table.add_row()``, never ``table.cell(r, c)``), pages estimated from
-the text, and the ratios: seconds per 1,000 answers (flat means linear) and docxtpl over
-python-docx (below 1 means docxtpl is faster).
+the text, and the ratios: seconds per 1,000 answers (flat means linear), docxtpl's render
+over python-docx, and the whole export over python-docx (below 1 means retain is faster;
+the export also loads the database and builds the context, which the baseline is handed).
 """
 
 from __future__ import annotations
@@ -153,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="retain-bench-") as temp:
         root = Path(temp)
+        os.environ["XDG_CACHE_HOME"] = str(root / "cache")  # retain's caches stay in the scratch folder
         (root / "guides").mkdir()
         for size in sizes:
             path = root / "guides" / f"bench{size}.yaml"
@@ -164,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
         one, five, fifteen = os.getloadavg()
         print(f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} ({os.cpu_count()} cores)")
         print(f"{'answers':>8} {'pages~':>7} {'export s':>9} {'render s':>9} {'python-docx s':>14} "
-              f"{'s/1000 ans':>11} {'docxtpl/pdx':>12}")
+              f"{'s/1000 ans':>11} {'docxtpl/pdx':>12} {'export/pdx':>11}")
         results = []
+        slower = 0
         for size in sizes:
             iid = load(services, size, root)
             services.exports.export(iid, out=root / "warm.docx", force=True)  # warm caches once
@@ -183,13 +186,17 @@ def main(argv: list[str] | None = None) -> int:
                              for e in context["entries"])
             pages = 2 * characters / 3400  # sections and appendix; LibreOffice lays out ~3,400 a page
             results.append((size, export_s))
+            slower += export_s > baseline_s
             print(f"{size:>8} {pages:>7.0f} {export_s:>9.3f} {render_s:>9.3f} {baseline_s:>14.3f} "
-                  f"{1000 * export_s / size:>11.3f} {render_s / baseline_s:>12.2f}")
+                  f"{1000 * export_s / size:>11.3f} {render_s / baseline_s:>12.2f} {export_s / baseline_s:>11.2f}")
         services.close()
+    print(f"whole export at least as fast as python-docx at {len(results) - slower}/{len(results)} sizes")
     small = [s for s in results if s[0] == 60]
     if small:
-        verdict = "ok" if small[0][1] < 0.5 else "TOO SLOW"
-        print(f"60-answer pack: {small[0][1]:.3f} s (target < 0.5 s): {verdict}")
+        # In process, after a warm-up: the 0.5 s target is for a whole `retain export` process,
+        # start-up included, which bench/cli.py measures.
+        print(f"60-answer pack in a warm process: {small[0][1]:.3f} s (the 0.5 s target is for the "
+              "whole `retain export` process: see bench/cli.py)")
     one, five, fifteen = os.getloadavg()
     print(f"load average at the end {one:.2f} / {five:.2f} / {fifteen:.2f}")
     if len(results) > 1:

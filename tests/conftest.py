@@ -41,6 +41,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("RETAIN_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("RETAIN_CONFIG", str(home / "config.toml"))
     monkeypatch.setenv("RETAIN_EXPORTS", str(home / "exports"))
+    # retain's rebuildable caches (key map, compiled template parts) stay out of the real home.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     return home
 
 

@@ -19,6 +19,7 @@ from retain.errors import RetainError
 
 if TYPE_CHECKING:
     from retain.services import Services
+    from retain.store.rows import RowReader
 
 
 @dataclass
@@ -44,6 +45,22 @@ class AppContext:
 
             self._services = Services(self.settings)
         return self._services
+
+    @property
+    def rows(self) -> RowReader:
+        """Read-only SQL for commands that only print.
+
+        On an SQLite file at the current schema this is the sqlite3 module alone: importing
+        SQLAlchemy costs ~0.16 s, more than such a command does. Anything else (PostgreSQL, a
+        file to create or upgrade, not a database) goes through the engine, which creates,
+        refuses or explains as every other command does.
+        """
+        return self.services.rows
+
+    def close(self) -> None:
+        """Release the services' connections (the light reader's too), if they were opened."""
+        if self._services is not None:
+            self._services.close()
 
 
 # The largest id every backend holds: PostgreSQL's SERIAL ids are 32-bit integers (SQLite's
@@ -152,9 +169,9 @@ class RetainGroup(click.Group):
         finally:
             sys.stdout = stdout
             app = ctx.obj
-            if isinstance(app, AppContext) and app._services is not None:
+            if isinstance(app, AppContext):
                 try:
-                    app._services.close()
+                    app.close()
                 except Exception:  # closing must not hide the real outcome
                     app._services = None
 

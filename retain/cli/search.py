@@ -143,7 +143,10 @@ def _snippet_text(snippet: str) -> str:
 @pass_app
 def who(app: AppContext, topic: str, limit: int, include_confidential: bool, as_json: bool) -> None:
     """Who knows about TOPIC: people ranked by evidence, with their status."""
-    entries = app.services.knowledge.who(topic, include_confidential=include_confidential, limit=limit)
+    from retain.services.knowledge import KnowledgeService
+
+    # Through the light reader (sqlite3 alone on an SQLite file): who only reads.
+    entries = KnowledgeService(app.rows).who(topic, include_confidential=include_confidential, limit=limit)
     if as_json:
         emit_json([entry.to_json() for entry in entries])
         return
@@ -176,7 +179,9 @@ def _print_who(entries: list[WhoEntry], topic: str) -> None:
 @pass_app
 def knowledge_map(app: AppContext, label: str | None, at_risk: bool, include_confidential: bool, as_json: bool) -> None:
     """Knowledge concentration: what is held by whom, and what only leaving people hold."""
-    entries = app.services.knowledge.map(
+    from retain.services.knowledge import KnowledgeService
+
+    entries = KnowledgeService(app.rows).map(
         include_confidential=include_confidential, label=label, at_risk_only=at_risk
     )
     if as_json:

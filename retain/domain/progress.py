@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retain.domain.answers import AnswerLike, is_answered
 from retain.domain.types import JsonObject
-from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide, Question
+from retain.guides.sections import HR_SECTIONS, PACK_SECTIONS
+
+if TYPE_CHECKING:  # the schema (pydantic) is only a type here; listings count without it
+    from retain.guides.schema import Guide
 
 
 class Counted(AnswerLike, Protocol):
@@ -16,6 +19,15 @@ class Counted(AnswerLike, Protocol):
 
     @property
     def question_id(self) -> str: ...
+
+
+class Asked(Protocol):
+    """What counting reads of a question: a guide's, or one read from a stored snapshot."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def required(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -68,6 +80,11 @@ def compute_progress(
     return _count([q for _, q in guide.questions()], by_question, excused)
 
 
+def count_progress(questions: Iterable[Asked], answers: Sequence[Counted]) -> Progress:
+    """:func:`compute_progress` over questions given directly (``retain.guides.outline``'s)."""
+    return _count(questions, {a.question_id: a for a in answers})
+
+
 def pack_coverage(guide: Guide, answers: Sequence[Counted]) -> list[Coverage]:
     """Questions per pack section (handover or HR sections, by track), and how many are done."""
     sections = HR_SECTIONS if guide.track == "exit" else PACK_SECTIONS
@@ -82,7 +99,7 @@ def pack_coverage(guide: Guide, answers: Sequence[Counted]) -> list[Coverage]:
 
 
 def _count(
-    questions: Iterable[Question],
+    questions: Iterable[Asked],
     by_question: Mapping[str, Counted],
     excused: frozenset[str] | set[str] = frozenset(),
 ) -> Progress:

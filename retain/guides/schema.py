@@ -7,6 +7,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from retain.domain.types import Track, Visibility
+from retain.guides.sections import HR_SECTIONS as HR_SECTIONS
+from retain.guides.sections import PACK_SECTIONS as PACK_SECTIONS
 
 QuestionType = Literal["text", "short", "choice", "scale", "yesno", "date", "list"]
 
@@ -31,35 +33,6 @@ Purpose = Literal[
 TRACKS: tuple[str, ...] = ("exit", "handover")
 VISIBILITIES: tuple[str, ...] = ("shareable", "confidential")
 QUESTION_TYPES: tuple[str, ...] = ("text", "short", "choice", "scale", "yesno", "date", "list")
-
-# Handover pack sections a question can feed, in the order the pack prints them. cover,
-# entity_index, knowledge_risk and appendix are built by retain itself, not fed by questions.
-PACK_SECTIONS: dict[str, str] = {
-    "week_one": "Week-one briefing",
-    "role": "Role snapshot",
-    "in_flight": "Work in flight and open items",
-    "rhythms": "Recurring rhythms",
-    "systems": "Systems, tools and access",
-    "processes": "Processes and workarounds",
-    "people": "People and stakeholder map",
-    "decisions": "Decisions and rationale",
-    "risks": "Risks and warnings",
-    "tacit": "Tacit know-how and lessons",
-    "signoff": "Follow-up consent and sign-off",
-}
-
-# Sections of the HR exit report, fed by exit-track questions.
-HR_SECTIONS: dict[str, str] = {
-    "hr_reasons": "Reasons for leaving",
-    "hr_role": "Role, workload and tools",
-    "hr_manager": "Manager and team",
-    "hr_culture": "Culture, growth and recognition",
-    "hr_onboarding": "Onboarding, looking back",
-    "hr_change": "What should change",
-    "hr_alumni": "Rehire and alumni",
-    "hr_escalation": "Escalations for restricted follow-up",
-    "hr_consent": "Consent and follow-up",
-}
 
 ALL_PACK_KEYS: tuple[str, ...] = (*PACK_SECTIONS, *HR_SECTIONS)
 

@@ -6,8 +6,10 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from retain.nlp.terms import Term, gazetteer_terms
+if TYPE_CHECKING:  # the gazetteer (and PyYAML) load only when the key map is built
+    from retain.nlp.terms import Term
 
 # Honorifics dropped from the front of a name ("Dr. Patel" and "Patel" are the same person).
 TITLES: frozenset[str] = frozenset(
@@ -52,6 +54,18 @@ class KeyMap:
             for variant in term.variants:
                 self._aliases.setdefault(normalise(variant), canonical)
 
+    @classmethod
+    def from_aliases(cls, aliases: dict[str, str]) -> KeyMap:
+        """A key map from a ready alias table (normalised variant -> key), e.g. a cached one."""
+        keymap = cls(())
+        keymap._aliases = dict(aliases)
+        return keymap
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """A copy of the alias table: normalised variant -> key."""
+        return dict(self._aliases)
+
     def key(self, text: str) -> str:
         """The normalised key of a mention's text."""
         value = normalise(text)
@@ -68,7 +82,16 @@ class KeyMap:
 @lru_cache(maxsize=1)
 def default_keymap() -> KeyMap:
     """The key map of the shipped gazetteer alone (used where no settings are at hand)."""
-    return KeyMap(gazetteer_terms())
+    from retain.nlp.keycache import cached_aliases
+
+    def build() -> dict[str, str]:
+        from retain.nlp.terms import gazetteer_terms
+
+        return KeyMap(gazetteer_terms()).aliases
+
+    # Cached on disk under a digest of the gazetteer and this code: `retain who` and a pack
+    # export need one lookup, not PyYAML and 900 terms (~40 ms of every such command).
+    return KeyMap.from_aliases(cached_aliases(build))
 
 
 def mention_key(text: str) -> str:

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from retain.services.qdpx import QdpxService
     from retain.services.report import ReportService
     from retain.services.search import SearchService
-    from retain.store.rows import SqliteRows
+    from retain.store.rows import RowReader, SqliteRows
 
 
 class Services:
@@ -165,24 +165,29 @@ class Services:
         return SearchService(self.engine)
 
     @cached_property
-    def search_readonly(self) -> SearchService:
-        """Search for a one-off command: on an SQLite file at this schema, through sqlite3 alone.
+    def rows(self) -> RowReader:
+        """Read-only SQL for work that only reads and prints (search, listings, who, map).
 
-        Importing SQLAlchemy costs more than the search itself, and a search only reads. Any
-        other database, or a file that is missing or at another schema, gets :attr:`search`,
-        whose engine creates, upgrades or explains as every other command does.
+        On an SQLite file at the current schema, opened before the engine, this is the
+        sqlite3 module alone: importing SQLAlchemy costs ~0.16 s, more than such a command
+        does. Anything else (PostgreSQL, a file to create or upgrade, not a database) reads
+        through the engine, which creates, refuses or explains as every other command does.
         """
-        if self._engine is None and self.settings.is_sqlite:
-            from pathlib import Path
+        from retain.store.rows import EngineRows, open_sqlite_rows, sqlite_file
 
-            from retain.services.search import SearchService
-            from retain.store.rows import open_sqlite_rows
+        path = sqlite_file(self.settings.db_url) if self._engine is None else None
+        light = open_sqlite_rows(path) if path is not None else None
+        if light is not None:
+            self._light_rows = light
+            return light
+        return EngineRows(self.engine)
 
-            rows = open_sqlite_rows(Path(self.settings.db_url.removeprefix("sqlite:///")))
-            if rows is not None:
-                self._light_rows = rows
-                return SearchService(rows)
-        return self.search
+    @cached_property
+    def search_readonly(self) -> SearchService:
+        """Search that only reads, through :attr:`rows` (a one-off command's search)."""
+        from retain.services.search import SearchService
+
+        return SearchService(self.rows)
 
     @cached_property
     def knowledge(self) -> KnowledgeService:

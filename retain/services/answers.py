@@ -7,7 +7,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Table, case, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
@@ -223,6 +222,9 @@ def upsert_answer(
         "skipped": change.skip, "skip_reason": _reason(change) if change.skip else None,
         "created_at": now, "updated_at": now,
     }
+    # Imported here: the PostgreSQL dialect costs ~20 ms to import, and only a write needs it.
+    from sqlalchemy.dialects import postgresql, sqlite
+
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(_ANSWER).values(**values)
     updates: dict[str, Any] = {"section_id": section_id, "prompt": question.prompt, "updated_at": now}

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import builtins
-from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from retain.clock import today, utcnow
+from retain.clock import utcnow
 from retain.domain.answers import is_done
-from retain.domain.journey import effective_status
-from retain.domain.types import JsonObject
 from retain.errors import InvalidInput, NotFound
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import Guide, Question, Section
@@ -26,42 +23,10 @@ from retain.services.answers import (
     upsert_answer,
 )
 from retain.services.base import get_interview, session_scope
+from retain.services.interview_list import InterviewSummary, list_interviews
 from retain.services.journey import note_edit, question_number
 from retain.services.people import ensure_person
-from retain.store.models import Answer, Interview, Person, Sitting
-
-STATUSES = ("draft", "in_progress", "completed")
-
-
-@dataclass(frozen=True)
-class InterviewSummary:
-    """One row of the interview list."""
-
-    id: int
-    person: str
-    person_status: str
-    guide: str
-    track: str
-    status: str
-    progress: Progress
-    updated_at: datetime
-
-    def to_json(self) -> JsonObject:
-        """The JSON shape of ``interview list --json``."""
-        return {
-            "id": self.id,
-            "person": self.person,
-            "person_status": self.person_status,
-            "guide": self.guide,
-            "track": self.track,
-            "status": self.status,
-            "progress": {
-                "answered": self.progress.answered,
-                "skipped": self.progress.skipped,
-                "total": self.progress.total,
-            },
-            "updated_at": self.updated_at.isoformat(),
-        }
+from retain.store.models import Answer, Interview, Sitting
 
 
 def snapshot_guide(interview: Interview) -> Guide:
@@ -166,39 +131,11 @@ class InterviewService:
         Raises:
             InvalidInput: For an unknown status.
         """
-        if status is not None and status not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-        with session_scope(self._engine, readonly=True) as session:
-            query = select(Interview, Person).join(Person, col(Person.id) == Interview.person_id)
-            if status:
-                query = query.where(Interview.status == status)
-            if person:
-                query = query.where(func.lower(Person.name).contains(person.casefold()))
-            rows = session.exec(
-                query.order_by(col(Interview.updated_at).desc(), col(Interview.id).desc())
-            ).all()
-            ids = [interview.id for interview, _ in rows]
-            answers: dict[int, builtins.list[Answer]] = {}
-            if ids:
-                for answer in session.exec(
-                    select(Answer).where(col(Answer.interview_id).in_(ids))
-                ).all():
-                    answers.setdefault(answer.interview_id, []).append(answer)
-            return [
-                InterviewSummary(
-                    id=interview.id or 0,
-                    person=subject.name,
-                    person_status=effective_status(subject.status, subject.leaving_date, today()),
-                    guide=interview.guide_id,
-                    track=interview.track,
-                    status=interview.status,
-                    progress=compute_progress(
-                        snapshot_guide(interview), answers.get(interview.id or 0, [])
-                    ),
-                    updated_at=interview.updated_at,
-                )
-                for interview, subject in rows
-            ]
+        # One implementation for every front end: the command line runs the same SQL through
+        # sqlite3 alone (retain.store.rows), so the list it prints is this list.
+        from retain.store.rows import EngineRows
+
+        return list_interviews(EngineRows(self._engine), status=status, person=person)
 
     # -- answering ------------------------------------------------------------------------
     def save(

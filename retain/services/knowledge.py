@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Engine, bindparam, text
-
+from retain.clock import today as utc_today
 from retain.domain.entities import group_mentions, usual_spelling
 from retain.domain.types import JsonObject
 from retain.domain.visibility import reader_for
 from retain.errors import InvalidInput
-from retain.guides.schema import Guide
+from retain.guides.outline import snapshot_purposes
 from retain.nlp.normalize import mention_key
 from retain.services.search import SearchService, one_line
-from retain.store.engine import reader
+from retain.store.rows import RowReader, as_rows, date_param, expand
 from retain.store.search import (
     ELLIPSIS,
     HIGHLIGHT,
@@ -28,7 +29,10 @@ from retain.store.search import (
 )
 from retain.store.search.inflect import word_forms
 from retain.store.search.query import check_filter, clean_text, fold
-from retain.store.status import status_sql, today_param
+from retain.store.status import status_sql
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # Evidence weights: an extracted entity is the strongest sign someone explained a thing, a key
 # phrase of their answer next, a bare full-text hit the weakest. Being named by a colleague as
@@ -223,16 +227,22 @@ def risk_phrase_near(body: str, spans: Iterable[tuple[int, int]]) -> str | None:
 
 
 def _purposes(snapshot: object) -> dict[str, str]:
-    """Question id -> purpose, read from a guide snapshot (old records keep their own guide)."""
-    return Guide.model_validate(snapshot).purposes() if isinstance(snapshot, dict) else {}
+    """Question id -> purpose, read from a guide snapshot (old records keep their own guide).
+
+    Read from the JSON, not validated into a ``Guide``: pydantic and the schema would be most
+    of ``retain who``'s start-up, for two fields per question.
+    """
+    return snapshot_purposes(snapshot) if isinstance(snapshot, dict) else {}
 
 
 class KnowledgeService:
     """Answers "who knows about X?" and maps which knowledge is held by whom."""
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._search = SearchService(engine)
+    def __init__(self, source: Engine | RowReader) -> None:
+        # Plain SQL through a row reader: on the command line that is sqlite3 alone, so
+        # `retain who` imports no SQLAlchemy (the search it runs reads the same way).
+        self._rows = as_rows(source)
+        self._search = SearchService(source)
 
     # -- who ------------------------------------------------------------------------------
     def who(self, topic: str, *, include_confidential: bool = False, limit: int = 20) -> list[WhoEntry]:
@@ -268,27 +278,24 @@ class KnowledgeService:
         pattern = f"%{like_escape(key)}%"
         # The key extraction gives the same entity ("Jira Cloud" and "JIRA" are both "jira").
         entity = mention_key(topic) or key
-        with reader(self._engine).connect() as connection:
-            mention_rows = connection.execute(
-                text(
-                    "SELECT m.answer_id, m.start, m.\"end\", m.text, a.body, a.question_id, "
-                    f"a.interview_id, p.name, {STATUS} AS status FROM mention m "
-                    "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
-                    "JOIN person p ON p.id = i.person_id "
-                    f"WHERE (m.key IN (:key, :entity) OR m.key LIKE :pattern ESCAPE '\\'){visibility} "
-                    "ORDER BY m.answer_id, m.start"
-                ).bindparams(today_param()),
-                {"key": key, "entity": entity, "pattern": pattern},
-            ).all()
-            topic_rows = connection.execute(
-                text(
-                    "SELECT t.answer_id, t.phrase, a.body, a.question_id, a.interview_id, p.name, "
-                    f"{STATUS} AS status FROM topic t JOIN answer a ON a.id = t.answer_id "
-                    "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
-                    f"WHERE lower(t.phrase) LIKE :pattern ESCAPE '\\'{visibility} ORDER BY t.score DESC"
-                ).bindparams(today_param()),
-                {"pattern": pattern},
-            ).all()
+        mention_rows = self._select(
+            "answer_id start end text body question_id interview_id name status",
+            "SELECT m.answer_id, m.start, m.\"end\", m.text, a.body, a.question_id, "
+            f"a.interview_id, p.name, {STATUS} AS status FROM mention m "
+            "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
+            "JOIN person p ON p.id = i.person_id "
+            f"WHERE (m.key IN (:key, :entity) OR m.key LIKE :pattern ESCAPE '\\'){visibility} "
+            "ORDER BY m.answer_id, m.start",
+            {"key": key, "entity": entity, "pattern": pattern},
+        )
+        topic_rows = self._select(
+            "answer_id phrase body question_id interview_id name status",
+            "SELECT t.answer_id, t.phrase, a.body, a.question_id, a.interview_id, p.name, "
+            f"{STATUS} AS status FROM topic t JOIN answer a ON a.id = t.answer_id "
+            "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
+            f"WHERE lower(t.phrase) LIKE :pattern ESCAPE '\\'{visibility} ORDER BY t.score DESC",
+            {"pattern": pattern},
+        )
         for row in mention_rows:
             holder = holders.setdefault(row.name, _Holder(row.status))
             snippet = excerpt(row.body, int(row.start), int(row.end))
@@ -331,86 +338,98 @@ class KnowledgeService:
             return
         rows: list[Any] = []
         people_mentions: dict[int, list[Any]] = defaultdict(list)
-        with reader(self._engine).connect() as connection:
-            for chunk in iter_chunks(answer_ids):
-                rows.extend(
-                    connection.execute(
-                        text(
-                            "SELECT a.id, a.question_id, a.items, a.body, a.interview_id, "
-                            "i.guide_snapshot, p.name FROM answer a "
-                            "JOIN interview i ON i.id = a.interview_id "
-                            "JOIN person p ON p.id = i.person_id WHERE a.id IN :ids"
-                        )
-                        .bindparams(bindparam("ids", expanding=True))
-                        # Typed, so both backends hand back parsed JSON rather than text.
-                        .columns(items=JSON, guide_snapshot=JSON),
-                        {"ids": chunk},
-                    ).all()
+        for chunk in iter_chunks(answer_ids):
+            rows.extend(
+                self._select(
+                    "id question_id items body interview_id guide_snapshot name",
+                    *expand(
+                        "SELECT a.id, a.question_id, a.items, a.body, a.interview_id, "
+                        "i.guide_snapshot, p.name FROM answer a "
+                        "JOIN interview i ON i.id = a.interview_id "
+                        "JOIN person p ON p.id = i.person_id WHERE a.id IN (:ids)",
+                        "ids", chunk,
+                    ),
+                    json_columns=("items", "guide_snapshot"),
                 )
-                for mention in connection.execute(
-                    text(
-                        f"SELECT m.answer_id, m.text, m.start, m.\"end\", p.name, {STATUS} AS status "
-                        "FROM mention m LEFT JOIN person p ON p.id = m.person_id "
-                        "WHERE m.label = 'PERSON' AND m.answer_id IN :ids"
-                    ).bindparams(bindparam("ids", expanding=True), today_param()),
-                    {"ids": chunk},
-                ).all():
-                    people_mentions[int(mention.answer_id)].append(mention)
-            purposes_by_interview: dict[int, dict[str, str]] = {}
-            named: list[tuple[str, str, Evidence, float]] = []  # (contact, named by, evidence, weight)
-            for row in rows:
-                interview_id = int(row.interview_id)
-                if interview_id not in purposes_by_interview:
-                    snapshot = row.guide_snapshot
-                    purposes_by_interview[interview_id] = _purposes(snapshot)
-                purpose = purposes_by_interview[interview_id].get(row.question_id)
-                if purpose == "contacts":
-                    for item in row.items or []:
-                        if not isinstance(item, dict):
-                            continue
-                        values = [str(v) for v in item.values() if v]
-                        name = str(item.get("name") or (values[0] if values else "")).strip()
-                        if not name or normalise_key(name) == normalise_key(row.name):
-                            continue
-                        line = "; ".join(values)
-                        # The answer as a whole matched every topic word; a row that carries at
-                        # least half of them is about the topic ("payroll interface": Kwame
-                        # "runs the server the interface runs on").
-                        share = matcher.coverage(line)
-                        if share >= MIN_ROW_COVERAGE:
-                            evidence = Evidence(interview_id, row.question_id, matcher.highlight(line))
-                            named.append((name, row.name, evidence, share))
-                elif purpose == "who_else_knows":
-                    body = row.body or ""
-                    ends = _sentence_index(body)
-                    topic_sentences = {
-                        _sentence_of(ends, match.start())
-                        for match in re.finditer(r"\w+", body)
-                        if fold(match.group()) in matcher.all_forms
-                    }
-                    for mention in people_mentions.get(int(row.id), []):
-                        if _sentence_of(ends, int(mention.start)) in topic_sentences:
-                            contact = mention.name or " ".join(str(mention.text).split())
-                            if normalise_key(contact) != normalise_key(row.name):
-                                snippet = excerpt(body, int(mention.start), int(mention.end))
-                                named.append((contact, row.name, Evidence(interview_id, row.question_id, snippet), 1.0))
-            statuses = self._statuses(connection, [contact for contact, *_ in named])
+            )
+            for mention in self._select(
+                "answer_id text start end name status",
+                *expand(
+                    f"SELECT m.answer_id, m.text, m.start, m.\"end\", p.name, {STATUS} AS status "
+                    "FROM mention m LEFT JOIN person p ON p.id = m.person_id "
+                    "WHERE m.label = 'PERSON' AND m.answer_id IN (:ids)",
+                    "ids", chunk,
+                ),
+            ):
+                people_mentions[int(mention.answer_id)].append(mention)
+        purposes_by_interview: dict[int, dict[str, str]] = {}
+        named: list[tuple[str, str, Evidence, float]] = []  # (contact, named by, evidence, weight)
+        for row in rows:
+            interview_id = int(row.interview_id)
+            if interview_id not in purposes_by_interview:
+                snapshot = row.guide_snapshot
+                purposes_by_interview[interview_id] = _purposes(snapshot)
+            purpose = purposes_by_interview[interview_id].get(row.question_id)
+            if purpose == "contacts":
+                for item in row.items or []:
+                    if not isinstance(item, dict):
+                        continue
+                    values = [str(v) for v in item.values() if v]
+                    name = str(item.get("name") or (values[0] if values else "")).strip()
+                    if not name or normalise_key(name) == normalise_key(row.name):
+                        continue
+                    line = "; ".join(values)
+                    # The answer as a whole matched every topic word; a row that carries at
+                    # least half of them is about the topic ("payroll interface": Kwame
+                    # "runs the server the interface runs on").
+                    share = matcher.coverage(line)
+                    if share >= MIN_ROW_COVERAGE:
+                        evidence = Evidence(interview_id, row.question_id, matcher.highlight(line))
+                        named.append((name, row.name, evidence, share))
+            elif purpose == "who_else_knows":
+                body = row.body or ""
+                ends = _sentence_index(body)
+                topic_sentences = {
+                    _sentence_of(ends, match.start())
+                    for match in re.finditer(r"\w+", body)
+                    if fold(match.group()) in matcher.all_forms
+                }
+                for mention in people_mentions.get(int(row.id), []):
+                    if _sentence_of(ends, int(mention.start)) in topic_sentences:
+                        contact = mention.name or " ".join(str(mention.text).split())
+                        if normalise_key(contact) != normalise_key(row.name):
+                            snippet = excerpt(body, int(mention.start), int(mention.end))
+                            named.append((contact, row.name, Evidence(interview_id, row.question_id, snippet), 1.0))
+        statuses = self._statuses([contact for contact, *_ in named])
         for contact, namer, evidence, weight in named:
             existing = next((name for name in holders if normalise_key(name) == normalise_key(contact)), None)
             holder = holders.setdefault(existing or contact, _Holder(statuses.get(normalise_key(contact), "unknown")))
             holder.named.append((namer, evidence, weight))
 
-    @staticmethod
-    def _statuses(connection: Any, names: Sequence[str]) -> dict[str, str]:
+    def _select(
+        self, fields: str, sql: str, params: dict[str, Any] | None = None, *, json_columns: Sequence[str] = ()
+    ) -> list[Any]:
+        """The rows of ``sql`` as records with ``fields`` (``row.name``), ``:status_today`` bound.
+
+        JSON columns come back parsed: sqlite3 hands them over as text, psycopg parsed.
+        """
+        bound = dict(params or {})
+        if ":status_today" in sql:
+            bound["status_today"] = date_param(self._rows, utc_today())
+        record = _record(fields)
+        found = [record(*row) for row in self._rows.rows(sql, bound)]
+        if json_columns:
+            found = [row._replace(**{c: _json(getattr(row, c)) for c in json_columns}) for row in found]
+        return found
+
+    def _statuses(self, names: Sequence[str]) -> dict[str, str]:
         keys = sorted({normalise_key(name) for name in names})
         if not keys:
             return {}
-        rows = connection.execute(
-            text(f"SELECT p.name, {STATUS} AS status FROM person p WHERE lower(p.name) IN :keys").bindparams(
-                bindparam("keys", expanding=True), today_param()
-            ),
-            {"keys": keys},
-        ).all()
+        rows = self._select(
+            "name status", *expand(f"SELECT p.name, {STATUS} AS status FROM person p WHERE lower(p.name) IN (:keys)",
+                                   "keys", keys),
+        )
         return {normalise_key(row.name): str(row.status) for row in rows}
 
     @staticmethod
@@ -459,25 +478,25 @@ class KnowledgeService:
         labels = (wanted,) if wanted else MAP_LABELS
         groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
         visibility = reader_for(include_confidential).answer_sql("a")
-        with reader(self._engine).connect() as connection:
-            if wanted != TOPIC_LABEL:
-                rows = connection.execute(
-                    text(
-                        "SELECT m.key, m.label, m.text, m.start, m.\"end\", m.answer_id, a.body, "
-                        f"a.question_id, p.name, {STATUS} AS status FROM mention m "
-                        "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
-                        "JOIN person p ON p.id = i.person_id "
-                        f"WHERE m.label IN :labels{visibility}"
-                    ).bindparams(bindparam("labels", expanding=True), today_param()),
-                    {"labels": list(labels)},
-                ).all()
-                for group in group_mentions(rows, key=lambda row: normalise_key(row.key or row.text)):
-                    groups[(group.label, group.key)].extend(
-                        (row.text, int(row.start), int(row.end), int(row.answer_id), row.body, row.name, row.status)
-                        for row in group.mentions
-                    )
-            if wanted in (None, TOPIC_LABEL):
-                self._topic_groups(connection, groups, visibility)
+        if wanted != TOPIC_LABEL:
+            rows = self._select(
+                "key label text start end answer_id body question_id name status",
+                *expand(
+                    "SELECT m.key, m.label, m.text, m.start, m.\"end\", m.answer_id, a.body, "
+                    f"a.question_id, p.name, {STATUS} AS status FROM mention m "
+                    "JOIN answer a ON a.id = m.answer_id JOIN interview i ON i.id = a.interview_id "
+                    "JOIN person p ON p.id = i.person_id "
+                    f"WHERE m.label IN (:labels){visibility}",
+                    "labels", list(labels),
+                ),
+            )
+            for group in group_mentions(rows, key=lambda row: normalise_key(row.key or row.text)):
+                groups[(group.label, group.key)].extend(
+                    (row.text, int(row.start), int(row.end), int(row.answer_id), row.body, row.name, row.status)
+                    for row in group.mentions
+                )
+        if wanted in (None, TOPIC_LABEL):
+            self._topic_groups(groups, visibility)
         entries = [
             entry
             for (label_, key), items in groups.items()
@@ -499,8 +518,7 @@ class KnowledgeService:
         )
         return entries
 
-    @staticmethod
-    def _topic_groups(connection: Any, groups: dict[tuple[str, str], list[Any]], visibility: str) -> None:
+    def _topic_groups(self, groups: dict[tuple[str, str], list[Any]], visibility: str) -> None:
         """Add the key topics: answer phrases that are also top phrases of their interview.
 
         Every answer has a few key phrases, most of them too small to map ("the month"); the
@@ -508,16 +526,15 @@ class KnowledgeService:
         interview-level phrases, an answer's top three are used.
         """
         interview_topics: dict[int, set[str]] = defaultdict(set)
-        for row in connection.execute(text("SELECT interview_id, phrase FROM topic WHERE answer_id IS NULL")).all():
+        for row in self._select("interview_id phrase", "SELECT interview_id, phrase FROM topic WHERE answer_id IS NULL"):
             interview_topics[int(row.interview_id)].add(normalise_key(row.phrase))
-        rows = connection.execute(
-            text(
-                f"SELECT t.phrase, t.score, t.answer_id, a.interview_id, a.body, p.name, {STATUS} AS status "
-                "FROM topic t JOIN answer a ON a.id = t.answer_id "
-                "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
-                f"WHERE t.answer_id IS NOT NULL{visibility} ORDER BY t.answer_id, t.score DESC"
-            ).bindparams(today_param())
-        ).all()
+        rows = self._select(
+            "phrase score answer_id interview_id body name status",
+            f"SELECT t.phrase, t.score, t.answer_id, a.interview_id, a.body, p.name, {STATUS} AS status "
+            "FROM topic t JOIN answer a ON a.id = t.answer_id "
+            "JOIN interview i ON i.id = a.interview_id JOIN person p ON p.id = i.person_id "
+            f"WHERE t.answer_id IS NOT NULL{visibility} ORDER BY t.answer_id, t.score DESC",
+        )
         taken: Counter[int] = Counter()
         existing = {key for _, key in groups}
         for row in rows:
@@ -568,6 +585,16 @@ class KnowledgeService:
             reason=reason,
             mentions=len({item[3] for item in items}),
         )
+
+
+@lru_cache(maxsize=32)
+def _record(fields: str) -> Any:
+    """A record type with these (space-separated) fields, read by name as the SQL rows were."""
+    return namedtuple("Row", fields)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
 
 
 __all__ = ["Evidence", "KnowledgeService", "MapEntry", "WhoEntry"]

@@ -185,6 +185,16 @@ class SqliteRows:
         self._connection.close()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a plain ``sqlite:///path`` URL (``None`` for anything else: a server,
+    memory, or a URL with options or escapes, which only SQLAlchemy reads right)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or any(c in url for c in "?%") or url[len(prefix):] in ("", ":memory:"):
+        return None
+    return Path(url[len(prefix):])
+
+
+
 def open_sqlite_rows(path: Path) -> SqliteRows | None:
     """The light reader for an SQLite file that exists and is at this retain's schema.
 
@@ -214,4 +224,13 @@ def open_sqlite_rows(path: Path) -> SqliteRows | None:
     return rows
 
 
-__all__ = ["EngineRows", "RowReader", "SqliteRows", "as_rows", "date_param", "expand", "open_sqlite_rows"]
+__all__ = [
+    "EngineRows",
+    "RowReader",
+    "SqliteRows",
+    "as_rows",
+    "date_param",
+    "expand",
+    "open_sqlite_rows",
+    "sqlite_file",
+]

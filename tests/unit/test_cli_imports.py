@@ -1,4 +1,4 @@
-"""What a command imports decides how fast it starts: `retain search` stays off the heavy libraries."""
+"""What a command imports decides how fast it starts: search, interview list and who stay off the heavy libraries."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from retain.config import load_settings
 from retain.services import open_services
 
-# Libraries `retain search` has no use for; each costs 30-300 ms to import.
+# Libraries `retain search`, `interview list` and `who` have no use for; each costs 30-300 ms to import.
 HEAVY = ["sqlmodel", "pydantic", "rich", "spacy", "docx", "docxtpl", "alembic", "textual", "yaml", "jinja2"]
 
 PROBE = """
@@ -42,3 +44,36 @@ def test_search_imports_no_orm_guides_or_rich(sqlite_url: str, tmp_path: Path) -
     # On an SQLite file a search reads through sqlite3 alone (retain.store.rows).
     assert "sqlalchemy" not in modules and "click" in modules and "tantivy" in modules
     assert modules.isdisjoint(HEAVY), sorted(modules.intersection(HEAVY))
+
+
+def _interview_with_answers(url: str) -> int:
+    services = open_services(load_settings(db=url))
+    try:
+        interview = services.interviews.start("handover", "Cleo Park").id or 0
+        services.interviews.answer(interview, "only-you", text="I run the PayBridge payroll export.")
+        services.interviews.skip(interview, "role-summary", "covered elsewhere")
+    finally:
+        services.close()
+    return interview
+
+
+def test_interview_list_reads_through_sqlite3_alone(sqlite_url: str) -> None:
+    # The list prints plain rows: no SQLAlchemy (~0.16 s), no ORM, no guide schema (pydantic).
+    _interview_with_answers(sqlite_url)
+    for args in (["interview", "list"], ["interview", "list", "--json", "--person", "cleo"]):
+        modules = _imported(sqlite_url, *args)
+        assert "sqlite3" in modules and "click" in modules
+        assert modules.isdisjoint([*HEAVY, "sqlalchemy"]), sorted(modules.intersection([*HEAVY, "sqlalchemy"]))
+
+
+def test_who_and_map_import_no_sqlalchemy_guides_or_yaml(sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `who` and `map` read through sqlite3 alone, guide snapshots as JSON, and the gazetteer's
+    # key map from its cache.
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    _interview_with_answers(sqlite_url)
+    _imported(sqlite_url, "who", "PayBridge")  # the first run fills the key-map cache
+    for args in (["who", "PayBridge"], ["map", "--json"]):
+        modules = _imported(sqlite_url, *args)
+        assert "sqlite3" in modules
+        assert modules.isdisjoint([*HEAVY, "sqlalchemy"]), sorted(modules.intersection([*HEAVY, "sqlalchemy"]))
+    assert list((tmp_path / "cache" / "retain").glob("keymap-*.json"))
