@@ -10,8 +10,9 @@ Run: ``.venv/bin/python bench/extract.py`` (about three minutes on two cores). I
 4. peak RSS of a fresh process extracting stores of two sizes, and the growth per 100k words,
    extrapolated to a 1M-word store (``--full`` measures 1M words for real, about four minutes);
 5. entity precision/recall/F1 and topic precision@5/@10 on tests/data/eval_*.yaml, the tuned
-   sets and the never-tuned eval_blind.yaml apart (``bench/extract_quality.py``, also runnable
-   on its own, with ``--throughput WORDS`` for extraction vs stock ``nlp.pipe``).
+   sets, the never-tuned eval_blind.yaml and the second never-tuned eval_blind2.yaml apart
+   (``bench/extract_quality.py``, also runnable on its own, with ``--throughput WORDS`` for
+   extraction vs stock ``nlp.pipe``).
 """
 
 from __future__ import annotations

@@ -11,97 +11,26 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-# Who an outside organisation is to the interviewee: "our broker, Howden", "a small firm
-# called Hartley Lowe", "our lawyers at DWF", "the auditors are Grant Thornton".
-ORG_ROLES: tuple[str, ...] = (
-    "firm", "firms", "company", "companies", "agency", "agencies", "supplier", "suppliers",
-    "vendor", "vendors", "reseller", "resellers", "distributor", "distributors", "provider",
-    "providers", "outfit", "consultancy", "consultancies", "practice", "partner", "partners",
-    "lawyers", "lawyer", "solicitors", "solicitor", "attorneys", "auditors", "auditor",
-    "accountants", "accountant", "bankers", "bank", "banks", "broker", "brokers", "insurer",
-    "insurers", "landlord", "landlords", "contractor", "contractors", "subcontractor", "forwarder",
-    "courier", "couriers", "advisers", "advisors", "adviser", "advisor", "testers", "integrator",
-    "maintainer", "wholesaler", "manufacturer", "client", "customer", "funder", "regulator",
-    "recruiter", "recruiters", "counsel", "administrator", "custodian", "registrar", "bureau",
-    "bureaux", "processor", "carrier", "carriers", "lender", "lenders", "haulier", "hauliers",
-    "printer", "printers", "caterer", "caterers", "cleaners", "installer", "installers",
+from retain.nlp.cuewords import (
+    ASKING_VERBS,
+    BE,
+    BETWEEN,
+    BOUGHT_FROM,
+    CUE_WORDS,
+    DETS,
+    DONE_BY,
+    HANDED,
+    LINKS,
+    ORG_ROLES,
+    ORG_SUFFIXES,
+    PERSON_CAPABLE,
+    PERSON_ROLES,
+    PERSON_VERBS,
+    SERVICES,
+    SOFTWARE_VERBS,
+    STORED_IN,
+    SYSTEM_ROLES,
 )
-# Roles a single person can hold too: "our solicitor is Jane Doe" names a person.
-PERSON_CAPABLE = frozenset({"partner", "client", "customer", "lawyer", "solicitor", "accountant",
-                            "auditor", "adviser", "advisor", "landlord", "counsel", "administrator",
-                            "registrar", "custodian", "recruiter", "contractor", "broker", "courier"})
-# What an in-house or lesser-known system is: "our own routing tool, Waypoint", "the
-# warehouse system, Stockwise", "an API gateway we call Turnstile".
-SYSTEM_ROLES: tuple[str, ...] = (
-    "tool", "tools", "system", "app", "application", "platform", "portal", "database",
-    "gateway", "service", "script", "spreadsheet", "workbook", "register", "tracker", "dashboard",
-    "warehouse", "interface", "bot", "engine", "software", "package", "module", "repository",
-)
-# What an outside organisation does for you: "bought from DigiCert", "printed by Moo".
-BOUGHT_FROM: tuple[str, ...] = ("bought", "ordered", "purchased", "sourced", "leased", "rented",
-                                "licensed", "hired", "procured", "supplied", "outsourced")
-DONE_BY: tuple[str, ...] = ("audited", "supplied", "provided", "printed", "hosted", "insured",
-                            "administered", "serviced", "couriered", "shipped", "manufactured",
-                            "underwritten", "sponsored", "funded", "regulated", "outsourced",
-                            "delivered", "collected", "cleaned", "catered", "emptied", "repaired",
-                            "installed", "inspected", "operated", "valued", "underwritten")
-# Where work is kept: "absence is recorded in BrightHR", "the roadmap lives in Productboard".
-STORED_IN: tuple[str, ...] = (
-    "logged", "recorded", "stored", "tracked", "kept", "managed", "booked", "processed",
-    "entered", "uploaded", "filed", "raised", "submitted", "scheduled", "hosted", "built",
-    "done", "run", "held", "calculated", "reconciled", "maintained", "created", "generated",
-    "posted", "approved", "configured", "documented", "saved", "written", "exported", "imported",
-    "pulled", "loaded", "migrated", "moved", "lives", "live", "sits", "sit", "runs", "is", "are",
-    "was", "were", "log", "record", "track", "keep", "book", "enter", "upload", "raise", "post",
-    "export", "import", "pull", "load", "reconcile", "scanned", "signed", "sign", "scan",
-    "enrolled", "published", "registered", "tagged", "captured", "stored",
-)
-# Of those, the verbs nobody uses of a place: "logged in Thrive" is software even when the
-# small model calls Thrive a city ("stored in Leeds" may well be a place).
-SOFTWARE_VERBS = frozenset({
-    "logged", "recorded", "tracked", "entered", "uploaded", "booked", "raised", "submitted",
-    "scheduled", "configured", "documented", "saved", "exported", "imported", "posted", "loaded",
-    "reconciled", "calculated", "processed", "generated", "log", "record", "track", "enter",
-    "upload", "raise", "post", "export", "import", "load", "reconcile", "scanned", "approved",
-    "filed", "pulled", "pull", "book", "enrolled", "published", "registered", "captured",
-})
-# Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
-ORG_SUFFIXES: tuple[str, ...] = (
-    "Solicitors", "LLP", "Accountants", "Associates", "Partners", "Consulting", "Consultants",
-    "Consultancy", "Advisory", "Recruitment", "Talent", "Logistics", "Distribution", "Assurance",
-    "Insurance", "Scientific", "Laboratories", "Labs", "Healthcare", "Holdings", "Ltd", "Limited",
-    "Inc", "PLC", "plc", "LLC", "GmbH", "Capital", "Ventures", "Chambers", "Reagents",
-    "Biosciences", "Pharma", "Pharmaceuticals", "Freight", "Couriers", "Recruiting", "Staffing",
-    "Accountancy", "Lawyers", "Bank", "Trust", "Foundation", "Services", "Solutions",
-    "Technologies", "Technology", "Group", "Communications", "Telecom", "Networks", "Energy",
-    "Print", "Printing", "Packaging", "Facilities", "Security", "Cleaning", "Catering",
-)
-# Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
-PERSON_VERBS: tuple[str, ...] = (
-    "knows", "wrote", "writes", "built", "owns", "maintains", "signs", "approves", "handles",
-    "reviews", "keeps", "chases", "covers", "triages", "clears", "renews", "manages", "leads",
-    "plans", "prepares", "prefers", "rings", "joined", "left", "retired", "answers", "looks",
-    "checks", "does", "set", "trained", "understands", "remembers", "translates", "signed",
-)
-# Verbs whose object is a person: "ask Marek", "ping Farid".
-ASKING_VERBS: tuple[str, ...] = ("ask", "asks", "ping", "tell", "email", "phone", "ring", "cc")
-# A person's role before their name: "their buyer, Colm", "the engineer, Darren".
-PERSON_ROLES: tuple[str, ...] = (
-    "buyer", "engineer", "analyst", "contact", "manager", "colleague", "deputy", "assistant",
-    "boss", "director", "lead", "owner", "officer", "coordinator", "controller", "rep",
-    "representative", "technician", "specialist", "designer",
-)
-
-# Cue kinds and their words, for one phrase matcher on lower-case text.
-CUE_WORDS: dict[str, tuple[str, ...]] = {
-    "ORG_ROLE": ORG_ROLES, "SYSTEM_ROLE": SYSTEM_ROLES, "BOUGHT": BOUGHT_FROM, "DONE": DONE_BY,
-    "PERSON_VERB": PERSON_VERBS, "ASK": ASKING_VERBS, "PERSON_ROLE": PERSON_ROLES,
-    "THERE": ("there",), "WHO": ("who",), "AND_I": ("and i",), "STORED": STORED_IN,
-}
-_LINKS = {"ORG_ROLE": ("called", "named", ",", "are", "is", "at", "were", "was"),
-          "SYSTEM_ROLE": ("called", "named", ",", "call"),
-          "BOUGHT": ("from", "through", "via", "to"), "DONE": ("by",),
-          "STORED": ("in", "into", "on", "onto", "from", "to", "inside")}
 
 
 @dataclass(frozen=True)
@@ -114,6 +43,7 @@ class Cue:
     person_capable: bool = False
     weak: bool = False  # a place or a date the model found there wins ("stored in Leeds")
     software_verb: bool = False  # ... unless the verb is one nobody uses of a place
+    verb: bool = False  # a PERSON found by the verb after it ("Aurelio checks"), not by its shape
 
 
 def _names_after(doc: Any, index: int, is_name: Callable[[Any], bool], most: int = 3) -> int:
@@ -129,36 +59,180 @@ def _names_after(doc: Any, index: int, is_name: Callable[[Any], bool], most: int
     return end
 
 
-def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[[Any], bool]) -> list[Cue]:
+_OBJECT_POS = frozenset({"DET", "ADJ", "NOUN", "NUM", "PRON", "PART", "VERB"})  # "book leave through"
+_PARTICLES = frozenset({"out", "up", "back", "off", "down"})
+
+
+def _skip_object(doc: Any, link: int, links: tuple[str, ...]) -> int:
+    """Past a short lower-case object or particle after a software verb, to its preposition.
+
+    "track the matters in Lighthouse", "raise a ticket in Halo", "come out of Slimstock".
+    """
+    at, n = link, len(doc)
+    while at < n and at - link < 4 and doc[at].text.islower() and doc[at].lower_ not in links and (
+        doc[at].pos_ in _OBJECT_POS or doc[at].lower_ in _PARTICLES
+    ):
+        if doc[at].lower_ == "out" and at + 1 < n and doc[at + 1].lower_ == "of":
+            return at + 1  # "pulled out of Horizon"
+        at += 1
+    return at if at < n and doc[at].lower_ in links else link
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", ","})
+_OWNERS = frozenset({"our", "their", "the", "a", "an"})
+# Words after which a name and a verb start a clause: "a macro that only Aldous understands".
+_CLAUSE_OPENERS = frozenset({"that", "only", "and", "but", "so", "because", "if", "when", "until",
+                             "unless", "then", "which", "where"})
+
+
+def _named_before_role(doc: Any, role: int, is_name: Callable[[Any], bool]) -> tuple[int, int] | None:
+    """The name a role word describes from after it: "ClearBank is our sponsor bank" -> ClearBank.
+
+    Also "Halo, our ticketing tool, ..." and "Lockton are the brokers". Up to three lower-case
+    or acronym modifiers may stand between the determiner and the role word.
+    """
+    at = role - 1
+    while at > role - 4 and at > 0 and (doc[at].text.islower() or doc[at].is_upper) \
+            and doc[at].pos_ in ("ADJ", "NOUN", "PROPN", "VERB"):
+        at -= 1  # "our sponsor bank", "our main HR system"
+    if at < 2 or doc[at].lower_ not in _OWNERS or doc[at - 1].lower_ not in _COPULAS:
+        return None
+    end = at - 1
+    start = end
+    while start > 0 and end - start < 3 and is_name(doc[start - 1]):
+        start -= 1
+    if start == end or (start > 0 and doc[start - 1].lower_ in ("'s", "’s")):
+        return None
+    return start, end
+
+
+def _verb_like(doc: Any, index: int) -> bool:
+    """Whether a cue verb is used as one: tagged a verb, or followed by its object's determiner.
+
+    "Aurelio checks their invoices" (even when the tagger calls "checks" a noun) but not
+    "Forecast calls are on Thursdays" or "Background checks are done".
+    """
+    if doc[index].pos_ in ("VERB", "AUX"):
+        return True
+    return index + 1 < len(doc) and doc[index + 1].pos_ in ("DET", "PRON") and doc[index + 1].lower_ not in (
+        "that", "which", "who")
+
+
+def _named_in_team(doc: Any, verb: int, is_name: Callable[[Any], bool]) -> int | None:
+    """The name before "in <team>" that a verb follows: "Octavio in Sales Ops keeps" -> Octavio.
+
+    Also "Cullen from Ashby Payroll Services checks" and "Maeve at Ardent sends".
+    """
+    for at in range(verb, max(verb - 5, 0), -1):
+        if doc[at].lower_ in ("in", "from", "at") and at > 0 and is_name(doc[at - 1]):
+            if all(t.text[:1].isupper() or t.lower_ in ("the", "team") for t in doc[at + 1:verb + 1]):
+                return at - 1
+            return None
+    return None
+
+
+def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[[Any], bool],
+              departments: frozenset[str] = frozenset()) -> list[Cue]:
     """The names the cue words in a Doc point at.
 
     Args:
         doc: A parsed spaCy Doc.
         hits: ``(kind, start, end)`` of every cue word found (see :data:`CUE_WORDS`).
         is_name: Whether a token can be part of a name (capitalised, not a generic word).
+        departments: Lower-case department words ("finance", "legal"): "Rhona in Finance".
     """
     cues: list[Cue] = []
     n = len(doc)
     for kind, start, end in hits:
-        if kind in _LINKS:
+        if kind in LINKS:
             link = end
             if kind == "SYSTEM_ROLE" and link + 1 < n and doc[link].lower_ in ("we", "they", "everyone"):
                 link += 1  # "an API gateway we call Turnstile"
-            if link + 1 >= n or doc[link].lower_ not in _LINKS[kind]:
+            if kind in ("ORG_ROLE", "SYSTEM_ROLE"):
+                described = _named_before_role(doc, start, is_name)
+                capable = doc[start].lower_ in PERSON_CAPABLE
+                # "Temperance, our general counsel" is a person: a one-word name before a role a
+                # person can hold is left to the person cues.
+                if described is not None and not (capable and described[1] - described[0] == 1):
+                    label = "ORG" if kind == "ORG_ROLE" else "SYSTEM"  # "ClearBank is our sponsor bank"
+                    cues.append(Cue(described[0], described[1], label, capable))
+            if (kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS) or kind == "FLOW":
+                link = _skip_object(doc, link, LINKS[kind])  # "track the matters in Lighthouse"
+            out_of = kind in ("FLOW", "STORED") and link < n and doc[link].lower_ == "of" \
+                and doc[link - 1].lower_ == "out"
+            if link + 1 >= n or (doc[link].lower_ not in LINKS[kind] and not out_of):
+                continue  # ("comes out of Slimstock", "pulled out of Horizon" have a link too)
+            if doc[link].lower_ == "of" and not out_of:
                 continue
+            if kind == "STORED" and doc[link].lower_ == "in" and doc[link + 1].lower_ == "to" and link + 2 < n:
+                link += 1  # "log in to Clearline"
             if kind == "STORED" and doc[link + 1].lower_ == "the" and link + 2 < n:
                 link += 1  # "exported from the Vi-CELL"
             stop = _names_after(doc, link + 1, is_name)
             if kind == "STORED" and stop < n and doc[stop].pos_ == "NOUN" and doc[stop].text.islower():
                 continue  # "on the Irish pension scheme": the name only modifies a noun
             if stop > link + 1:
-                label = "SYSTEM" if kind in ("SYSTEM_ROLE", "STORED") else "ORG"
+                label = "SYSTEM" if kind in ("SYSTEM_ROLE", "STORED", "FLOW", "THING") else "ORG"
+                if kind == "PEOPLE_AT":
+                    if stop < n and doc[stop].lower_ in ("'s", "’s"):
+                        continue  # "someone from Sarah's team"
+                    cues.append(Cue(link + 1, stop, "ORG", True))  # "the support team at Fennel"
+                    continue
+                if kind in ("FLOW", "THING"):
+                    cues.append(Cue(link + 1, stop, label, True, True))  # "everything goes through Meridian"
+                    continue
+                if kind == "STORED" and doc[start].lower_ in BE and doc[link].lower_ == "from":
+                    cues.append(Cue(link + 1, stop, "ORG", True))  # "the fuel cards are from Allstar"
+                    continue
                 software = kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS
                 capable = doc[start].lower_ in PERSON_CAPABLE or kind == "DONE" or (
                     kind == "STORED" and not software)  # "logged in Robin" is no person
                 cues.append(Cue(link + 1, stop, label, capable, kind == "STORED", software))
-        elif kind == "PERSON_VERB" and start > 0 and is_name(doc[start - 1]):
-            cues.append(Cue(start - 1, start, "PERSON"))
+        elif kind == "SYSTEM_VERB" and start > 0 and doc[start].pos_ in ("VERB", "AUX") \
+                and is_name(doc[start - 1]) and (start < 2 or doc[start - 2].lower_ not in ("a", "an")):
+            # As sure as a software verb before it: the model's PERSON or place gives way.
+            cues.append(Cue(start - 1, start, "SYSTEM", True, True, True))  # "Orchard syncs with the payroll"
+        elif kind == "STATE" and start > 1 and doc[start - 1].lower_ in BE and is_name(doc[start - 2]) \
+                and (start < 3 or doc[start - 3].lower_ not in ("a", "an")):
+            cues.append(Cue(start - 2, start - 1, "SYSTEM", True, True, True))  # "Atlas is down again"
+        elif kind == "HAND" and end + 2 < n and doc[end].lower_ in HANDED and doc[end + 1].lower_ == "to" \
+                and is_name(doc[end + 2]) and (end + 3 >= n or not doc[end + 3].text[:1].isupper()):
+            cues.append(Cue(end + 2, end + 3, "PERSON", verb=True))  # "assign it to Keira"
+        elif kind == "USE" and end < n:
+            first = end + 1 if doc[end].lower_ == "the" and end + 1 < n else end
+            stop = _names_after(doc, first, is_name)
+            if stop > first and (stop == n or not (doc[stop].pos_ == "NOUN" and doc[stop].text.islower())):
+                if stop + 1 < n and doc[stop].lower_ == "for" and any(
+                        t.lower_ in SERVICES for t in doc[stop + 1:stop + 4]):
+                    cues.append(Cue(first, stop, "ORG", True))  # "we use Brightwork for temporary staff"
+                else:
+                    cues.append(Cue(first, stop, "SYSTEM", True, True))  # "we use Pulse for the matching"
+        elif kind == "ORG_ROLE" and start > 0 and end < n and doc[start - 1].lower_ in ("our", "their") \
+                and is_name(doc[end]) and doc[end].pos_ == "PROPN":
+            stop = _names_after(doc, end, is_name)
+            cues.append(Cue(end, stop, "ORG", doc[start].lower_ in PERSON_CAPABLE))  # "our supplier Kestrel"
+        elif kind == "PERSON_VERB" and start > 0:
+            before = start - 1
+            if before > 0 and doc[before].lower_ in BETWEEN:
+                before -= 1  # "Ottavio usually fixes it"
+            if not (_verb_like(doc, start) or (before > 0 and doc[before - 1].lower_ in _CLAUSE_OPENERS)):
+                continue  # "Forecast calls are on Thursdays"; but "that only Aldous understands"
+            workplace = before > 0 and doc[before - 1].lower_ in ("at", "from", "in")
+            if is_name(doc[before]) and not workplace and (
+                before == 0 or doc[before - 1].lower_ not in ("the", "a", "an")
+            ):
+                cues.append(Cue(before, before + 1, "PERSON", verb=True))
+            else:
+                found = _named_in_team(doc, before, is_name)
+                if found is not None:
+                    cues.append(Cue(found, found + 1, "PERSON", verb=True))  # "Caspian in Legal checks"
+        elif kind == "IN" and start > 0 and end < n and is_name(doc[start - 1]) \
+                and (start < 2 or doc[start - 2].lower_ not in DETS):
+            team = end
+            while team < n and team - end < 3 and doc[team].text[:1].isupper() and doc[team].lower_ in departments:
+                team += 1
+            if team > end and (team == n or not doc[team].text[:1].isupper()):
+                cues.append(Cue(start - 1, start, "PERSON", verb=True))  # "goes to Rhona in Finance"
         elif kind == "THERE" and start > 0 and end < n and is_name(doc[start - 1]) \
                 and doc[end].pos_ in ("VERB", "AUX"):
             cues.append(Cue(start - 1, start, "PERSON"))  # "Ishbel there reviews"
@@ -172,6 +246,13 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
             stop = _names_after(doc, end + 1, is_name, most=2)
             if stop > end + 1:
                 cues.append(Cue(end + 1, stop, "PERSON"))  # "their buyer, Colm"
+        elif kind == "PERSON_ROLE" and start >= 3:
+            det = start - 1
+            while det > start - 3 and doc[det].pos_ in ("ADJ", "NOUN") and doc[det].text.islower():
+                det -= 1  # "Temperance, our general counsel"
+            if doc[det].lower_ in DETS and det >= 2 and doc[det - 1].text == "," and is_name(doc[det - 2]) \
+                    and (det < 3 or not is_name(doc[det - 3])):
+                cues.append(Cue(det - 2, det - 1, "PERSON"))
     return cues
 
 

@@ -13,7 +13,7 @@ DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", 
 # Rule sources, strongest first, for rule spans of equal length.
 PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
              "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6,
-             "CUE_STORED": 7, "CUE_SOFTWARE": 7}
+             "CUE_STORED": 7, "CUE_SOFTWARE": 7, "SHAPE": 8}
 COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
                                "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
 # After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
@@ -35,7 +35,17 @@ SYSTEM_HEADS = [
     "cluster", "integration", "bot", "console", "wiki", "ledger", "website", "intranet",
     "extranet", "engine", "suite", "software", "cube", "script", "scripts", "lake", "mart",
     "gateway", "tracker", "plugin", "add-in", "connector", "job", "jobs", "queue", "site",
+    # acronym heads ("the Atlas WMS") and outputs only software has ("the PayMaster export")
+    "wms", "crm", "erp", "hris", "lims", "tms", "cms", "dms", "export", "extract", "hub",
+    "licence", "licences", "license", "licenses", "tenant", "migration", "rollout", "upgrade",
+    "subscription", "login", "logins", "workspace", "form", "forms",
 ]
+# Capitalised heads that belong to a system's name ("the Treasury Hub", "the KYC Portal").
+NAMED_HEADS = frozenset({"hub", "portal", "tracker", "dashboard", "console", "app", "gateway",
+                         "workbench", "wiki", "intranet", "extranet", "database", "toolkit"})
+# Legal-form words after a company name: "Osmond Fairley LLP" is "Osmond Fairley" later on.
+LEGAL_TAILS = frozenset({"llp", "ltd", "ltd.", "limited", "plc", "inc", "inc.", "llc", "gmbh",
+                         "ag", "sa", "lp", "solicitors", "group"})
 SYSTEM_MODIFIERS = [
     "data", "web", "reporting", "booking", "ordering", "payment", "payments", "billing",
     "ticketing", "admin", "management", "monitoring", "analytics", "customer", "partner",
@@ -75,7 +85,12 @@ NOT_NAMES = frozenset({*GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "sop
                         "wfh", "ooo", "saas", "b2b", "covid", "ok", "okay", "thanks", "hi", "bom",
                         "utf", "ascii", "fx", "noc", "soc", "cctv", "ip", "dns", "ssl", "tls", "id",
                         "pin", "otp", "rota", "nb", "ps", "re", "fw", "fwd", "cc", "bcc", "tbc", "cab",
-                        "pos", "poc", "mvp", "rag", "wip", "raci"})
+                        "pos", "poc", "mvp", "rag", "wip", "raci", "wifi", "wi-fi", "b2c",
+                        "ceo", "msp", "msps", "pbc", "pod", "pods", "asn", "asns",
+                        "edi", "grn", "grns", "rma", "ean", "upc", "mrp", "mrps",
+                        # teams named like products: "RevOps", "DevOps", "FinOps"
+                        "revops", "devops", "finops", "secops", "salesops", "bizops", "mlops",
+                        "dataops", "sysops", "netops", "itops", "hrops"})
 # A multi-word variant ending in one of these ("Veeam Backup", "Tableau Server") is matched only
 # as capitalised: in lower case it is usually the product plus a description ("Veeam backup
 # reports"), and the product name alone still matches.
@@ -101,12 +116,19 @@ DEPARTMENT_WORDS = frozenset({*GENERIC_NAMES, *ROLE_WORDS, "systems", "operation
                                "payments", "accounting", "infrastructure", "digital", "technology",
                                "commercial", "strategy", "analytics", "development", "delivery",
                                "partnerships", "relations", "resources", "human", "facilities",
-                               "and", "&", "of", "the", "office"})
+                               "and", "&", "of", "the", "office", "payable", "receivable", "ops"})
 DURATION_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
                              "hour", "hours", "minute", "minutes", "fortnight", "decade"})
 LEAD_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ"})
 PERSON_FIXABLE = frozenset({"ORG", "GPE", "LOC", "PRODUCT", "WORK_OF_ART", "NORP", "FAC"})
-NAME_TEXT = r"^(?:[A-Z][\w&+.\-]*|[a-z]{1,3}[A-Z][\w&+.\-]*)$"
+# A capitalised word, "iManage"/"eBay", or a number-led product name ("3CX", "1Password").
+NAME_TEXT = r"^(?:[A-Z][\w&+.\-]*|[a-z]{1,3}[A-Z][\w&+.\-]*|\d+[A-Z][\w&+.\-]*)$"
+# "PayMaster", "ComplyAdvantage": a capital inside a word marks a product or company, not a
+# person, unless it is a surname prefix ("McDonald", "MacLeod", "DeAndre", "LaToya").
+CAMEL_CASE = re.compile(r"^[A-Z]?[a-z]+[A-Z][A-Za-z]*$")
+# A token shape ("XxxxXxxx", spaCy's) with a capital after lower-case letters: CamelCase.
+CAMEL_SHAPE = re.compile(r"^Xx+X[Xx\d]*$")
+NAME_PREFIX = re.compile(r"^(?:Mc|Mac|De|Di|Da|La|Le|Van|Von|Fitz|O)[A-Z][a-z]+$")
 
 # -- rhythms ----------------------------------------------------------------------------------
 DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -187,6 +209,8 @@ def day_of_cycle_patterns() -> list[list[dict[str, Any]]]:
 
 __all__ = [
     "ADVERBS",
+    "CAMEL_CASE",
+    "CAMEL_SHAPE",
     "COMPANY_SUFFIXES",
     "DAYS",
     "DEPARTMENT_WORDS",
@@ -198,9 +222,12 @@ __all__ = [
     "GENERIC_NAMES",
     "GENERIC_TAILS",
     "LEAD_POS",
+    "LEGAL_TAILS",
     "MODIFIER_SET",
     "MONTHS",
+    "NAMED_HEADS",
     "NAME_PARTICLES",
+    "NAME_PREFIX",
     "NAME_TEXT",
     "NOT_NAMES",
     "NUMBER_WORDS",

@@ -72,6 +72,9 @@ def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[str, int]]:
     return pieces
 
 
+_COMPANY_ABBREVIATIONS = frozenset({"Ltd.", "Inc.", "Corp.", "Bros.", "Co."})
+
+
 def _split_final_period(nlp: Any) -> None:
     """Make "processed in ImageJ." and "posted to SAP." end in a separate full stop.
 
@@ -84,6 +87,11 @@ def _split_final_period(nlp: Any) -> None:
     pattern = getattr(getattr(search, "__self__", None), "pattern", None)
     if isinstance(pattern, str):
         nlp.tokenizer.suffix_search = re.compile(pattern + r"|(?<=[A-Za-z0-9][A-Z])\.$").search
+    # "done by Maxwell Freight Ltd." ends a sentence far more often than "Ltd." abbreviates
+    # mid-sentence: the company is "Maxwell Freight Ltd", the full stop is punctuation.
+    rules = getattr(nlp.tokenizer, "rules", None)
+    if isinstance(rules, dict) and any(k in rules for k in _COMPANY_ABBREVIATIONS):
+        nlp.tokenizer.rules = {k: v for k, v in rules.items() if k not in _COMPANY_ABBREVIATIONS}
 
 
 class SpacyExtractor:

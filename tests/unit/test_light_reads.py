@@ -10,7 +10,6 @@ from click.testing import CliRunner
 from sqlmodel import Session, select
 
 from retain.cli import cli
-from retain.store.rows import sqlite_file
 from retain.clock import today
 from retain.config import load_settings
 from retain.domain.journey import effective_status
@@ -23,7 +22,7 @@ from retain.services import Services, open_services
 from retain.services.interview_list import MAX_FILTER_CHARS, list_interviews
 from retain.services.interviews import snapshot_guide
 from retain.store.models import Answer, Interview, Person
-from retain.store.rows import EngineRows, open_sqlite_rows
+from retain.store.rows import EngineRows, open_sqlite_rows, sqlite_file
 from retain.store.search.query import MAX_FILTER_CHARS as SEARCH_FILTER_CHARS
 
 

@@ -50,6 +50,8 @@ def test_retain_beats_raw_spacy(extractor: Extractor) -> None:
 
 # -- issue 15: the never-tuned set, topics --------------------------------------------------
 BLIND = DATA / "eval_blind.yaml"
+BLIND2 = DATA / "eval_blind2.yaml"  # a second never-tuned set, written later as an over-fitting check
+NEVER_TUNED = (BLIND, BLIND2)
 
 
 def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
@@ -60,21 +62,32 @@ def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
     assert len(blind) >= 30 and all(a.entities and a.topics for a in blind)
     roles = {a.role for a in blind}
     assert {"legal", "finance", "it_ops", "hr", "lab", "engineering", "procurement"} <= roles
+    blind2 = load_eval_set(BLIND2)
+    assert len(blind2) >= 30 and all(a.entities and a.topics for a in blind2)
+    assert {"legal", "finance", "hr", "procurement", "banking"} <= {a.role for a in blind2}
+
+
+def test_the_second_never_tuned_set_shares_no_text_with_the_tuned_sets() -> None:
+    tuned = {a.text for path in EVAL_FILES if path not in NEVER_TUNED for a in load_eval_set(path)}
+    assert not tuned & {a.text for a in load_eval_set(BLIND2)}
+    assert not tuned & {a.text for a in load_eval_set(BLIND)}
 
 
 def test_tuned_sets_keep_their_scores(extractor: Extractor) -> None:
-    answers = [a for path in EVAL_FILES if path != BLIND for a in load_eval_set(path)]
+    answers = [a for path in EVAL_FILES if path not in NEVER_TUNED for a in load_eval_set(path)]
     report = evaluate(answers, retain_predictor(extractor))
     assert report.overall.f1 >= 0.95, report.line("tuned")
     assert report.by_label["SYSTEM"].recall >= 0.95, report.line("tuned")
     assert report.by_label["ORG"].recall >= 0.95, report.line("tuned")
 
 
-def test_never_tuned_set_does_not_regress(extractor: Extractor) -> None:
-    # Guards at the measured level (issue 15's 0.93 / 0.90 targets are not yet met there).
-    report = evaluate(load_eval_set(BLIND), retain_predictor(extractor))
-    assert report.overall.f1 >= 0.85, report.line("blind")
-    assert report.by_label["ORG"].recall >= 0.80, report.line("blind")
+def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
+    # Guards a little below the measured level (issue 15's 0.93 F1 and 0.95 SYSTEM recall are
+    # not yet met on either never-tuned set; ORG recall >= 0.90 is).
+    for path in NEVER_TUNED:
+        report = evaluate(load_eval_set(path), retain_predictor(extractor))
+        assert report.overall.f1 >= 0.90, report.line(path.name)
+        assert report.by_label["ORG"].recall >= 0.88, report.line(path.name)
 
 
 @pytest.mark.parametrize("path", EVAL_FILES, ids=[p.name for p in EVAL_FILES])
