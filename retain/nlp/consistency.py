@@ -1,0 +1,124 @@
+"""One label per name in a text: repeats, short forms, conjuncts and cue-following shapes."""
+
+from __future__ import annotations
+
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Span
+
+from retain.nlp.cues import ORG_SUFFIXES
+from retain.nlp.lexicon import (
+    DEPARTMENT_WORDS,
+    LEGAL_TAILS,
+    NOT_NAMES,
+    PERSON_FIXABLE,
+)
+from retain.nlp.rulestate import RuleState
+
+
+class OneLabel(RuleState):
+    """Label consistency across a text (mixed into ``RetainEntities``)."""
+
+    @staticmethod
+    def _follow_cues(rules: list[Span], shaped: list[int]) -> None:
+        """A name found by its shape or a weak cue takes the label a stronger rule gave it elsewhere.
+
+        "bought from DigiCert ... the DigiCert account" and "their reseller, Farnell ... go
+        through Farnell": one organisation each, not a system too.
+        """
+        shaped_set = set(shaped)
+        labels = {s.text: s.label_ for i, s in enumerate(rules) if i not in shaped_set}
+        for i in shaped:
+            span = rules[i]
+            label = labels.get(span.text)
+            if label is not None and label != span.label_:
+                rules[i] = Span(span.doc, span.start, span.end, label=label)
+
+    @staticmethod
+    def _repeats(doc: Doc, cued_spans: list[Span], ents: list[Span]) -> list[Span]:
+        """Other mentions of a name a cue labelled ("the DigiCert account" after "from DigiCert")."""
+        if not cued_spans:
+            return []
+
+        covered = {i for s in ents for i in range(s.start, s.end)}
+        found: list[Span] = []
+        orths = doc.to_array(ORTH)  # one array instead of a Token object per token
+        for span in cued_spans:
+            words = [t.orth for t in span]
+            for start in (orths == words[0]).nonzero()[0].tolist():
+                end = start + len(words)
+                if end > len(doc) or any(i in covered for i in range(start, end)):
+                    continue
+                if orths[start:end].tolist() == words:
+                    found.append(Span(doc, start, end, label=span.label_))
+                    covered.update(range(start, end))
+        return found
+
+    def _one_label(self, rules: list[Span], ner: list[Span]) -> list[Span]:
+        """One label per name in a text: once a rule calls a name a SYSTEM or an ORG, so is the NER's.
+
+        "Our auditors are Haines Watts, and Tobias from Haines Watts": the cue's ORG wins over
+        the model's PERSON for the second mention too; "Osmond Fairley LLP" makes a later
+        "Osmond Fairley" an ORG, and "Kestrel Office Supplies" a later "Kestrel".
+        """
+        names: dict[str, str] = {}
+        for span in rules:
+            if span.label_ in ("SYSTEM", "ORG"):
+                for form in self._short_forms(span):
+                    names.setdefault(form, span.label_)
+        if not names:
+            return ner
+        out: list[Span] = []
+        for span in ner:
+            label = names.get(span.text.casefold())
+            if label is not None and label != span.label_ and (
+                span.label_ in PERSON_FIXABLE or span.label_ == "PERSON"
+            ) and not (len(span) == 1 and span.text in self._first_names):
+                span = Span(span.doc, span.start, span.end, label=label)
+            out.append(span)
+        return out
+
+    def _short_forms(self, span: Span) -> list[str]:
+        forms = [span.text.casefold()]
+        if span.label_ != "ORG" or len(span) < 2:
+            return forms
+        if span[-1].lower_ in LEGAL_TAILS:
+            forms.append(span[:-1].text.casefold())  # "Osmond Fairley LLP" -> "Osmond Fairley"
+        elif span[-1].text in ORG_SUFFIXES and span[0].text not in self._first_names \
+                and span[0].lower_ not in DEPARTMENT_WORDS:
+            forms.append(span[0].text.casefold())  # "Kestrel Office Supplies" -> "Kestrel"
+        return forms
+
+    @staticmethod
+    def _conjuncts(doc: Doc, ents: list[Span]) -> list[Span]:
+        """A bare name joined to a known ORG or SYSTEM: "with Hiscox and Beazley", "Xero, Dext and Chaser"."""
+        by_token = {i: s for s in ents for i in range(s.start, s.end)}
+        found: list[Span] = []
+        queue = sorted(ents, key=lambda s: s.start)
+        index = 0
+        while index < len(queue):
+            span = queue[index]
+            index += 1
+            if span.label_ not in ("ORG", "SYSTEM") or span.end + 1 >= len(doc):
+                continue
+            nxt = span.end + 1
+            if doc[span.end].text == "," and doc[nxt].lower_ in ("and", "or") and nxt + 1 < len(doc):
+                nxt += 1  # "Xero, Dext, and Chaser"
+            elif doc[span.end].lower_ not in ("and", "or", ","):
+                continue
+            token = doc[nxt]
+            if nxt in by_token or token.pos_ != "PROPN" or not token.text[:1].isupper() \
+                    or token.lower_ in NOT_NAMES or token.dep_ != "conj":
+                continue
+            end = nxt + 1
+            while end < len(doc) and end - nxt < 3 and end not in by_token and doc[end].pos_ == "PROPN" \
+                    and doc[end].text[:1].isupper():
+                end += 1
+            if end < len(doc) and doc[end].pos_ == "NOUN":
+                continue  # "Xero and Sage reports": the pair modifies a noun
+            found.append(Span(doc, nxt, end, label=span.label_))
+            by_token.update(dict.fromkeys(range(nxt, end), found[-1]))
+            queue.insert(index, found[-1])  # the list goes on: "Xero, Dext and Chaser"
+        return found
+
+
+__all__ = ["OneLabel"]

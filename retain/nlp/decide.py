@@ -1,0 +1,118 @@
+"""How the rule component settles a rule candidate against the NER: keep, relabel or drop it."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from retain.nlp.lexicon import (
+    COMPANY_SUFFIXES,
+    FUNCTION_AFTER,
+    PEOPLE_WORDS,
+)
+from retain.nlp.rulestate import Candidate, RuleState
+
+
+class Decisions(RuleState):
+    """Context checks for one rule candidate (mixed into ``RetainEntities``)."""
+
+    def _ordinary_word(self, doc: Doc, cand: Candidate) -> bool:
+        """A sentence-initial "Word of warning" or "Outlook for Q3" is not the software."""
+        if not cand.exact or cand.length != 1 or not doc[cand.start].is_sent_start:
+            return False
+        return cand.end < len(doc) and doc[cand.end].lower_ in FUNCTION_AFTER
+
+    @staticmethod
+    def _company_context(doc: Doc, cand: Candidate) -> bool:
+        """ "our account manager at Salesforce": the vendor as a company, not its product."""
+        if cand.term is None or not cand.term.company:
+            return False
+        before = doc[cand.start - 1].lower_ if cand.start > 0 else ""
+        after = [t.lower_ for t in doc[cand.end : cand.end + 3] if t.lower_ not in ("'s", "’s")]
+        if before == "at" and cand.start > 1:
+            # "Lucy at Salesforce", "our contact at Salesforce"; not "look at Salesforce".
+            who = doc[cand.start - 2]
+            if who.ent_type_ == "PERSON" or who.lower_ in PEOPLE_WORDS:
+                return True
+        return after[:2] in (["account", "manager"], ["account", "team"], ["account", "executive"]) or (
+            bool(after) and after[0] in ("rep", "reps", "representative", "representatives")
+        )
+
+    def _resolve(self, doc: Doc, cand: Candidate, ner: list[Span], blocked: set[int]) -> Span | None:
+        if cand.source == "ORGS":
+            for ent in ner:
+                if ent.start <= cand.start and ent.end >= cand.end and len(ent) > cand.length and (
+                    ent.label_ in ("ORG", "PERSON")
+                ) and not (ent.label_ == "PERSON" and cand.end == ent.end and cand.start - ent.start >= 2):
+                    # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands; but in
+                    # "Lucy Adeyemi Barclays" the organisation follows a full name.
+                    return None
+        if cand.source in ("CUE_STORED", "CUE_SOFTWARE"):
+            overrides = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+            if cand.source == "CUE_SOFTWARE":
+                overrides |= {"GPE", "LOC", "FAC", "NORP"}  # "logged in Thrive" is no town
+            for ent in ner:
+                single_person = ent.label_ == "PERSON" and len(ent) == 1 and cand.source == "CUE_SOFTWARE"
+                # A "place" no list knows is more often software the model has not seen.
+                unknown_place = ent.label_ in ("GPE", "LOC") and ent.text.casefold() not in self._places
+                if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides \
+                        and not single_person and not unknown_place:  # "booked in Robin"
+                    return None  # "stored in Leeds", "filed in January", "done in Anna's team"
+                if (ent.start < cand.start or ent.end > cand.end) and ent.start < cand.end and ent.end > cand.start:
+                    return None  # part of a longer name the model found
+        if cand.source == "SHAPE":
+            for ent in ner:
+                if ent.start <= cand.start and ent.end >= cand.end and len(ent) > 1:
+                    return None  # part of a longer name the model found ("ClearBank Ltd")
+            at = cand.start - 1
+            if at >= 1 and doc[at].lower_ in ("at", "from") and (
+                doc[at - 1].lower_ in PEOPLE_WORDS or any(e.label_ == "PERSON" and e.end == at for e in ner)
+            ):
+                return Span(doc, cand.start, cand.end, label="ORG")  # "Declan at ClearBank"
+        if cand.source == "CUE_PERSON":
+            for ent in ner:
+                if any(i in blocked for i in range(ent.start, ent.end)):
+                    continue  # "Tideline that Gwyneth": a rule took Tideline, the rest is no name
+                place = ent.label_ in ("GPE", "LOC", "FAC") and ent.text.casefold() in self._places
+                if ent.start <= cand.start and ent.end >= cand.end and (
+                    len(ent) > cand.length or place or ent.label_ == "PERSON"
+                ):
+                    return None  # "Gareth Lloyd owns": the model's full name; "Frankfurt" a place
+        if cand.source in ("GAZETTEER", "GLOSSARY", "PATTERN") and cand.label == "SYSTEM":
+            if self._ordinary_word(doc, cand):
+                return None
+            for ent in ner:
+                contains = ent.start <= cand.start and ent.end >= cand.end and len(ent) > cand.length
+                if not contains:
+                    continue
+                extra = [t for t in ent if t.i < cand.start or t.i >= cand.end]
+                # "Sarah Jenkins": a name around the match keeps it a PERSON.
+                if ent.label_ == "PERSON" and all(
+                    t.is_title and (t.pos_ == "PROPN" or not t.is_sent_start) for t in extra
+                ):
+                    return None
+                # "Oracle Corporation": a company suffix keeps it an ORG.
+                if ent.label_ == "ORG" and any(t.lower_ in COMPANY_SUFFIXES for t in extra):
+                    return None
+            if cand.source != "PATTERN":
+                if cand.start > 0 and self._is_title(doc[cand.start - 1]):
+                    return Span(doc, cand.start, cand.end, label="PERSON")  # "Mr Jenkins"
+                person = next((e for e in ner if e.label_ == "PERSON" and e.end == cand.start
+                               and cand.length == 1), None)
+                if person is not None and doc[cand.start].is_title:
+                    blocked.update(range(person.start, person.end))
+                    return Span(doc, person.start, cand.end, label="PERSON")  # "Sarah" + "Jenkins"
+            if self._company_context(doc, cand):
+                return Span(doc, cand.start, cand.end, label="ORG")
+            if cand.source == "PATTERN":
+                if doc[cand.start:cand.end].text.casefold() in self._places:
+                    return None  # "the Wigan site"
+                # A place is not a system: "the London server" keeps London a GPE; a "place"
+                # no list knows is more often the system ("the Lumen tenant").
+                for ent in ner:
+                    if (ent.start, ent.end) == (cand.start, cand.end) and ent.label_ in ("GPE", "LOC") \
+                            and ent.text.casefold() in self._places:
+                        return None
+        return Span(doc, cand.start, cand.end, label=cand.label)
+
+
+__all__ = ["Decisions"]

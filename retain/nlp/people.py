@@ -1,0 +1,232 @@
+"""Repairs to the model's PERSON and ORG spans: trimming, relabelling, first names, workplaces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from retain.nlp.lexicon import (
+    CAMEL_CASE,
+    DEPARTMENT_WORDS,
+    DROP_LABELS,
+    DURATION_WORDS,
+    GENERIC_TAILS,
+    LEAD_POS,
+    NAME_PARTICLES,
+    NAME_PREFIX,
+    NOT_NAMES,
+    PEOPLE_WORDS,
+    PERSON_FIXABLE,
+    ROLE_WORDS,
+)
+from retain.nlp.rulestate import RuleState
+from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
+
+
+class PeopleRepairs(RuleState):
+    """NER span repairs (mixed into ``RetainEntities``)."""
+
+    def _is_first_name(self, token: Any, *, surname_follows: bool) -> bool:
+        text = token.text
+        return text in self._first_names or (surname_follows and text in self._ambiguous_names)
+
+    @staticmethod
+    def _opens_a_cell(doc: Doc, index: int) -> bool:
+        """Whether a token starts the text, a line or a list cell ("; ").
+
+        Sentence starts are left alone: "Jensen knows the rest." names a person.
+        """
+        if index == 0:
+            return True
+        before = doc[index - 1]
+        return before.text in (";", ":") or "\n" in before.text or before.is_space
+
+    def _relabel(self, span: Span) -> Span:
+        """Repair the small model's usual confusions: "Lukas Novak" as an ORG, "Chloe" as a place."""
+        label = span.label_
+        if label == "PERSON" and len(span) == 1:
+            text = span.text
+            if text.isupper() and text.isalpha() and 2 <= len(text) <= 6:
+                return Span(span.doc, span.start, span.end, label="ORG")  # "the JFSC inspects us"
+            if CAMEL_CASE.match(text) and not NAME_PREFIX.match(text) and text.lower() not in NOT_NAMES:
+                return Span(span.doc, span.start, span.end, label="SYSTEM")  # no one is "PayMaster"
+        if label in PERSON_FIXABLE and len(span) <= 4 and self._capitalised(span[0]) and all(
+            self._capitalised(t) or t.lower_ in NAME_PARTICLES for t in span
+        ):
+            if self._is_first_name(span[0], surname_follows=len(span) > 1):
+                return Span(span.doc, span.start, span.end, label="PERSON")
+            if label == "WORK_OF_ART" and all(t.pos_ == "PROPN" for t in span):
+                return Span(span.doc, span.start, span.end, label="ORG")  # "done by HireRight"
+        return span
+
+    def _add_first_names(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """Find people the model missed: a known first name, with the surname that follows."""
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        by_start = {s.start: s for s in spans}
+        replaced: dict[int, Span] = {}
+        added: list[Span] = []
+        for i in sorted({start for _, start, _ in self._names(doc)}):
+            token = doc[i]
+            if i in covered or not self._capitalised(token) or (token.pos_ not in ("PROPN", "") and not (
+                token.pos_ in ("NOUN", "ADJ") and token.text in self._first_names  # "Tunde wrote the macro"
+            )):
+                continue
+            nxt = i + 1
+            follow = by_start.get(nxt)
+            if follow is not None and follow.label_ in ("PERSON", *PERSON_FIXABLE) and len(follow) <= 2:
+                if self._is_first_name(token, surname_follows=True):
+                    replaced[follow.start] = Span(doc, i, follow.end, label="PERSON")  # "Ines" + "Garcia"
+                    covered.update(range(i, follow.end))
+                continue
+            end = nxt
+            while (end < len(doc) and end - i < 4 and end not in covered and (
+                    (doc[end].pos_ in ("PROPN", "") and self._capitalised(doc[end]) and doc[end].is_alpha
+                     and not (end > nxt and doc[end].lower_ in DEPARTMENT_WORDS))
+                    or (doc[end].lower_ in NAME_PARTICLES and end + 1 < len(doc)
+                        and self._capitalised(doc[end + 1])))):
+                end += 1
+            if self._is_first_name(token, surname_follows=end > nxt):
+                added.append(Span(doc, i, end, label="PERSON"))
+                covered.update(range(i, end))
+        merged = [replaced.get(s.start, s) for s in spans] + added
+        return sorted(merged, key=lambda s: s.start)
+
+    def _trim(self, span: Span) -> Span | None:
+        """An NER span without titles, "the", possessives, edge punctuation or line breaks."""
+        label = span.label_
+        if label in DROP_LABELS:
+            return None
+        doc = span.doc
+        start, end = span.start, span.end
+        for i in range(start, end):
+            if "\n" in doc[i].text or doc[i].is_space:
+                # A name never runs across a line break (list rows are one per line).
+                if i - start >= end - i - 1:
+                    end = i
+                else:
+                    start = i + 1
+                break
+        while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "the"
+                               or (label == "PERSON" and self._is_title(doc[start]))
+                               or (label != "DATE" and end - start > 1 and doc[start].pos_ in LEAD_POS)
+                               or (label == "PERSON" and any(ch.isdigit() for ch in doc[start].text))):
+            start += 1  # "Run PayBridge" (a list row's verb) -> "PayBridge"
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space
+                               or doc[end - 1].lower_ in ("'s", "’s", "'")
+                               or (label == "PERSON" and (doc[end - 1].text.islower()
+                                                          or any(ch.isdigit() for ch in doc[end - 1].text)))):
+            end -= 1  # "ask Tom first" -> "Tom"
+        while label == "PERSON" and end - start > 2 and doc[end - 1].lower_ in DEPARTMENT_WORDS:
+            end -= 1  # "Kwame Asante Finance Director" -> "Kwame Asante"
+        if start >= end:
+            return None
+        text = doc[start:end].text
+        if not any(ch.isalpha() for ch in text):
+            return None
+        if label in ("PERSON", "ORG") and text.islower():
+            return None  # spaCy's small model sometimes tags ordinary lowercase words
+        words = [t.lower_ for t in doc[start:end]]
+        if label == "PERSON" and words[-1] in ROLE_WORDS:
+            return None  # "HRIS Analyst"
+        if label in ("ORG", "PERSON") and all(w in DEPARTMENT_WORDS for w in words):
+            return None  # "Finance Systems", "Platform Engineering": internal teams
+        if label == "DATE" and words[-1] in DURATION_WORDS and not any(
+            w in ("ago", "last", "next", "this", "every", "each") for w in words
+        ):
+            return None  # "three years", "ten working days": a duration, not a date
+        if label == "PERSON" and end - start == 1 and self._opens_a_cell(doc, start):
+            token = doc[start]
+            if token.text not in self._first_names and token.text not in self._ambiguous_names:
+                return None  # "Draft in Confluence", "Cutoff extensions": a list cell's first word
+        if label in ("PERSON", "ORG", "GPE", "PRODUCT") and lone_abbreviation(doc[start:end]):
+            return None  # "a BOM", "the FX rates": an abbreviation for a thing
+        if label == "PERSON" and end - start == 1 and doc[start].lower_ in self._places \
+                and doc[start].text not in self._first_names:
+            return None  # "inspected at the Wigan site"
+        if label == "ORG" and end - start == 1 and end < len(doc) and doc[end].pos_ == "NOUN" \
+                and doc[end].text.islower() and doc[start].lower_ in self._places:
+            return None  # "the Bristol office", "the Leeds team": a place
+        if label in ("PERSON", "ORG", "GPE", "PRODUCT") and end - start == 1:
+            token = doc[start]
+            # "Treasury", "VAT", "API", or a capitalised common noun opening a sentence.
+            if token.lower_ in NOT_NAMES or (token.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "PRON") and not (
+                label == "PERSON" and token.text in self._first_names
+            )):
+                return None
+        if (start, end) == (span.start, span.end):
+            return span
+        return Span(doc, start, end, label=label)
+
+    def _split(self, span: Span) -> list[Span]:
+        """A name without the prepositional phrase after it ("Kwame Asante in Finance").
+
+        A company after "at", "from" or "with" ("Sarah Jones at Deloitte") becomes an ORG of
+        its own, a second person after "and" a PERSON; anything else after the cut is dropped.
+        """
+        cut = prepositional_cut(span, span.label_, NAME_PARTICLES)
+        if cut is None:
+            return [span]
+        doc, word = span.doc, span[cut].lower_
+        pieces = [Span(doc, span.start, span.start + cut, label=span.label_)]
+        tail = doc[span.start + cut + 1 : span.end]
+        if len(tail) and all(self._capitalised(t) and t.pos_ == "PROPN" for t in tail):
+            if word in ("and", "or") and span.label_ == "PERSON":
+                pieces.append(Span(doc, tail.start, tail.end, label="PERSON"))
+            elif word in COMPANY_PREPS:
+                pieces.append(Span(doc, tail.start, tail.end, label="ORG"))
+        return pieces
+
+    def _remainders(self, doc: Doc, span: Span, blocked: set[int]) -> list[Span]:
+        """The parts of an ORG span a rule did not take, when they are names ("Barclays BACS").
+
+        A PERSON keeps a full name ("Lucy Adeyemi" of "Lucy Adeyemi Barclays"), never one word.
+        """
+        if span.label_ not in ("ORG", "PERSON"):
+            return []
+        pieces: list[Span] = []
+        start: int | None = None
+        for i in range(span.start, span.end + 1):
+            free = i < span.end and i not in blocked
+            if free and start is None:
+                start = i
+            elif not free and start is not None:
+                piece = self._trim(Span(doc, start, i, label=span.label_))
+                if piece is not None and all(self._capitalised(t) and t.lower_ not in GENERIC_TAILS
+                                             for t in piece) and (span.label_ == "ORG" or len(piece) > 1):
+                    pieces.append(piece)
+                start = None
+        return pieces
+
+    def _employers(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """The organisation after a person: "Marek at Brightline", "Lena from Santander"."""
+        covered = {i for s in ents for i in range(s.start, s.end)}
+        found: list[Span] = []
+        for span in ents:
+            at = span.end
+            if span.label_ != "PERSON" or at + 1 >= len(doc) or doc[at].lower_ not in ("at", "from"):
+                continue
+            end = at + 1
+            while end < len(doc) and end - at <= 3 and end not in covered and doc[end].pos_ == "PROPN" \
+                    and self._capitalised(doc[end]) and doc[end].lower_ not in DEPARTMENT_WORDS:
+                end += 1
+            if end > at + 1:
+                found.append(Span(doc, at + 1, end, label="ORG"))
+        return found
+
+    @staticmethod
+    def _workplaces(doc: Doc, spans: list[Span]) -> list[Span]:
+        """A model PERSON after "<person> at" or "our contact at" is the workplace: an ORG."""
+        people_ends = {s.end for s in spans if s.label_ == "PERSON"}
+        out: list[Span] = []
+        for span in spans:
+            at = span.start - 1
+            if span.label_ == "PERSON" and at >= 1 and doc[at].lower_ in ("at", "from") and (
+                at in people_ends or doc[at - 1].lower_ in PEOPLE_WORDS
+            ):
+                span = Span(doc, span.start, span.end, label="ORG")  # "Priyanka at Harvey Nash"
+            out.append(span)
+        return out
+
+
+__all__ = ["PeopleRepairs"]

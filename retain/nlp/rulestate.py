@@ -1,0 +1,49 @@
+"""Shared state of the rule component's parts: a rule candidate and the lists every part reads."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from retain.nlp.lexicon import TITLE_FORMS
+from retain.nlp.terms import Term
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A span a rule proposes, before overlaps with other rules and the NER are settled."""
+
+    start: int
+    end: int
+    label: str
+    source: str
+    term: Term | None = None
+    exact: bool = False
+
+    @property
+    def length(self) -> int:
+        """Tokens covered."""
+        return self.end - self.start
+
+
+class RuleState:
+    """The name lists the rule component's mixins share (set by ``RetainEntities.__init__``)."""
+
+    _first_names: frozenset[str]
+    _ambiguous_names: frozenset[str]
+    _places: frozenset[str]
+    _names: Any  # a PhraseMatcher over the first names
+    _name_re: re.Pattern[str]
+    _generic: frozenset[str]
+
+    @staticmethod
+    def _capitalised(token: Any) -> bool:
+        return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)
+
+    @staticmethod
+    def _is_title(token: Any) -> bool:
+        return token.text.rstrip(".") in TITLE_FORMS
+
+
+__all__ = ["Candidate", "RuleState"]
