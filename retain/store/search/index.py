@@ -326,11 +326,12 @@ class AnswerIndex:
         document.add_unsigned("id", row.id)
         document.add_unsigned("interview", row.interview_id)
         document.add_text("body", row.body)
-        text = row.prompt
-        pid = prompt_id(text)
-        prompts.setdefault(pid, text)
+        pid = _prompt_ids.get(row.prompt)
+        if pid is None:
+            pid = _prompt_ids[row.prompt] = prompt_id(row.prompt)
+        prompts.setdefault(pid, row.prompt)
         document.add_unsigned("prompt", pid)
-        document.add_unsigned("shared", 1 if SHAREABLE_READER.may_read(row) else 0)
+        document.add_unsigned("shared", 1 if row.shared else 0)
         document.add_integer("updated", row.updated)
         return document
 
@@ -341,6 +342,10 @@ class AnswerIndex:
         for child in self._root.glob("gen-*"):
             if child.name != f"gen-{keep}" and child.is_dir():
                 shutil.rmtree(child, ignore_errors=True)
+
+
+# A million answers share a few hundred prompts: hash each text once per process.
+_prompt_ids: dict[str, int] = {}
 
 
 def _writable(root: Path) -> bool:

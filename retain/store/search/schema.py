@@ -7,6 +7,7 @@ from typing import Any, NamedTuple
 
 import tantivy
 
+from retain.domain.visibility import SHAREABLE_READER
 from retain.store.rows import RowReader, expand
 
 # The words of an answer are indexed as tantivy's simple tokenizer splits them (runs of
@@ -66,6 +67,7 @@ class AnswerRow(NamedTuple):
     visibility: str
     skipped: bool
     updated: int
+    shared: bool
 
 
 def answer_rows(rows: RowReader, ids: list[int] | None) -> Iterator[AnswerRow]:
@@ -74,7 +76,9 @@ def answer_rows(rows: RowReader, ids: list[int] | None) -> Iterator[AnswerRow]:
         updated = "CAST(strftime('%s', a.updated_at) AS INTEGER)"
     else:
         updated = "CAST(floor(extract(epoch FROM a.updated_at)) AS BIGINT)"
-    sql = f"SELECT a.id, a.interview_id, a.body, a.prompt, a.visibility, a.skipped, {updated} FROM answer a"
+    # Who may read it, by the one rule (retain.domain.visibility) in its SQL form.
+    shared = f"CASE WHEN 1 = 1{SHAREABLE_READER.answer_sql('a')} THEN 1 ELSE 0 END"
+    sql = f"SELECT a.id, a.interview_id, a.body, a.prompt, a.visibility, a.skipped, {updated}, {shared} FROM answer a"
     if ids is None:
         found: Iterable[tuple[Any, ...]] = rows.stream(sql, batch=BUILD_BATCH)
     else:
@@ -86,7 +90,17 @@ def answer_rows(rows: RowReader, ids: list[int] | None) -> Iterator[AnswerRow]:
     for row in found:
         # A damaged date reads as the epoch rather than failing the whole index.
         yield AnswerRow(int(row[0]), int(row[1]), str(row[2] or ""), str(row[3] or ""), str(row[4]),
-                        bool(row[5]), int(row[6] or 0))
+                        bool(row[5]), int(row[6] or 0), bool(row[7]))
 
 
-__all__ = ["ANALYZER", "BUILD_BATCH", "LAYOUT", "AnswerRow", "answer_ids", "answer_rows", "layout", "make_analyzer", "make_schema"]
+__all__ = [
+    "ANALYZER",
+    "BUILD_BATCH",
+    "LAYOUT",
+    "AnswerRow",
+    "answer_ids",
+    "answer_rows",
+    "layout",
+    "make_analyzer",
+    "make_schema",
+]
