@@ -85,3 +85,20 @@ def test_filtered_ranking_is_the_full_ranking_restricted(services: Services) -> 
     # The filter compiled into the index query ranks the same way as the full ranking cut down.
     assert _reference(services, "ledger", SearchFilters(person="dana"))[:10] == expected
     assert len(_reference(services, "ledger", SearchFilters(person="dana"))) == len(dana)
+
+
+def test_one_index_search_unless_a_tie_crosses_the_cut(services: Services) -> None:
+    """Regression: every query with more hits than the limit used to be searched twice."""
+    interview = services.interviews.start("handover", "Cleo Park").id or 0
+    rng = random.Random(5)
+    bodies = [" ".join(["ledger"] * (1 + n % 7) + rng.choices(FILLER, k=5 + n)) for n in range(60)]
+    _bulk(services, interview, bodies)
+    backend = services.search.backend
+    hits = services.search.search("ledger", limit=5)
+    assert len(hits) == 5 and backend.last_fetches == 1
+    # Equal scores at the cut: the whole tie is fetched, then ordered newest first.
+    other = services.interviews.start("handover", "Dana Roe").id or 0
+    _bulk(services, other, ["quokka ledger"] * 12)
+    tied = services.search.search("quokka", limit=5)
+    assert backend.last_fetches == 2
+    assert [hit.answer_id for hit in tied] == sorted((hit.answer_id for hit in tied), reverse=True)

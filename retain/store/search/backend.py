@@ -77,6 +77,8 @@ class IndexedSearch:
         if index is None:
             index = AnswerIndex(self._rows, index_root(self._rows), per_instance=self._rows.dialect != "sqlite")
         self._index = index
+        # How many index searches the last query took (1 unless a tie crossed the cut).
+        self.last_fetches = 0
 
     @classmethod
     def on(cls, engine: Engine) -> IndexedSearch:
@@ -105,11 +107,14 @@ class IndexedSearch:
         compiled = self.compile(query, filters, searcher)
         if compiled is None:
             return []
-        fetch = limit
+        # One past the cut tells whether equal scores cross it: if they do, fetch on until
+        # the whole tie is in, so that "newest first" decides among them rather than the
+        # order of the index's segments.
+        fetch = limit + 1
+        self.last_fetches = 0
         while True:
             hits = searcher.search(compiled, fetch, count=False).hits
-            # Equal scores at the cut: fetch on until the whole tie is in, so that "newest
-            # first" decides among them rather than the order of the index's segments.
+            self.last_fetches += 1
             if len(hits) < fetch or hits[-1][0] < hits[limit - 1][0]:
                 break
             fetch *= 4
