@@ -602,11 +602,16 @@ def run_queries(service: SearchService, label: str, like_limit: int | None, repe
 
 
 def trigger_comparison(url_factory: Callable[[], str], size: int, seed: int) -> float:
-    """Answers/s when every row is indexed by its trigger (single saves), for the ratio."""
+    """Answers/s when every row is logged by its trigger (single saves) and then taken in by the
+    next search, for the ratio."""
     url = url_factory()
     service, stats = load(url, size, seed, triggers=True)
+    # Each row was logged by its trigger; the index takes them in at the next search.
+    began = time.perf_counter()
+    service.backend.index.current()
+    catch_up = time.perf_counter() - began
     service._engine.dispose()
-    return size / stats.insert_s
+    return size / (stats.insert_s + catch_up)
 
 
 def parse_size(value: str) -> int:
@@ -637,8 +642,12 @@ def bench_sqlite(size: int, workdir: Path, seed: int, like_limit: int | None, *,
             lambda: database_url(str(workdir / f"triggers-{next(counter)}.db")), slice_size, seed
         )
         for leftover in workdir.glob("triggers-*.db*"):
-            leftover.unlink()
-        print(f"  per-row triggers on {slice_size:,} answers: {trigger_rate:,.0f} answers/s end to end "
+            if leftover.is_dir():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        print(f"  per-row inserts (each logged by its trigger, then the next search) on {slice_size:,} answers: "
+              f"{trigger_rate:,.0f} answers/s end to end "
               f"-> bulk load is {load_rate / trigger_rate:.1f}x faster")
     result = run_queries(service, "sqlite", like_limit, repeats=2 if quick else REPEATS)
     if not quick:

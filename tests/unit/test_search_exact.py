@@ -98,7 +98,7 @@ def test_one_index_search_unless_a_tie_crosses_the_cut(services: Services) -> No
     assert len(hits) == 5 and backend.last_fetches == 1
     # Equal scores at the cut: the whole tie is fetched, then ordered newest first.
     other = services.interviews.start("handover", "Dana Roe").id or 0
-    _bulk(services, other, ["quokka ledger"] * 12)
+    _bulk(services, other, ["quokka ledger"] * 200)
     tied = services.search.search("quokka", limit=5)
     assert backend.last_fetches == 2
     assert [hit.answer_id for hit in tied] == sorted((hit.answer_id for hit in tied), reverse=True)
