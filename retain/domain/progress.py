@@ -21,6 +21,16 @@ class Counted(AnswerLike, Protocol):
     def question_id(self) -> str: ...
 
 
+@dataclass(frozen=True)
+class CountedAnswer:
+    """An answer as counting reads it, for callers that hold no stored row (a listing, the live screen)."""
+
+    question_id: str
+    text: str
+    items: list[dict[str, str]]
+    skipped: bool
+
+
 class Asked(Protocol):
     """What counting reads of a question: a guide's, or one read from a stored snapshot."""
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from retain.clock import today
 from retain.domain.journey import effective_status
-from retain.domain.progress import Progress, count_progress
+from retain.domain.progress import CountedAnswer, Progress, count_progress
 from retain.domain.types import JsonObject
 from retain.errors import InvalidInput
 from retain.guides.outline import snapshot_questions
@@ -52,16 +52,6 @@ class InterviewSummary:
         }
 
 
-@dataclass(frozen=True)
-class _Answer:
-    """What progress reads of a stored answer."""
-
-    question_id: str
-    text: str
-    items: list[dict[str, str]]
-    skipped: bool
-
-
 def list_interviews(rows: RowReader, *, status: str | None = None, person: str | None = None) -> list[InterviewSummary]:
     """Interviews, most recently updated first, optionally filtered.
 
@@ -94,7 +84,7 @@ def list_interviews(rows: RowReader, *, status: str | None = None, person: str |
         "ORDER BY i.updated_at DESC, i.id DESC",
         params,
     )
-    answers: dict[int, list[_Answer]] = {}
+    answers: dict[int, list[CountedAnswer]] = {}
     if interviews:
         for interview_id, question_id, text, items, skipped in rows.rows(
             "SELECT a.interview_id, a.question_id, a.text, a.items, a.skipped FROM answer a "
@@ -102,7 +92,7 @@ def list_interviews(rows: RowReader, *, status: str | None = None, person: str |
             params,
         ):
             answers.setdefault(int(interview_id), []).append(
-                _Answer(str(question_id), text or "", _json(items) or [], bool(skipped))
+                CountedAnswer(str(question_id), text or "", _json(items) or [], bool(skipped))
             )
     on = today()
     return [

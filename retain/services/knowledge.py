@@ -415,7 +415,7 @@ class KnowledgeService:
         """
         bound = dict(params or {})
         if ":status_today" in sql:
-            bound["status_today"] = date_param(self._rows, utc_today())
+            bound["status_today"] = date_param(self._rows.dialect, utc_today())
         record = _record(fields)
         found = [record(*row) for row in self._rows.rows(sql, bound)]
         if json_columns:

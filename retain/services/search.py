@@ -201,7 +201,7 @@ class SearchService:
             "ids",
             ids,
         )
-        params["status_today"] = date_param(self._rows, utc_today())
+        params["status_today"] = date_param(self._rows.dialect, utc_today())
         names = ("id", "interview_id", "question_id", "prompt", "body", "visibility", "guide", "track", "person",
                  "person_status")
         rows = self._rows.rows(sql, params)

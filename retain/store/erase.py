@@ -89,7 +89,7 @@ def _rebuild_search(engine: Engine) -> None:
 
     with engine.begin() as connection:
         bump_epoch(connection)
-    IndexedSearch.on(engine).rebuild()
+    IndexedSearch(engine).rebuild()
 
 
 def _scrub_sqlite(engine: Engine, report: ScrubReport) -> None:

@@ -62,9 +62,9 @@ def expand(sql: str, name: str, values: Sequence[Any]) -> tuple[str, dict[str, A
     return sql.replace(f":{name}", ", ".join(f":{key}" for key in keys) or "NULL"), dict(zip(keys, values, strict=True))
 
 
-def date_param(reader: RowReader, value: date) -> Any:
+def date_param(dialect: str, value: date) -> Any:
     """A date as each driver compares it with a stored date (SQLite stores ISO text)."""
-    return value.isoformat() if reader.dialect == "sqlite" else value
+    return value.isoformat() if dialect == "sqlite" else value
 
 
 class EngineRows:

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from retain.clock import today as utc_today
 from retain.highlight import HIGHLIGHT
+from retain.store.rows import date_param
 from retain.store.search.query import ParsedQuery, Term, parse_query, tokenize
 from retain.store.status import status_sql
-
-if TYPE_CHECKING:
-    # Typing only: the light read path (retain.store.rows) never imports SQLAlchemy.
-    from sqlalchemy import Connection, Engine
 
 ELLIPSIS = "…"
 
@@ -41,22 +37,6 @@ class RawHit:
     answer_id: int
     score: float
     snippet: str
-
-
-class SearchBackend(Protocol):
-    """What each database's search implementation provides."""
-
-    def search(self, query: ParsedQuery, filters: SearchFilters, limit: int) -> list[RawHit]:
-        """Ranked hits, best first."""
-        ...
-
-    def rebuild(self) -> None:
-        """Rebuild the index from the answer table."""
-        ...
-
-    def bulk_load(self, expected: int = 0) -> AbstractContextManager[Connection]:
-        """A connection for bulk inserts into ``answer``, indexed in one pass at the end."""
-        ...
 
 
 def normalise_key(text: str) -> str:
@@ -88,8 +68,7 @@ def interview_sql(filters: SearchFilters, dialect: str) -> tuple[str | None, dic
         # The status as read today: a leaving date in the past reads as left (issue 11).
         people.append(f"{status_sql('p')} = :f_pstatus")
         params["f_pstatus"] = filters.person_status
-        today = utc_today()
-        params["status_today"] = today.isoformat() if dialect == "sqlite" else today
+        params["status_today"] = date_param(dialect, utc_today())
     interview: list[str] = []
     if people:
         # Nested, so the few people are found first and their interviews through the index.
@@ -117,13 +96,6 @@ def label_sql(filters: SearchFilters) -> tuple[str | None, dict[str, Any]]:
     return sql, params
 
 
-def backend_for(engine: Engine) -> SearchBackend:
-    """The search backend for an engine's database (one derived index for both kinds)."""
-    from retain.store.search.backend import IndexedSearch
-
-    return IndexedSearch.on(engine)
-
-
 def iter_chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
     """Split a list of ids into chunks small enough for an IN list."""
     for start in range(0, len(ids), size):
@@ -135,10 +107,8 @@ __all__ = [
     "HIGHLIGHT",
     "ParsedQuery",
     "RawHit",
-    "SearchBackend",
     "SearchFilters",
     "Term",
-    "backend_for",
     "interview_sql",
     "iter_chunks",
     "label_sql",

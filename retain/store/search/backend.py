@@ -80,11 +80,6 @@ class IndexedSearch:
         # How many index searches the last query took (1 unless a tie crossed the cut).
         self.last_fetches = 0
 
-    @classmethod
-    def on(cls, engine: Engine) -> IndexedSearch:
-        """Search through an engine (reads and writes)."""
-        return cls(engine)
-
     @property
     def engine(self) -> Engine | None:
         """The engine, for writers (``None`` on the read-only light path)."""

@@ -11,6 +11,8 @@ from retain.store.search.prompts import PromptStats
 from retain.store.search.query import ParsedQuery, Term
 from retain.store.search.schema import make_analyzer
 
+# The answer's words; prompts are scored per distinct text (retain.store.search.prompts).
+BODY = "body"
 # Words of the question prompt count a quarter as much as words of the answer.
 PROMPT_BOOST = 0.25
 # A prefix is every indexed word that starts with it, each scored. ``re*`` in a million
@@ -56,26 +58,23 @@ class QueryCompiler:
 
     def term(self, term: Term) -> tantivy.Query | None:
         """One term over the answer and its prompt (``None``: no answer has it)."""
-        options = [q for q in (self._in_field(term, "body"), self._in_prompt(term)) if q is not None]
+        shape = _shape(term)
+        if shape is None:
+            return None
+        options = [q for q in (self._in_body(*shape), self._in_prompt(*shape)) if q is not None]
         return _any(options) if options else None
 
-    def _in_prompt(self, term: Term) -> tantivy.Query | None:
+    def _in_prompt(self, kind: str, words: tuple[str, ...]) -> tantivy.Query | None:
         """The answers whose prompt holds the term, each prompt's BM25 added as a constant."""
         prompts = self._prompts
-        if term.forms:
-            scores = prompts.words_score(w for form in term.forms for w in analyse(form))
-        else:
-            words = tuple(analyse(" ".join(term.tokens)))
-            if not words:
-                return None
-            if term.prefix and len(words) == 1:
-                scores = prompts.words_score(prompts.prefix_words(words[0]))
-            elif term.prefix:
-                scores = prompts.prefix_phrase_score(words)
-            elif len(words) == 1:
-                scores = prompts.words_score(words)
-            else:
-                scores = prompts.phrase_score(words)
+        if kind == "alternatives":
+            scores = prompts.words_score(words)
+        elif kind == "prefix":
+            scores = prompts.words_score(prompts.prefix_words(words[0]))
+        elif kind == "prefix phrase":
+            scores = prompts.prefix_phrase_score(words)
+        else:  # a word or a phrase
+            scores = prompts.words_score(words) if len(words) == 1 else prompts.phrase_score(words)
         if not scores:
             return None
         return _any([
@@ -83,44 +82,57 @@ class QueryCompiler:
             for pid, score in sorted(scores.items())
         ])
 
-    def _in_field(self, term: Term, name: str) -> tantivy.Query | None:
-        if term.forms:
-            words = sorted({word for form in term.forms for word in analyse(form)})
-            present = [w for w in words if self._searcher.doc_freq(name, w)]
-            return _any([self._word(name, w) for w in present]) if present else None
-        words = analyse(" ".join(term.tokens))
-        if not words:
-            return None
-        if term.prefix:
-            return self._prefixed(name, words)
-        if any(not self._searcher.doc_freq(name, w) for w in words):
-            return None  # a word no answer has: the phrase cannot match in this field
+    def _in_body(self, kind: str, words: tuple[str, ...]) -> tantivy.Query | None:
+        """The term in the answer's own words, scored by tantivy's BM25."""
+        if kind == "alternatives":
+            present = [w for w in words if self._searcher.doc_freq(BODY, w)]
+            return _any([self._word(w) for w in present]) if present else None
+        if kind in ("prefix", "prefix phrase"):
+            return self._prefixed(words)
+        if any(not self._searcher.doc_freq(BODY, w) for w in words):
+            return None  # a word no answer has: the phrase cannot match
         if len(words) == 1:
-            return self._word(name, words[0])
+            return self._word(words[0])
         phrase: list[str | tuple[int, str]] = list(words)
-        return tantivy.Query.phrase_query(self._schema, name, phrase)
+        return tantivy.Query.phrase_query(self._schema, BODY, phrase)
 
-    def _prefixed(self, name: str, words: Sequence[str]) -> tantivy.Query | None:
+    def _prefixed(self, words: Sequence[str]) -> tantivy.Query | None:
         """``pay*``: any word starting so; ``"bank fi"*``: the phrase with its last word so."""
         stem = words[-1]
-        expansions = [word for word, _count in self._searcher.terms_with_prefix(name, stem)]
+        expansions = [word for word, _count in self._searcher.terms_with_prefix(BODY, stem)]
         if not expansions:
             return None
         if len(words) > 1:
             # Each word a regex, the last one open-ended: every expansion, not tantivy's first 50.
             pattern: list[str | tuple[int, str]] = [_regex_escape(word) for word in words[:-1]]
             pattern.append(_regex_prefix(stem))
-            return tantivy.Query.regex_phrase_query(self._schema, name, pattern)
+            return tantivy.Query.regex_phrase_query(self._schema, BODY, pattern)
         ranked = expansions[: self._prefix_budget]  # most frequent first
         self._prefix_budget -= len(ranked)
-        options = [self._word(name, word) for word in ranked]
+        options = [self._word(word) for word in ranked]
         if len(expansions) > len(ranked):
-            rest = tantivy.Query.regex_query(self._schema, name, _regex_prefix(stem))
+            rest = tantivy.Query.regex_query(self._schema, BODY, _regex_prefix(stem))
             options.append(tantivy.Query.const_score_query(rest, 0.0))
         return _any(options) if options else None
 
-    def _word(self, name: str, word: str) -> tantivy.Query:
-        return tantivy.Query.term_query(self._schema, name, word)
+    def _word(self, word: str) -> tantivy.Query:
+        return tantivy.Query.term_query(self._schema, BODY, word)
+
+
+def _shape(term: Term) -> tuple[str, tuple[str, ...]] | None:
+    """What kind of term it is and its words as the index holds them, analysed once for both fields.
+
+    ``alternatives``: a word and its inflections, any of which matches; ``prefix`` and
+    ``prefix phrase``: the last word open-ended; ``exact``: a word or a phrase as typed.
+    """
+    if term.forms:
+        return "alternatives", tuple(sorted({word for form in term.forms for word in analyse(form)}))
+    words = tuple(analyse(" ".join(term.tokens)))
+    if not words:
+        return None
+    if term.prefix:
+        return ("prefix" if len(words) == 1 else "prefix phrase"), words
+    return "exact", words
 
 
 def _any(options: list[tantivy.Query]) -> tantivy.Query:

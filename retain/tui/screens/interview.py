@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Label, Static
 from textual.worker import get_current_worker
 
 from retain.domain.answers import flatten
-from retain.domain.progress import compute_progress
+from retain.domain.progress import CountedAnswer, compute_progress
 from retain.errors import NotFound, RetainError
 from retain.guides.schema import Guide, Question
 from retain.services.answers import check_visibility
@@ -63,16 +63,6 @@ class AnswerState:
     visibility: str = "shareable"
     skipped: bool = False
     skip_reason: str | None = None
-
-
-@dataclass(frozen=True)
-class _Counted:
-    """An answer state as the progress rules read it."""
-
-    question_id: str
-    text: str
-    items: list[dict[str, str]]
-    skipped: bool
 
 
 def body_of(state: AnswerState) -> str:
@@ -383,7 +373,7 @@ class InterviewScreen(RetainScreen[None]):
         raise message.error
 
     def _show_progress(self) -> None:
-        counted = [_Counted(q, s.text, s.items, s.skipped) for q, s in self._states.items()]
+        counted = [CountedAnswer(q, s.text, s.items, s.skipped) for q, s in self._states.items()]
         progress = compute_progress(self.guide, counted)
         shown = (progress.done, progress.total, len(progress.required_missing))
         # Saves land several times a second while typing: repaint (and re-layout) on change only.
