@@ -7,7 +7,8 @@ answers of realistic length (112 words on average, log-normal with a long tail) 
 domain sentences (people's names, systems, vendors, rhythms) with prose drawn from the 30,000
 most frequent English words at their real frequencies (``wordfreq``), so the vocabulary
 follows Zipf's law; a third of the interviews are confidential exit interviews. Loading goes
-through ``SearchService.bulk_load`` (insert, then build the tantivy index in one pass), and
+through ``SearchService.bulk_load`` (``add_answers`` inserts each chunk while the index takes in
+the one before; the clock runs until the index has published the commit), and
 single saves (each logged by its trigger, then applied by the next search) are timed on a
 slice for comparison.
 
@@ -56,6 +57,7 @@ from retain.config import database_url  # noqa: E402
 from retain.services.search import SearchService  # noqa: E402
 from retain.store.engine import open_engine  # noqa: E402
 from retain.store.search import SearchFilters, parse_query  # noqa: E402
+from retain.store.search.bulk import BulkAnswer  # noqa: E402
 from retain.store.search.query import fold  # noqa: E402
 
 ANSWERS_PER_INTERVIEW = 20
@@ -300,9 +302,9 @@ def load(url: str, total: int, seed: int, *, triggers: bool = False) -> tuple[Se
     batches = list(_answer_rows(corpus, interviews, total, start))  # generated up front: not timed
     for batch in batches:
         for row in batch:
+            row["created_at"], row["updated_at"] = row["created"], row["updated"]
             row["created"] = _timestamp(row["created"], sqlite)
             row["updated"] = _timestamp(row["updated"], sqlite)
-    insert_s = index_s = 0.0
     if triggers:
         began = time.perf_counter()
         with engine.begin() as connection:
@@ -310,29 +312,14 @@ def load(url: str, total: int, seed: int, *, triggers: bool = False) -> tuple[Se
                 connection.execute(text(INSERT_ANSWER), batch)
         insert_s = time.perf_counter() - began
         return service, LoadStats(total, insert_s, 0.0)
+    answers = [
+        BulkAnswer(r["interview"], r["question"], r["prompt"], r["text"], r["visibility"], r["created_at"], r["updated_at"])
+        for batch in batches for r in batch
+    ]
     began = time.perf_counter()
-    context = service.bulk_load(expected=total)
-    connection = context.__enter__()
-    if sqlite:
-        raw = connection.connection.driver_connection
-        sql = INSERT_ANSWER.replace(":interview", "?").replace(":question", "?").replace(":prompt", "?")
-        sql = sql.replace(":text", "?").replace(":body", "?").replace(":visibility", "?")
-        sql = sql.replace(":created", "?").replace(":updated", "?")
-        for batch in batches:
-            raw.executemany(sql, [(r["interview"], r["question"], r["prompt"], r["text"], r["body"],
-                                   r["visibility"], r["created"], r["updated"]) for r in batch])
-    else:
-        raw = connection.connection.driver_connection
-        with raw.cursor() as cursor, cursor.copy(
-            "COPY answer (interview_id, question_id, section_id, prompt, text, items, body, visibility, "
-            "skipped, created_at, updated_at) FROM STDIN"
-        ) as copy:
-            for batch in batches:
-                for r in batch:
-                    copy.write_row((r["interview"], r["question"], "", r["prompt"], r["text"], "[]", r["body"],
-                                    r["visibility"], False, r["created"], r["updated"]))
-    insert_s = time.perf_counter() - began
-    context.__exit__(None, None, None)
+    with service.bulk_load() as bulk:
+        bulk.add_answers(answers)
+        insert_s = time.perf_counter() - began  # inserted and handed to the index, not yet committed
     index_s = time.perf_counter() - began - insert_s
     return service, LoadStats(total, insert_s, index_s)
 
@@ -632,8 +619,9 @@ def bench_sqlite(size: int, workdir: Path, seed: int, like_limit: int | None, *,
     print(f"\nSQLite, {size:,} answers ({path}); {load_average()}")
     service, stats = load(database_url(str(path)), size, seed)
     load_rate = size / (stats.insert_s + stats.index_s)
-    print(f"  bulk load: insert {stats.insert_s:.1f} s + index {stats.index_s:.1f} s -> "
-          f"{size / stats.index_s:,.0f} answers/s indexed, {load_rate:,.0f} answers/s end to end; {load_average()}")
+    print(f"  bulk load (SearchService.bulk_load + add_answers): inserted and indexed side by side in "
+          f"{stats.insert_s:.1f} s, committed and published in {stats.index_s:.1f} s -> "
+          f"{load_rate:,.0f} answers/s end to end; {load_average()}")
     trigger_rate = 0.0
     if not quick:
         slice_size = min(size, 100_000)
@@ -655,7 +643,7 @@ def bench_sqlite(size: int, workdir: Path, seed: int, like_limit: int | None, *,
         service.rebuild()
         rebuild_s = time.perf_counter() - began
         print(f"  SearchService.rebuild() (a new index from every answer): {rebuild_s:.1f} s -> {size / rebuild_s:,.0f} answers/s")
-    result.update(index_rate=size / stats.index_s, load_rate=load_rate, trigger_rate=trigger_rate)
+    result.update(load_rate=load_rate, trigger_rate=trigger_rate)
     service._engine.dispose()
     index_dir = Path(f"{path}.search")
     index_bytes = sum(f.stat().st_size for f in index_dir.rglob("*") if f.is_file())
@@ -683,8 +671,8 @@ def bench_postgres(url: str, size: int, seed: int, like_limit: int | None) -> di
         print(f"\nPostgreSQL, {size:,} answers")
         service, stats = load(fresh(), size, seed)
         load_rate = size / (stats.insert_s + stats.index_s)
-        print(f"  bulk load (COPY, then the index built once): insert {stats.insert_s:.1f} s + index "
-              f"{stats.index_s:.1f} s -> {load_rate:,.0f} answers/s end to end")
+        print(f"  bulk load (add_answers: COPY and the index side by side): {stats.insert_s:.1f} s + commit "
+              f"{stats.index_s:.1f} s -> {load_rate:,.0f} answers/s end to end; {load_average()}")
         trigger_rate = trigger_comparison(fresh, min(size, 20_000), seed)
         print(f"  row-by-row inserts (each logged for the index) on {min(size, 20_000):,}: {trigger_rate:,.0f} answers/s")
         result = run_queries(service, "postgres", like_limit)
@@ -730,10 +718,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"top-20 agreement {result['agreement']:.3f} (>= 0.99)",
                   "brute-force match sets {}/{}".format(*result["brute_force"]),
                   f"LIKE/retain {result['like_ratio']:.2f}x"]
-        if "index_rate" in result:
-            checks.append(f"bulk indexing {result['index_rate']:,.0f}/s, load {result['load_rate']:,.0f}/s (>= 50,000)")
-        else:
-            checks.append(f"bulk load {result['load_rate']:,.0f}/s")
+        checks.append(f"bulk load {result['load_rate']:,.0f} answers/s end to end (>= 50,000)")
         print(f"  {name}: " + "; ".join(checks))
     return 0
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from retain.domain.answers import is_done, is_filled
 from retain.domain.entities import MentionLike
 from retain.domain.types import JsonObject
 from retain.domain.visibility import SHAREABLE_READER, Derived, Shown
-from retain.guides.schema import PACK_SECTIONS, Guide, Question
+from retain.guides.sections import PACK_SECTIONS
 from retain.nlp.normalize import mention_key, normalise
 from retain.nlp.resolve import listed, short_forms
+
+if TYPE_CHECKING:  # only types: a one-off export reads guide snapshots without pydantic
+    from retain.guides.schema import Guide, Question
 
 
 class Answer(Shown, Protocol):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retain.clock import today
 from retain.domain.answers import is_filled
@@ -18,7 +18,6 @@ from retain.domain.journey import effective_status
 from retain.domain.topics import TopicEvidence
 from retain.domain.types import Visibility
 from retain.domain.visibility import is_confidential
-from retain.guides.schema import Guide, Question
 from retain.packs.catalog import ENTITY_TYPES, HOLDABLE_LABELS, SKIPPED_LABELS, TABLES, TableDef
 from retain.packs.hygiene import paragraphs
 from retain.packs.model import (
@@ -40,7 +39,14 @@ from retain.packs.model import (
     TableRow,
     TopicItem,
 )
-from retain.store.models import Answer, Mention, Person, Topic
+from retain.packs.records import StoredAnswer as Answer
+from retain.packs.records import StoredMention as Mention
+from retain.packs.records import StoredPerson as Person
+from retain.packs.records import StoredTopic as Topic
+
+if TYPE_CHECKING:
+    # Only types: a one-off export reads the snapshot without pydantic (retain.packs.guide_view).
+    from retain.guides.schema import Guide, Question
 
 WHERE_LIMIT = 6
 RISK_TITLE = "Knowledge-risk summary"

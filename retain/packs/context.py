@@ -9,9 +9,10 @@ guarding it; ``PackContext.to_json()`` is what renderers and ``--format json`` r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from retain.domain.answers import is_done
 from retain.domain.gaps import find_gaps
@@ -20,7 +21,7 @@ from retain.domain.progress import compute_progress
 from retain.domain.types import InterviewStatus, Track
 from retain.domain.visibility import Reader, reader_for, view
 from retain.errors import ConfidentialityError, Fix
-from retain.guides.schema import HR_SECTIONS, PACK_SECTIONS, Guide
+from retain.guides.sections import HR_SECTIONS, PACK_SECTIONS
 from retain.packs import builders as build
 from retain.packs.catalog import (
     ENTITY_TYPES,
@@ -49,7 +50,15 @@ from retain.packs.model import (
     Signatory,
     Signoff,
 )
-from retain.store.models import Answer, Interview, Mention, Person, Topic
+from retain.packs.records import StoredAnswer as Answer
+from retain.packs.records import StoredInterview as Interview
+from retain.packs.records import StoredMention as Mention
+from retain.packs.records import StoredPerson as Person
+from retain.packs.records import StoredTopic as Topic
+
+if TYPE_CHECKING:
+    # Only a type: a one-off export reads the snapshot without pydantic (retain.packs.guide_view).
+    from retain.guides.schema import Guide
 
 long_date = build.long_date
 person_block = build.person_block
@@ -77,9 +86,9 @@ class PackData:
     guide: Guide
     person: Person
     successor: Person | None
-    answers: list[Answer]
-    mentions: list[Mention] = field(default_factory=list)
-    topics: list[Topic] = field(default_factory=list)
+    answers: Sequence[Answer]
+    mentions: Sequence[Mention] = field(default_factory=list)
+    topics: Sequence[Topic] = field(default_factory=list)
     held_elsewhere: frozenset[str] = frozenset()
     # What the successor's follow-ups added (shareable answers only; see services.journey).
     followups: list[dict[str, Any]] = field(default_factory=list)
@@ -284,7 +293,7 @@ def _signoff(entries: list[Entry], hr: bool, name: str, cover: Cover) -> Signoff
     )
 
 
-def _progress(guide: Guide, answers: list[Answer], withheld: frozenset[str]) -> ProgressBlock:
+def _progress(guide: Guide, answers: Sequence[Answer], withheld: frozenset[str]) -> ProgressBlock:
     progress = compute_progress(guide, answers, withheld)
     return ProgressBlock(
         answered=progress.answered, skipped=progress.skipped, total=progress.total,

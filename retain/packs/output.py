@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retain.errors import ExportError, Fix
+
+if TYPE_CHECKING:
+    from retain.packs.model import PackContext
 
 MAX_SUFFIX = 999
 
@@ -114,3 +120,53 @@ def _place(temp: Path, target: Path, force: bool) -> Path:
         temp.unlink()
         return candidate
     raise ExportError(f"{target} and {MAX_SUFFIX - 1} numbered copies exist; clean up the folder or use --force")
+
+
+def pack_writer(fmt: str, template: Path, context: PackContext, now: datetime, *,
+                isolated: bool = False) -> Callable[[Path], None]:
+    """What writes ``context`` through ``template`` as ``fmt`` to a (temp) path.
+
+    Args:
+        fmt: ``docx``, ``pdf``, ``md``, ``html`` or ``json``.
+        template: The shipped template, or a custom one (``isolated``).
+        context: The pack context.
+        now: The generation time (the Word document's properties).
+        isolated: A custom template: untrusted code, rendered in the sandbox.
+
+    Raises:
+        ExportError: For a PDF without LibreOffice (before anything is written).
+    """
+    if fmt == "pdf":
+        from retain.packs.pdf import find_soffice, write_pdf
+
+        soffice = find_soffice()  # before anything is written: a clear message without it
+        docx = pack_writer("docx", template, context, now, isolated=isolated)
+        return lambda temp: write_pdf(docx, temp, soffice)
+    plain = context.to_json()
+    if isolated and fmt != "json":
+        # A custom template is untrusted code: it renders in a child process with a time
+        # and memory limit (see retain.packs.sandbox).
+        from retain.packs.sandbox import render_isolated
+
+        kind = "docx" if fmt == "docx" else "text"
+        return lambda temp: render_isolated(kind, template, plain, temp, now=now)
+    if fmt == "docx":
+        from retain.packs.compiled import PartCache, cache_folder
+        from retain.packs.docx_render import render_docx
+
+        # A shipped template is retain's own code: its compiled parts are kept on disk, so
+        # a one-off export does not spend ~0.1 s compiling the same template again.
+        cache = PartCache(cache_folder(), "docx_render")
+        return lambda temp: render_docx(template, plain, temp, now=now, cache=cache)
+    if fmt == "json":
+        text = json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
+    else:
+        from retain.packs.jinja import render_text
+
+        text = render_text(template, plain)
+    return lambda temp: _write_text(temp, text)
+
+
+def _write_text(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)

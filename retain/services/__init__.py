@@ -152,9 +152,18 @@ class Services:
 
     @cached_property
     def exports(self) -> ExportService:
-        """Handover packs and HR reports."""
-        from retain.services.export import ExportService
+        """Handover packs and HR reports.
 
+        On an SQLite file at the current schema, opened before the engine (a one-off
+        ``retain export``), packs are read and recorded through sqlite3 alone, as :attr:`rows`
+        reads; the engine opens only if a step needs it (``--pseudonymise``).
+        """
+        from retain.services.export import ExportService
+        from retain.store.rows import SqliteRows
+
+        light = self.rows if self._engine is None else None
+        if isinstance(light, SqliteRows):
+            return ExportService(lambda: self.engine, self.settings, rows=light)
         return ExportService(self.engine, self.settings)
 
     @cached_property

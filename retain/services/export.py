@@ -7,39 +7,34 @@ python-docx and docxtpl are imported only when a Word file is written or checked
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from time import perf_counter
-
-from sqlalchemy import Engine, func
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING
 
 from retain.config import Settings
-from retain.errors import Fix, InvalidInput, NotFound, TemplateError
-from retain.imports.model import clock
-from retain.packs.catalog import HOLDABLE_LABELS
+from retain.errors import InvalidInput, TemplateError
 from retain.packs.context import PackData, build_context
 from retain.packs.hygiene import slugify
-from retain.packs.jinja import is_html, render_text
+from retain.packs.jinja import is_html
 from retain.packs.model import PackContext
-from retain.packs.output import write_atomically
+from retain.packs.output import pack_writer, write_atomically
 from retain.resources import templates_dir
-from retain.services.base import session_scope
-from retain.services.interviews import snapshot_guide
-from retain.services.journey import successor_findings
-from retain.store.models import Answer, Interview, Mention, Person, Topic
-from retain.store.provenance import answer_sources
-from retain.store.visibility import readable
+
+if TYPE_CHECKING:
+    # Only types: a one-off export on an SQLite file never imports SQLAlchemy (see ExportService).
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from retain.store.rows import SqliteRows
 
 FORMATS: dict[str, str] = {"docx": ".docx", "md": ".md", "html": ".html", "json": ".json", "pdf": ".pdf"}
 _ALIASES = {"word": "docx", "markdown": "md", "htm": "html"}
 # The shipped template of each kind of document; Markdown and HTML use <name>.<fmt>.j2.
 SHIPPED = {"handover": "handover", "hr_exit": "hr_exit"}
-_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -92,11 +87,29 @@ def normalise_format(fmt: str) -> str:
 
 
 class ExportService:
-    """Builds pack contexts and writes them as Word, Markdown, HTML or JSON."""
+    """Builds pack contexts and writes them as Word, Markdown, HTML or JSON.
 
-    def __init__(self, engine: Engine, settings: Settings) -> None:
-        self._engine = engine
+    Args:
+        engine: The database, or a function opening it when first needed.
+        settings: The resolved settings.
+        rows: A plain sqlite3 reader of the same SQLite file. With it, packs are read and
+            their export records written through sqlite3 alone (:mod:`retain.packs.load_rows`):
+            a one-off ``retain export`` then never imports SQLAlchemy, SQLModel or the pydantic
+            guide schema, which cost more than building and writing the pack. Without it (the
+            app, the web view, PostgreSQL), through the ORM (``_load_orm``).
+    """
+
+    def __init__(self, engine: Engine | Callable[[], Engine], settings: Settings,
+                 rows: SqliteRows | None = None) -> None:
+        self._engine_source = engine
         self._settings = settings
+        self._rows = rows
+
+    @property
+    def _engine(self) -> Engine:
+        source = self._engine_source
+        # An Engine is not callable: a callable is the opener of the database.
+        return source() if callable(source) else source
 
     # -- context --------------------------------------------------------------------------
     def context(self, interview_id: int, *, include_confidential: bool = False) -> PackContext:
@@ -121,61 +134,25 @@ class ExportService:
             return build_context(self._load(interview_id), include_confidential=include_confidential, now=now)
 
     def _load(self, interview_id: int) -> PackData:
-        with session_scope(self._engine) as session:
-            interview = session.get(Interview, interview_id)
-            if interview is None:
-                raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
-            person = session.get(Person, interview.person_id)
-            if person is None:  # pragma: no cover - a foreign key guarantees it
-                raise NotFound(f"interview {interview_id} has no person; the database is damaged")
-            successor = session.get(Person, interview.successor_id) if interview.successor_id else None
-            answers = list(session.exec(select(Answer).where(Answer.interview_id == interview_id)).all())
-            mentions = list(session.exec(select(Mention).where(Mention.interview_id == interview_id)).all())
-            topics = list(session.exec(select(Topic).where(Topic.interview_id == interview_id)).all())
-            candidates = {m.key.casefold() for m in mentions if m.label in HOLDABLE_LABELS}
-            candidates |= {t.phrase.casefold() for t in topics if t.answer_id is None}
-            held = self._held_elsewhere(session, person.id or 0, candidates)
-            return PackData(
-                interview=interview,
-                guide=snapshot_guide(interview),
-                person=person,
-                successor=successor,
-                answers=answers,
-                mentions=mentions,
-                topics=topics,
-                held_elsewhere=frozenset(held),
-                # What the successor's follow-ups added: shareable answers only.
-                followups=successor_findings(session, interview_id),
-                # Packs cite imported answers: "from the recording at 12:04".
-                recorded_at={
-                    answer_id: clock(source["start"])
-                    for answer_id, source in answer_sources(session, interview_id).items()
-                    if source["start"] is not None
-                },
-            )
+        if self._rows is not None:
+            from retain.packs import load_rows
 
-    @staticmethod
-    def _held_elsewhere(session: Session, person_id: int, candidates: set[str]) -> set[str]:
-        """Which candidate keys or phrases other people's shareable answers also mention."""
-        held: set[str] = set()
-        keys = sorted(candidates)
-        for start in range(0, len(keys), _CHUNK):
-            chunk = keys[start : start + _CHUNK]
-            others = (
-                select(Answer.id)
-                .join(Interview, col(Interview.id) == Answer.interview_id)
-                # What a shareable reader may read of them: a skip's leftover text is not.
-                .where(Interview.person_id != person_id, readable())
-            )
-            mention_key = func.lower(Mention.key)
-            held |= set(session.exec(
-                select(mention_key).where(col(Mention.answer_id).in_(others), mention_key.in_(chunk)).distinct()
-            ).all())
-            phrase = func.lower(Topic.phrase)
-            held |= set(session.exec(
-                select(phrase).where(col(Topic.answer_id).in_(others), phrase.in_(chunk)).distinct()
-            ).all())
-        return held
+            return load_rows.load_pack_data(self._rows, interview_id)
+        return _load_orm(self._engine, interview_id)
+
+    def _record(self, path: Path, interview_id: int, content: object, visibility: str,
+                pseudonymised: bool) -> None:
+        """Remember the file and whose names it holds, so `person forget` can list it."""
+        if self._rows is not None and self._rows.location is not None:
+            from retain.packs.load_rows import record_export
+
+            record_export(Path(self._rows.location), path, interview_id=interview_id, content=content,
+                          visibility=visibility, pseudonymised=pseudonymised)
+            return
+        from retain.services.privacy import PrivacyService
+
+        PrivacyService(self._engine, self._settings).record_export(
+            path, interview_id=interview_id, content=content, visibility=visibility, pseudonymised=pseudonymised)
 
     # -- export ---------------------------------------------------------------------------
     def export(
@@ -236,22 +213,19 @@ class ExportService:
         chosen = custom or self._shipped(context.kind, fmt)
         ext = self._extension(chosen, fmt) if custom is not None else FORMATS[fmt]
         target = self._target(out, context, ext)
-        writer = self._writer(fmt, chosen, context, now, isolated=custom is not None)
+        writer = pack_writer(fmt, chosen, context, now, isolated=custom is not None)
         confidential = context.includes_confidential
         path = write_atomically(target, writer, force=force, private=confidential)
-        # Remember the file and whose names it holds, so `person forget` can list it.
-        from retain.services.privacy import PrivacyService
-
-        privacy = PrivacyService(self._engine, self._settings)
-        privacy.record_export(path, interview_id=interview_id, content=context,
-                              visibility="confidential" if confidential else "shareable",
-                              pseudonymised=pseudonyms is not None)
+        self._record(path, interview_id, context, "confidential" if confidential else "shareable",
+                     pseudonyms is not None)
         key = None
         if pseudonyms is not None:
+            from retain.services.privacy import PrivacyService
             from retain.services.pseudonyms import write_key
 
             key = write_key(self._settings, path, pseudonyms)
-            privacy.record_export(key, interview_id=interview_id, content=pseudonyms.key_document(), kind="key")
+            PrivacyService(self._engine, self._settings).record_export(
+                key, interview_id=interview_id, content=pseudonyms.key_document(), kind="key")
         return ExportResult(path=path, format=fmt, seconds=perf_counter() - started,
                             included_confidential=confidential, key=key)
 
@@ -348,38 +322,86 @@ class ExportService:
             )
         return out
 
-    @staticmethod
-    def _writer(fmt: str, template: Path, context: PackContext, now: datetime, *,
-                isolated: bool = False) -> Callable[[Path], None]:
-        if fmt == "pdf":
-            from retain.packs.pdf import find_soffice, write_pdf
-
-            soffice = find_soffice()  # before anything is written: a clear message without it
-            docx = ExportService._writer("docx", template, context, now, isolated=isolated)
-            return lambda temp: write_pdf(docx, temp, soffice)
-        plain = context.to_json()
-        if isolated and fmt != "json":
-            # A custom template is untrusted code: it renders in a child process with a time
-            # and memory limit (see retain.packs.sandbox).
-            from retain.packs.sandbox import render_isolated
-
-            kind = "docx" if fmt == "docx" else "text"
-            return lambda temp: render_isolated(kind, template, plain, temp, now=now)
-        if fmt == "docx":
-            from retain.packs.compiled import PartCache, cache_folder
-            from retain.packs.docx_render import render_docx
-
-            # A shipped template is retain's own code: its compiled parts are kept on disk, so
-            # a one-off export does not spend ~0.1 s compiling the same template again.
-            cache = PartCache(cache_folder(), "docx_render")
-            return lambda temp: render_docx(template, plain, temp, now=now, cache=cache)
-        if fmt == "json":
-            text = json.dumps(plain, ensure_ascii=False, indent=2) + "\n"
-        else:
-            text = render_text(template, plain)
-        return lambda temp: _write_text(temp, text)
 
 
-def _write_text(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
+# -- the ORM loader (the app, the web view, PostgreSQL) ------------------------------------------
+# SQLAlchemy and SQLModel are imported inside: a one-off export on an SQLite file reads the same
+# rows through sqlite3 alone (retain.packs.load_rows), and tests check both give the same pack.
+_CHUNK = 500
+
+
+def _load_orm(engine: Engine, interview_id: int) -> PackData:
+    """Everything a pack is built from, confidential answers included (the reader filter comes later)."""
+    from sqlmodel import col, select
+
+    from retain.errors import Fix, NotFound
+    from retain.imports.model import clock
+    from retain.packs.catalog import HOLDABLE_LABELS
+    from retain.services.base import session_scope
+    from retain.services.interviews import snapshot_guide
+    from retain.services.journey import successor_findings
+    from retain.store.models import Answer, Interview, Mention, Person, Topic
+    from retain.store.provenance import answer_sources
+
+    with session_scope(engine) as session:
+        interview = session.get(Interview, interview_id)
+        if interview is None:
+            raise NotFound(f"no interview {interview_id}", fix=Fix.LIST_INTERVIEWS)
+        person = session.get(Person, interview.person_id)
+        if person is None:  # pragma: no cover - a foreign key guarantees it
+            raise NotFound(f"interview {interview_id} has no person; the database is damaged")
+        successor = session.get(Person, interview.successor_id) if interview.successor_id else None
+        # In id order, as the plain-SQL loader reads them.
+        answers = list(session.exec(select(Answer).where(Answer.interview_id == interview_id).order_by(col(Answer.id))))
+        mentions = list(session.exec(
+            select(Mention).where(Mention.interview_id == interview_id).order_by(col(Mention.id))))
+        topics = list(session.exec(select(Topic).where(Topic.interview_id == interview_id).order_by(col(Topic.id))))
+        candidates = {m.key.casefold() for m in mentions if m.label in HOLDABLE_LABELS}
+        candidates |= {t.phrase.casefold() for t in topics if t.answer_id is None}
+        return PackData(
+            interview=interview,
+            guide=snapshot_guide(interview),
+            person=person,
+            successor=successor,
+            answers=answers,
+            mentions=mentions,
+            topics=topics,
+            held_elsewhere=frozenset(_held_elsewhere(session, person.id or 0, candidates)),
+            # What the successor's follow-ups added: shareable answers only.
+            followups=successor_findings(session, interview_id),
+            # Packs cite imported answers: "from the recording at 12:04".
+            recorded_at={
+                answer_id: clock(source["start"])
+                for answer_id, source in answer_sources(session, interview_id).items()
+                if source["start"] is not None
+            },
+        )
+
+
+def _held_elsewhere(session: Session, person_id: int, candidates: set[str]) -> set[str]:
+    """Which candidate keys or phrases other people's shareable answers also mention."""
+    from sqlalchemy import func
+    from sqlmodel import col, select
+
+    from retain.store.models import Answer, Interview, Mention, Topic
+    from retain.store.visibility import readable
+
+    held: set[str] = set()
+    keys = sorted(candidates)
+    for start in range(0, len(keys), _CHUNK):
+        chunk = keys[start : start + _CHUNK]
+        others = (
+            select(Answer.id)
+            .join(Interview, col(Interview.id) == Answer.interview_id)
+            # What a shareable reader may read of them: a skip's leftover text is not.
+            .where(Interview.person_id != person_id, readable())
+        )
+        mention_key = func.lower(Mention.key)
+        held |= set(session.exec(
+            select(mention_key).where(col(Mention.answer_id).in_(others), mention_key.in_(chunk)).distinct()
+        ).all())
+        phrase = func.lower(Topic.phrase)
+        held |= set(session.exec(
+            select(phrase).where(col(Topic.answer_id).in_(others), phrase.in_(chunk)).distinct()
+        ).all())
+    return held

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, insert, update
@@ -13,7 +14,6 @@ from sqlmodel import Session, SQLModel, col, select
 
 from retain.clock import today as utc_today
 from retain.clock import utcnow
-from retain.domain.answers import is_answered
 from retain.domain.journey import (
     ASKED_PURPOSE,
     FOLLOWUP_DAYS,
@@ -22,9 +22,9 @@ from retain.domain.journey import (
     long_date,
     review_label,
 )
-from retain.domain.visibility import SHAREABLE_READER
 from retain.errors import InvalidInput
 from retain.guides.schema import Guide
+from retain.packs.followups import followup_finding
 from retain.services.answers import AnswerChange
 from retain.services.base import get_interview, session_scope
 from retain.store.models import Answer, Interview, Person, ReviewEvent
@@ -208,38 +208,17 @@ def successor_findings(session: Session, interview_id: int) -> list[dict[str, An
     ).all()
     findings: list[dict[str, Any]] = []
     for row in rows:
-        guide = Guide.model_validate(row.guide_snapshot)
-        purposes = guide.purposes()
-        answers = [
-            a
-            for a in session.exec(select(Answer).where(col(Answer.interview_id) == row.id)).all()
-            # The invariant: a confidential follow-up answer never reaches the pack.
-            if SHAREABLE_READER.may_read(a) and is_answered(a)
-        ]
-        if not answers:
-            continue
-        person = session.get(Person, row.person_id)
-        order = {q.id: n for n, (_, q) in enumerate(guide.questions(), start=1)}
-        answers.sort(key=lambda a: order.get(a.question_id, len(order) + 1))
-        findings.append(
-            {
-                "id": row.id,
-                "day": row.followup_day,
-                "person": person.name if person else "?",
-                "answers": [
-                    {
-                        "question": a.question_id,
-                        "number": order.get(a.question_id),
-                        "prompt": a.prompt,
-                        "text": a.text,
-                        "items": a.items,
-                        "purpose": purposes.get(a.question_id),
-                    }
-                    for a in answers
-                ],
-            }
-        )
+        answers = session.exec(select(Answer).where(col(Answer.interview_id) == row.id).order_by(col(Answer.id))).all()
+        found = followup_finding(row.id or 0, row.followup_day, Guide.model_validate(row.guide_snapshot), answers,
+                                 partial(_person_name, session, row.person_id))
+        if found is not None:
+            findings.append(found)
     return findings
+
+
+def _person_name(session: Session, person_id: int) -> str:
+    person = session.get(Person, person_id)
+    return person.name if person else "?"
 
 
 def successor_gaps(session: Session, interview_id: int) -> list[dict[str, Any]]:

@@ -20,7 +20,9 @@ from retain.store.status import status_sql
 
 if TYPE_CHECKING:
     # Typing only: ``retain search`` on an SQLite file reads through sqlite3 alone.
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import Engine
+
+    from retain.store.search.bulk import BulkLoad
 
 TRACKS = ("exit", "handover")
 PERSON_STATUSES = ("active", "leaving", "left")
@@ -182,14 +184,13 @@ class SearchService:
         """Rebuild the index from every answer (after a bulk load, or to repair it)."""
         self._backend.rebuild()
 
-    def bulk_load(self, expected: int = 0) -> AbstractContextManager[Connection]:
-        """A connection for inserting many answers, indexed in one pass when the block ends.
+    def bulk_load(self) -> AbstractContextManager[BulkLoad]:
+        """A bulk load: ``load.add_answers(...)`` inserts many answers and indexes them alongside.
 
-        Args:
-            expected: Roughly how many answers will be added (lets PostgreSQL rebuild its
-                index once instead of updating it row by row).
+        One transaction; the answers show in search once the block has ended. Other writes go
+        through ``load.connection`` (see :meth:`retain.store.search.backend.IndexedSearch.bulk_load`).
         """
-        return self._backend.bulk_load(expected)
+        return self._backend.bulk_load()
 
     def _details(self, ids: list[int], include_confidential: bool) -> dict[int, dict[str, Any]]:
         visible = reader_for(include_confidential).answer_sql("a")

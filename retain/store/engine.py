@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -60,7 +61,11 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
+    # A bulk load holds the file in rollback-journal mode for its length (see
+    # retain.store.search.bulk): this connection reads as usual meanwhile, and the file is
+    # WAL again for everyone when the load ends.
+    with contextlib.suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()
@@ -160,6 +165,8 @@ def _connect_message(engine: Engine, exc: Exception) -> str:
     orig = getattr(exc, "orig", exc)
     if isinstance(orig, sqlite3.DatabaseError) and "not a database" in str(orig):
         return f"{url.database} is not an SQLite database; point --db or RETAIN_DB at a retain database"
+    if isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig):
+        return f"the database {url.database} is busy with a long write (a bulk load?); try again when it ends"
     return f"cannot open the database {url.database}: {orig}; check the path and its permissions"
 
 

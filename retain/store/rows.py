@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, cast
@@ -179,6 +180,22 @@ class SqliteRows:
         cursor = self._connection.execute(sql, dict(params or {}))
         while chunk := cursor.fetchmany(batch):
             yield from (tuple(row) for row in chunk)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[SqliteRows]:
+        """Read several statements from one state of the file (a deferred read transaction).
+
+        A WAL reader never blocks a writer: a save in another process meanwhile is simply not
+        seen, as with the engine's one-transaction reads.
+        """
+        if self._connection.in_transaction:
+            yield self
+            return
+        self._connection.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self._connection.execute("ROLLBACK")  # nothing was written: only the read ends
 
     def close(self) -> None:
         """Close the connection."""

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Connection, text
 
+from retain.clock import utcnow
 from retain.config import database_url, load_settings
 from retain.services import open_services
 from retain.store.engine import SCHEMA_HEAD, make_engine, schema_revision
 from retain.store.migrate import _config, head_revision
 from retain.store.search.backend import IndexedSearch
+from retain.store.search.bulk import BulkAnswer
 from retain.store.search.triggers import SQLITE_TRIGGERS
 from tests.conftest import BACKENDS, CliInvoker
 
@@ -151,14 +153,10 @@ def test_bulk_load_recreates_the_migration_triggers(sqlite_url: str) -> None:
     services = open_services(load_settings(db=sqlite_url))
     try:
         interview = services.interviews.start("handover", "Bulk Loader").id or 0
-        with services.search.bulk_load(expected=1) as connection:
-            assert _sqlite_triggers(connection) == {}  # off inside the block
-            connection.execute(text(
-                "INSERT INTO answer (interview_id, question_id, section_id, prompt, text, items, body, "
-                "visibility, skipped, created_at, updated_at) VALUES (:i, 'only-you', '', 'Prompt?', "
-                "'the bulk gryphon', '[]', 'the bulk gryphon', 'shareable', false, CURRENT_TIMESTAMP, "
-                "CURRENT_TIMESTAMP)"
-            ), {"i": interview})
+        now = utcnow()
+        with services.search.bulk_load() as load:
+            load.add_answers([BulkAnswer(interview, "only-you", "Prompt?", "the bulk gryphon", "shareable", now, now)])
+            _change_log_in_place(load.connection)  # off only while add_answers inserts
         with services.engine.connect() as connection:
             _change_log_in_place(connection)
         services.interviews.answer(interview, "advice", text="A single gryphon save.")

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import bindparam, text
-from sqlmodel.sql.sqltypes import UTCDateTime
 
 from retain.clock import utcnow
 from retain.errors import InvalidInput
@@ -14,6 +12,7 @@ from retain.services import Services
 from retain.services.base import session_scope
 from retain.services.search import HIGHLIGHT, SearchHit
 from retain.store.models import Answer, Mention
+from retain.store.search.bulk import BulkAnswer
 
 MARKER = "zebracorn"  # a word that appears nowhere else
 
@@ -216,17 +215,12 @@ def test_bulk_load_then_single_saves(services: Services) -> None:
     iv = start(services, "Cleo Park")
     answer(services, iv, "only-you", "Existing answer about the quasar pipeline.")
     now = utcnow()
-    with services.search.bulk_load(expected=3) as connection:
-        for index, question in enumerate(["advice", "fragile", "decisions"]):
-            body = f"Bulk row {index} about the quasar pipeline and nebula {index}."
-            connection.execute(
-                text(
-                    "INSERT INTO answer (interview_id, question_id, section_id, prompt, text, items, body, "
-                    "visibility, skipped, created_at, updated_at) VALUES (:i, :q, '', 'Prompt?', :b, '[]', :b, "
-                    "'shareable', false, :now, :now)"
-                ).bindparams(bindparam("now", now, type_=UTCDateTime())),
-                {"i": iv, "q": question, "b": body},
-            )
+    with services.search.bulk_load() as load:
+        load.add_answers(
+            BulkAnswer(iv, question, "Prompt?", f"Bulk row {index} about the quasar pipeline and nebula {index}.",
+                       "shareable", now, now)
+            for index, question in enumerate(["advice", "fragile", "decisions"])
+        )
     assert len(found(services, "quasar")) == 4
     assert found(services, "nebula") == ["decisions", "fragile", "advice"]  # newest first on a tie
     # Triggers are back: a single save after the bulk load is indexed at once.

@@ -4,29 +4,22 @@ from __future__ import annotations
 
 import random
 
-from sqlalchemy import bindparam, text
-from sqlmodel.sql.sqltypes import UTCDateTime
+from sqlalchemy import text
 
 from retain.clock import utcnow
 from retain.services import Services
 from retain.store.search import SearchFilters, parse_query
 from retain.store.search.backend import IndexedSearch
+from retain.store.search.bulk import BulkAnswer
 
 FILLER = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi", "omicron", "pi"]
 
 
 def _bulk(services: Services, interview: int, bodies: list[str]) -> None:
     now = utcnow()
-    with services.search.bulk_load(expected=len(bodies)) as connection:
-        for index, body in enumerate(bodies):
-            connection.execute(
-                text(
-                    "INSERT INTO answer (interview_id, question_id, section_id, prompt, text, items, body, "
-                    "visibility, skipped, created_at, updated_at) VALUES (:i, :q, '', 'Prompt?', :b, '[]', :b, "
-                    "'shareable', false, :now, :now)"
-                ).bindparams(bindparam("now", now, type_=UTCDateTime())),
-                {"i": interview, "q": f"q{index}", "b": body},
-            )
+    with services.search.bulk_load() as load:
+        load.add_answers(BulkAnswer(interview, f"q{index}", "Prompt?", body, "shareable", now, now)
+                         for index, body in enumerate(bodies))
 
 
 def _reference(services: Services, query: str, filters: SearchFilters | None = None) -> list[int]:

@@ -21,7 +21,9 @@ from retain.store.search.query import ParsedQuery
 from retain.store.search.schema import answer_ids
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection, Engine
+    from sqlalchemy import Engine
+
+    from retain.store.search.bulk import BulkLoad
 
 # Where the indexes go instead of beside the SQLite file or under the data directory.
 SEARCH_DIR_ENV = "RETAIN_SEARCH_DIR"
@@ -159,25 +161,25 @@ class IndexedSearch:
         self._index.rebuild()
 
     @contextmanager
-    def bulk_load(self, expected: int = 0) -> Iterator[Connection]:
-        """A connection for inserting many answers; the index is rebuilt once at the end.
+    def bulk_load(self) -> Iterator[BulkLoad]:
+        """A bulk load: answers added with :meth:`BulkLoad.add_answers` are inserted and indexed together.
 
-        The change-log triggers are off inside the block (one transaction, so no other writer
-        sees them missing) and the database's epoch is bumped, so this index and every other
-        one of the same database rebuild instead of replaying a million changes.
-
-        Args:
-            expected: How many answers the load will add (unused: a rebuild reads them all).
+        One transaction; the index shows the new answers once it has committed. They are not
+        in the change log, so the database's epoch is bumped: any other index of it (another
+        machine's, for a server) rebuilds, while this one carries on from where it stands.
+        Whatever else the block writes through ``load.connection`` is logged and indexed by
+        the next search as usual.
         """
-        from retain.store.search.triggers import disabled_triggers
+        from retain.store.search.bulk import BulkLoad, bulk_connection
 
         if self._engine is None:
             raise RuntimeError("a bulk load needs the engine, not the read-only light path")
-        with self._engine.begin() as connection:
-            with disabled_triggers(connection):
-                yield connection
-            bump_epoch(connection)
-        self._index.current()
+        with self._index.appending() as appender:
+            with bulk_connection(self._engine) as connection:
+                load = BulkLoad(connection, appender)
+                yield load
+                epoch = bump_epoch(connection)
+            appender.publish(epoch)
 
 
 __all__ = ["SEARCH_DIR_ENV", "IndexedSearch", "index_root"]

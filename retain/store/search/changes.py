@@ -92,9 +92,14 @@ def changes_since(reader: RowReader, seq: int, xmin: int | None, applied: set[in
     )
 
 
-def bump_epoch(connection: Connection) -> None:
-    """Make every index of this database rebuild from scratch on its next search (a writer's job)."""
+def bump_epoch(connection: Connection) -> int:
+    """Make every index of this database rebuild from scratch on its next search (a writer's job).
+
+    Returns:
+        The new epoch.
+    """
     connection.exec_driver_sql("UPDATE search_meta SET epoch = epoch + 1 WHERE id = 1")
+    return int(connection.exec_driver_sql("SELECT epoch FROM search_meta WHERE id = 1").scalar_one())
 
 
 __all__ = ["Batch", "Head", "bump_epoch", "changes_since", "read_head"]

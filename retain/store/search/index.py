@@ -146,6 +146,31 @@ class AnswerIndex:
             self._locate(head)
             self._build(head)
 
+    @contextmanager
+    def appending(self) -> Iterator[Appender]:
+        """Add many new answers to the index as it stands; :meth:`Appender.publish` shows them.
+
+        The writer lock is held throughout, so no other process re-indexes meanwhile, and if
+        the block fails nothing it added is kept.
+        """
+        with self._lock, self._exclusive():
+            head = read_head(self._rows)
+            self._locate(head)
+            state = self._saved_state()
+            if state is None or not self._compatible(state, head):
+                state = self._build(head)
+            elif self._has_changes(state, head):
+                state = self._apply(state)
+            index = self._open(state)
+            writer = index.writer(heap_size=BULK_HEAP, num_threads=BULK_THREADS)
+            appender = Appender(self, index, writer, state, self._read_prompts(state.generation))
+            try:
+                yield appender
+            except BaseException:
+                writer.rollback()
+                writer.wait_merging_threads()  # ends the writer: tantivy's own lock is let go
+                raise
+
     def verify(self) -> list[str]:
         """Differences between the index and the answer table (none when they agree)."""
         searcher = self.current()
@@ -233,7 +258,8 @@ class AnswerIndex:
                 assert self._index is not None, "an in-memory index is built before it is opened"
             else:
                 self._index = self._new_index(self._root / f"gen-{state.generation}")
-        elif (known.seq, known.recent) != (state.seq, state.recent):
+        elif (known.seq, known.recent, known.epoch) != (state.seq, state.recent, state.epoch):
+            # Another process applied changes, or bulk-loaded answers (a new epoch, same seq).
             self._index.reload()
         self._state = state
         assert self._index is not None
@@ -344,6 +370,38 @@ class AnswerIndex:
                 shutil.rmtree(child, ignore_errors=True)
 
 
+class Appender:
+    """The open writer of a bulk load (see :meth:`AnswerIndex.appending`)."""
+
+    def __init__(self, owner: AnswerIndex, index: tantivy.Index, writer: tantivy.IndexWriter, state: IndexState,
+                 prompts: dict[int, str]) -> None:
+        self._owner = owner
+        self._index = index
+        self._writer = writer
+        self._state = state
+        self._prompts = prompts
+        self._known = len(prompts)
+
+    def add(self, rows: list[AnswerRow]) -> None:
+        """Hand answers to the writer (its threads index them; nothing shows before publish)."""
+        for row in rows:
+            self._writer.add_document(AnswerIndex._document(row, self._prompts))
+
+    def publish(self, epoch: int) -> None:
+        """Commit what was added, once the database has committed it, at the database's new epoch.
+
+        If this fails, the saved state still names the old epoch, so the next search rebuilds.
+        """
+        owner, state = self._owner, self._state
+        if len(self._prompts) > self._known:
+            owner._write_prompts(state.generation, self._prompts)
+        self._writer.commit()
+        self._writer.wait_merging_threads()
+        self._index.reload()
+        owner._save_state(IndexState(state.instance, epoch, state.generation, state.seq, state.xmin,
+                                     state.recent, state.layout))
+
+
 # A million answers share a few hundred prompts: hash each text once per process.
 _prompt_ids: dict[str, int] = {}
 
@@ -356,4 +414,4 @@ def _writable(root: Path) -> bool:
     return os.access(root, os.W_OK | os.X_OK)
 
 
-__all__ = ["AnswerIndex", "IndexState"]
+__all__ = ["AnswerIndex", "Appender", "IndexState"]
