@@ -18,18 +18,20 @@ from retain.nlp.rulestate import RuleState
 class OneLabel(RuleState):
     """Label consistency across a text (mixed into ``RetainEntities``)."""
 
-    @staticmethod
-    def _follow_cues(rules: list[Span], shaped: list[int]) -> None:
+    def _follow_cues(self, rules: list[Span], shaped: list[int]) -> None:
         """A name found by its shape or a weak cue takes the label a stronger rule gave it elsewhere.
 
         "bought from DigiCert ... the DigiCert account" and "their reseller, Farnell ... go
-        through Farnell": one organisation each, not a system too.
+        through Farnell": one organisation each, not a system too; "Ridley Office Solutions ...
+        raise it with Ridley": the short form of an organisation is that organisation.
         """
         shaped_set = set(shaped)
         labels = {s.text: s.label_ for i, s in enumerate(rules) if i not in shaped_set}
+        short = {form: "ORG" for i, s in enumerate(rules) if i not in shaped_set and s.label_ == "ORG"
+                 for form in self._short_forms(s)[1:]}
         for i in shaped:
             span = rules[i]
-            label = labels.get(span.text)
+            label = labels.get(span.text) or short.get(span.text.casefold())
             if label is not None and label != span.label_:
                 rules[i] = Span(span.doc, span.start, span.end, label=label)
 
@@ -83,7 +85,8 @@ class OneLabel(RuleState):
             return forms
         if span[-1].lower_ in LEGAL_TAILS:
             forms.append(span[:-1].text.casefold())  # "Osmond Fairley LLP" -> "Osmond Fairley"
-        elif span[-1].text in ORG_SUFFIXES and span[0].text not in self._first_names \
+            span = span[:-1]  # "Maxwell Freight Ltd" -> "Maxwell Freight" -> "Maxwell"
+        if len(span) >= 2 and span[-1].text in ORG_SUFFIXES and span[0].text not in self._first_names \
                 and span[0].lower_ not in DEPARTMENT_WORDS:
             forms.append(span[0].text.casefold())  # "Kestrel Office Supplies" -> "Kestrel"
         return forms

@@ -26,7 +26,9 @@ from retain.nlp.cuewords import (
     PERSON_CAPABLE,
     PERSON_ROLES,
     PERSON_VERBS,
+    POSSESSED,
     SERVICES,
+    SOFTWARE_USE,
     SOFTWARE_VERBS,
     STORED_IN,
     SYSTEM_ROLES,
@@ -44,6 +46,7 @@ class Cue:
     weak: bool = False  # a place or a date the model found there wins ("stored in Leeds")
     software_verb: bool = False  # ... unless the verb is one nobody uses of a place
     verb: bool = False  # a PERSON found by the verb after it ("Aurelio checks"), not by its shape
+    subject: bool = False  # a system found only by a verb a firm may do too ("X sends the file")
 
 
 def _names_after(doc: Any, index: int, is_name: Callable[[Any], bool], most: int = 3) -> int:
@@ -60,6 +63,7 @@ def _names_after(doc: Any, index: int, is_name: Callable[[Any], bool], most: int
 
 
 _OBJECT_POS = frozenset({"DET", "ADJ", "NOUN", "NUM", "PRON", "PART", "VERB"})  # "book leave through"
+_GOODS_POS = frozenset({"DET", "ADJ", "NOUN", "NUM", "PRON", "CCONJ"})
 _PARTICLES = frozenset({"out", "up", "back", "off", "down"})
 
 
@@ -69,14 +73,45 @@ def _skip_object(doc: Any, link: int, links: tuple[str, ...]) -> int:
     "track the matters in Lighthouse", "raise a ticket in Halo", "come out of Slimstock".
     """
     at, n = link, len(doc)
-    while at < n and at - link < 4 and doc[at].text.islower() and doc[at].lower_ not in links and (
-        doc[at].pos_ in _OBJECT_POS or doc[at].lower_ in _PARTICLES
-    ):
+    while at < n and at - link < 4 and doc[at].text.islower() and doc[at].lower_ not in links:
         if doc[at].lower_ == "out" and at + 1 < n and doc[at + 1].lower_ == "of":
             return at + 1  # "pulled out of Horizon"
+        if at + 1 < n and doc[at].lower_ == "to" and doc[at + 1].pos_ == "PRON":
+            at += 2  # "bookings are sent to them through Transflo"
+            continue
+        if doc[at].pos_ not in _OBJECT_POS and doc[at].lower_ not in _PARTICLES:
+            break
         at += 1
     return at if at < n and doc[at].lower_ in links else link
 
+
+def _past_phrase(doc: Any, link: int) -> int:
+    """From a preposition after a role to the "is" that follows its short phrase, or ``link``."""
+    for at in range(link + 1, min(link + 6, len(doc))):
+        if doc[at].lower_ in ("is", "are", "was", "were"):
+            return at
+        if doc[at].pos_ in ("VERB", "AUX", "PUNCT", "ADP") or doc[at].lower_ in ("and", "or"):
+            break
+    return link
+
+
+def _skip_goods(doc: Any, link: int, links: tuple[str, ...]) -> int:
+    """Past what is bought or for whom, to the preposition: "buy our toner and paper from X".
+
+    Also "run for us by X"; only lower-case words, at most six.
+    """
+    at, n = link, len(doc)
+    while at < n and at - link < 6 and doc[at].text.islower() and doc[at].lower_ not in links and (
+        doc[at].pos_ in _GOODS_POS or doc[at].lower_ == "for"
+    ):
+        at += 1
+    return at if at < n and doc[at].lower_ in links else link
+
+
+# Before a subject that is not the one doing the verb: "Maeve at Ardent sends", "a Harbour".
+_NOT_SUBJECT = frozenset({"a", "an", "at", "from", "with", "by", "to", "for"})
+_PLURAL_VERBS = frozenset({"have", "are", "were", "do", "supply", "provide", "handle", "run"})
+_STATE_LINKS = frozenset({"is", "are", "was", "were", "went", "goes", "go", "gone", "keeps", "kept"})
 
 _COPULAS = frozenset({"is", "are", "was", "were", ","})
 _OWNERS = frozenset({"our", "their", "the", "a", "an"})
@@ -148,6 +183,9 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
             link = end
             if kind == "SYSTEM_ROLE" and link + 1 < n and doc[link].lower_ in ("we", "they", "everyone"):
                 link += 1  # "an API gateway we call Turnstile"
+            if kind == "ORG_ROLE" and link < n and doc[link].lower_ in ("in", "for", "on") \
+                    and start > 0 and doc[start - 1].lower_ in DETS:
+                link = _past_phrase(doc, link)  # "our landlord for the Bristol office is Castlemore"
             if kind in ("ORG_ROLE", "SYSTEM_ROLE"):
                 described = _named_before_role(doc, start, is_name)
                 capable = doc[start].lower_ in PERSON_CAPABLE
@@ -158,6 +196,11 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                     cues.append(Cue(described[0], described[1], label, capable))
             if (kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS) or kind == "FLOW":
                 link = _skip_object(doc, link, LINKS[kind])  # "track the matters in Lighthouse"
+            elif kind == "STORED" and link + 1 < n and doc[link].lower_ in _PARTICLES \
+                    and doc[link + 1].lower_ in LINKS[kind]:
+                link += 1  # "worked out in Spiff", "set up in Compass"
+            elif kind in ("BOUGHT", "DONE"):
+                link = _skip_goods(doc, link, LINKS[kind])  # "buy our toner and paper from Pennant"
             out_of = kind in ("FLOW", "STORED") and link < n and doc[link].lower_ == "of" \
                 and doc[link - 1].lower_ == "out"
             if link + 1 >= n or (doc[link].lower_ not in LINKS[kind] and not out_of):
@@ -166,35 +209,53 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 continue
             if kind == "STORED" and doc[link].lower_ == "in" and doc[link + 1].lower_ == "to" and link + 2 < n:
                 link += 1  # "log in to Clearline"
-            if kind == "STORED" and doc[link + 1].lower_ == "the" and link + 2 < n:
-                link += 1  # "exported from the Vi-CELL"
+            if kind in ("STORED", "FLOW") and doc[link + 1].lower_ == "the" and link + 2 < n:
+                link += 1  # "exported from the Vi-CELL", "come back into the Tracker"
             stop = _names_after(doc, link + 1, is_name)
-            if kind == "STORED" and stop < n and doc[stop].pos_ == "NOUN" and doc[stop].text.islower():
+            if kind in ("STORED", "FLOW") and stop < n and doc[stop].pos_ == "NOUN" and doc[stop].text.islower():
                 continue  # "on the Irish pension scheme": the name only modifies a noun
             if stop > link + 1:
-                label = "SYSTEM" if kind in ("SYSTEM_ROLE", "STORED", "FLOW", "THING") else "ORG"
+                label = "SYSTEM" if kind in ("SYSTEM_ROLE", "STORED", "FLOW", "THING", "ACCESS") else "ORG"
                 if kind == "PEOPLE_AT":
                     if stop < n and doc[stop].lower_ in ("'s", "’s"):
                         continue  # "someone from Sarah's team"
                     cues.append(Cue(link + 1, stop, "ORG", True))  # "the support team at Fennel"
                     continue
-                if kind in ("FLOW", "THING"):
+                if kind in ("FLOW", "THING", "ACCESS"):
                     cues.append(Cue(link + 1, stop, label, True, True))  # "everything goes through Meridian"
                     continue
                 if kind == "STORED" and doc[start].lower_ in BE and doc[link].lower_ == "from":
                     cues.append(Cue(link + 1, stop, "ORG", True))  # "the fuel cards are from Allstar"
                     continue
                 software = kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS
-                capable = doc[start].lower_ in PERSON_CAPABLE or kind == "DONE" or (
+                capable = doc[start].lower_ in PERSON_CAPABLE or kind in ("DONE", "DEAL") or (
                     kind == "STORED" and not software)  # "logged in Robin" is no person
                 cues.append(Cue(link + 1, stop, label, capable, kind == "STORED", software))
-        elif kind == "SYSTEM_VERB" and start > 0 and doc[start].pos_ in ("VERB", "AUX") \
-                and is_name(doc[start - 1]) and (start < 2 or doc[start - 2].lower_ not in ("a", "an")):
-            # As sure as a software verb before it: the model's PERSON or place gives way.
-            cues.append(Cue(start - 1, start, "SYSTEM", True, True, True))  # "Orchard syncs with the payroll"
-        elif kind == "STATE" and start > 1 and doc[start - 1].lower_ in BE and is_name(doc[start - 2]) \
+        elif kind in ("SYSTEM_VERB", "SYSTEM_DOES") and start > 0 and (
+                doc[start].pos_ in ("VERB", "AUX") or end - start > 1):  # "times out" may be tagged a noun
+            name = start - 2 if start > 1 and doc[start - 1].lower_ in BETWEEN else start - 1
+            if not is_name(doc[name]) or (name > 0 and doc[name - 1].lower_ in _NOT_SUBJECT) or (
+                    kind == "SYSTEM_DOES" and doc[name].is_sent_start and doc[name].pos_ != "PROPN"):
+                continue  # "a Harbour", "Maeve at Ardent sends", "Recruitment runs through"
+            if kind == "SYSTEM_VERB":
+                # As sure as a software verb before it: the model's PERSON or place gives way.
+                cues.append(Cue(name, name + 1, "SYSTEM", True, True, True))  # "Orchard syncs with the payroll"
+            else:
+                cues.append(Cue(name, name + 1, "SYSTEM", True, True, subject=True))  # "Harbour still runs"
+        elif kind == "STATE" and start > 1 and doc[start - 1].lower_ in _STATE_LINKS and is_name(doc[start - 2]) \
                 and (start < 3 or doc[start - 3].lower_ not in ("a", "an")):
-            cues.append(Cue(start - 2, start - 1, "SYSTEM", True, True, True))  # "Atlas is down again"
+            cues.append(Cue(start - 2, start - 1, "SYSTEM", True, True, True))  # "Atlas is down", "Tiller went down"
+        elif kind == "PASSIVE" and start > 1 and doc[start - 1].lower_ in BE:
+            name = start - 3 if start > 2 and doc[start - 2].lower_ in BETWEEN else start - 2
+            if is_name(doc[name]) and (name == 0 or doc[name - 1].lower_ not in _NOT_SUBJECT):
+                cues.append(Cue(name, name + 1, "SYSTEM", True, True, True))  # "Harbour is hosted on AWS"
+        elif kind == "POSSESSIVE" and start > 0 and end + 1 < n and is_name(doc[start - 1]) and any(
+                t.lower_ in POSSESSED for t in doc[end:end + 2]) and (
+                start < 2 or not doc[start - 2].text[:1].isupper()):
+            cues.append(Cue(start - 1, start, "SYSTEM", True, True, subject=True))  # "Lantern's approval screen"
+        elif kind == "TOOL_WITH" and end + 1 < n and doc[end].lower_ == "with" and is_name(doc[end + 1]):
+            stop = _names_after(doc, end + 1, is_name)
+            cues.append(Cue(end + 1, stop, "SYSTEM", True, True, True))  # "patched with Ansible"
         elif kind == "HAND" and end + 2 < n and doc[end].lower_ in HANDED and doc[end + 1].lower_ == "to" \
                 and is_name(doc[end + 2]) and (end + 3 >= n or not doc[end + 3].text[:1].isupper()):
             cues.append(Cue(end + 2, end + 3, "PERSON", verb=True))  # "assign it to Keira"
@@ -205,8 +266,9 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 if stop + 1 < n and doc[stop].lower_ == "for" and any(
                         t.lower_ in SERVICES for t in doc[stop + 1:stop + 4]):
                     cues.append(Cue(first, stop, "ORG", True))  # "we use Brightwork for temporary staff"
-                else:
-                    cues.append(Cue(first, stop, "SYSTEM", True, True))  # "we use Pulse for the matching"
+                else:  # "we use Pulse for the matching"; "replaced Ledgerline" as sure as "logged in"
+                    software = doc[start:end].text.lower() in SOFTWARE_USE
+                    cues.append(Cue(first, stop, "SYSTEM", True, True, software))
         elif kind == "ORG_ROLE" and start > 0 and end < n and doc[start - 1].lower_ in ("our", "their") \
                 and is_name(doc[end]) and doc[end].pos_ == "PROPN":
             stop = _names_after(doc, end, is_name)
@@ -237,7 +299,15 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 and doc[end].pos_ in ("VERB", "AUX"):
             cues.append(Cue(start - 1, start, "PERSON"))  # "Ishbel there reviews"
         elif kind == "WHO" and start > 1 and doc[start - 1].text == "," and is_name(doc[start - 2]):
-            cues.append(Cue(start - 2, start - 1, "PERSON"))  # "by Grete, who holds"
+            if end < n and doc[end].lower_ in _PLURAL_VERBS:
+                # "from Oakleigh, who have held the framework": a firm (a first name stays a person)
+                stop = start - 1
+                first = stop - 1
+                while first > 0 and stop - first < 3 and is_name(doc[first - 1]):
+                    first -= 1
+                cues.append(Cue(first, stop, "ORG", True))
+            else:
+                cues.append(Cue(start - 2, start - 1, "PERSON"))  # "by Grete, who holds"
         elif kind == "AND_I" and start > 0 and is_name(doc[start - 1]) and doc[start + 1].text == "I":
             cues.append(Cue(start - 1, start, "PERSON"))  # "only Maryam and I"
         elif kind == "ASK" and end < n and is_name(doc[end]) and (end + 1 >= n or not doc[end + 1].is_title):

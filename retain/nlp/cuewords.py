@@ -33,7 +33,14 @@ SYSTEM_ROLES: tuple[str, ...] = (
 )
 # What an outside organisation does for you: "bought from DigiCert", "printed by Moo".
 BOUGHT_FROM: tuple[str, ...] = ("bought", "ordered", "purchased", "sourced", "leased", "rented",
-                                "licensed", "hired", "procured", "supplied", "outsourced")
+                                "licensed", "hired", "procured", "supplied", "outsourced", "buy",
+                                "buys", "order", "source", "sources", "lease", "leases", "rent",
+                                "rents", "hire", "hires", "procure", "outsource", "signed",
+                                "contracted", "insured", "banked", "bank", "banks", "registered")
+# Dealings with a firm: "the invoice from Harwood", "our contract with Pennant".
+DEALINGS: tuple[str, ...] = ("invoice", "invoices", "quote", "quotes", "quotation", "contract",
+                             "contracts", "agreement", "relationship", "retainer", "proposal",
+                             "refund", "rebate")
 DONE_BY: tuple[str, ...] = ("audited", "supplied", "provided", "printed", "hosted", "insured",
                             "administered", "serviced", "couriered", "shipped", "manufactured",
                             "underwritten", "sponsored", "funded", "regulated", "outsourced",
@@ -56,7 +63,10 @@ STORED_IN: tuple[str, ...] = (
     "refreshed", "modelled", "mapped", "transferred", "pushed", "fed", "searched", "queried",
     "ticket", "tickets", "request", "requests", "incident", "incidents", "job", "jobs", "alert",
     "alerts", "workflow", "workflows", "entry", "entries", "login", "logins", "account", "accounts",
-    "happen", "happens", "happened", "occur", "occurs",
+    "happen", "happens", "happened", "occur", "occurs", "wipe", "wipes", "wiped", "deleted",
+    "restored", "restore", "retrieved", "extracted", "extract", "archived", "archive", "purged",
+    "provisioned", "deprovisioned", "onboarded", "reissued", "reset", "unlocked", "disabled",
+    "enabled", "worked", "work", "works", "working",
 )
 # Things that live in software: "the old reports in Cognos", "the pricing fields in Keystone"
 # ("reports from Safecall" or "on Tesco" may be about a company, so only "in" and "into").
@@ -64,6 +74,10 @@ THINGS: tuple[str, ...] = (
     "report", "reports", "field", "fields", "column", "columns", "records", "folder", "folders",
     "template", "templates", "screen", "screens", "tab", "tabs", "dashboards", "numbers",
     "figures", "balances", "transactions", "journals", "invoices", "orders", "entries",
+    "rules", "settings", "permissions", "users", "history", "notes", "tickets", "tasks", "cases",
+    "matters", "alerts", "logs", "queue", "backlog", "codes", "mappings", "tables", "lists",
+    "approvals", "attachments", "documents", "files", "leads", "deals", "timesheets", "rotas",
+    "bookings", "reminders", "workflows", "scripts", "macros", "jobs",
 )
 # What a company, not software, is used for: "we use Brightwork for temporary staff".
 SERVICES = frozenset({"staff", "staffing", "temps", "temp", "temporary", "recruitment", "recruiting",
@@ -81,7 +95,49 @@ SYSTEM_VERBS: tuple[str, ...] = (
     "generates", "syncs", "exports", "imports", "crashes", "crashed", "pushes", "calculates",
     "produces", "validates", "integrates", "auto-generates", "timestamps", "autosaves", "flags",
     "shows", "breaks", "broke", "hangs", "freezes", "froze", "refreshes", "reboots", "restarts",
+    "falls over", "fell over", "times out", "timed out", "went live", "goes live", "crashes",
+    "errors", "errored", "reconciles automatically", "auto-matches", "pings", "overwrites",
 )
+# Verbs a system does that a firm may do too: "Harbour still runs the nightly batch", "Gatehouse
+# sends a weekly list". Only a plain-word name the model did not call an organisation is taken.
+SYSTEM_DOES: tuple[str, ...] = (
+    "runs", "sends", "emails", "prints", "scores", "talks", "holds", "stores", "pulls", "posts",
+    "alerts", "notifies", "uploads", "creates", "matches", "polls", "updates", "archives", "logs",
+    "texts", "kicks", "spits", "drops", "emailed", "printed", "scored", "stored", "alerted",
+    "sent", "ran", "holds", "keeps", "rejects", "rejected", "blocks", "blocked", "locks",
+    "locked", "expires", "expired", "has", "had",
+)
+# Of the "use" verbs, those nobody does to a person or a firm: "replaced Ledgerline with NetSuite".
+SOFTWARE_USE = frozenset({"touched", "touch", "touches", "replaced", "replace", "replacing", "rebuilt",
+                          "restarted", "rebooted", "reinstalled", "uninstalled", "reconfigured",
+                          "decommission", "decommissioned", "decommissioning", "upgrade", "upgraded",
+                          "upgrading", "patch", "patched", "patching", "install", "installed",
+                          "log into", "logged into", "logging into", "sunset", "sunsetting",
+                          "deprecated", "deprecate", "migrate", "reboot", "restart", "rebuild",
+                          "turned off", "switched off", "shut down", "launch", "launches"})
+# What one needs or loses in a system: "access to Bellows", "admin rights on Meadow", "a bug in Kiln".
+ACCESS_TO: tuple[str, ...] = ("access", "rights", "permissions", "credentials", "password",
+                              "passwords", "licence", "licences", "license", "licenses", "seat",
+                              "seats", "bug", "bugs", "glitch", "glitches", "outage", "outages",
+                              "downtime", "error", "errors", "crash", "crashes", "timeout", "timeouts")
+# Participles only software takes after "is": "Harbour is hosted on AWS", "Kiln was patched".
+SYSTEM_PASSIVES: tuple[str, ...] = ("hosted", "installed", "deployed", "patched", "upgraded",
+                                    "configured", "integrated", "decommissioned", "restarted",
+                                    "rebooted", "backed", "customised", "customized", "rebuilt",
+                                    "reinstalled", "virtualised", "containerised", "down", "where")
+# What a system has: "Lantern's approval screen", "Anvil's reports", "Quill's billing module".
+POSSESSED = frozenset({"dashboard", "dashboards", "screen", "screens", "report", "reports", "search",
+                       "api", "database", "login", "logins", "export", "exports", "interface",
+                       "module", "modules", "config", "configuration", "settings", "audit", "log",
+                       "logs", "server", "servers", "tenant", "ui", "menu", "workflow", "workflows",
+                       "admin", "backend", "front", "reporting", "import", "imports", "sync", "data",
+                       "schema", "password", "passwords", "licence", "license", "console",
+                       "version", "upgrade", "release", "plugin", "plugins", "integration"})
+# Done with a tool: "patched with Ansible", "right-to-work checks are done with Yoti".
+TOOL_WITH: tuple[str, ...] = ("patched", "tested", "scanned", "built", "deployed", "automated",
+                              "scripted", "monitored", "encrypted", "provisioned", "done", "run",
+                              "signed", "checked", "verified", "generated", "rendered", "compiled",
+                              "backed", "synced", "integrated", "integrates", "syncs", "connects")
 # How software is: "Atlas is down again", "Quarry was offline all morning".
 STATES: tuple[str, ...] = ("down", "offline", "unavailable", "broken", "slow", "frozen", "crashing",
                            "unresponsive", "buggy", "flaky")
@@ -92,7 +148,8 @@ HANDING: tuple[str, ...] = ("assign", "assigns", "assigned", "send", "give", "gi
 HANDED = frozenset({"it", "them", "this", "that", "these", "those", "everything", "anything"})
 # Work flowing through software: "everything goes through Meridian", "feeds into Tessera".
 FLOWS: tuple[str, ...] = ("goes", "go", "went", "comes", "come", "came", "flows", "flow", "feeds",
-                          "feed", "passes", "pass", "routed", "routes")
+                          "feed", "passes", "pass", "routed", "routes", "get", "gets", "got", "take",
+                          "takes", "took", "sent", "send", "sends")
 # Of those, the verbs nobody uses of a place: "logged in Thrive" is software even when the
 # small model calls Thrive a city ("stored in Leeds" may well be a place).
 SOFTWARE_VERBS = frozenset({
@@ -104,6 +161,9 @@ SOFTWARE_VERBS = frozenset({
     "matched", "downloaded", "keyed", "attested", "triggered", "scored", "synced", "sync", "rotated",
     "coded", "billed", "invoiced", "refreshed", "queried", "ticket", "tickets", "request",
     "requests", "incident", "incidents", "workflow", "workflows", "login", "logins", "signed",
+    "wipe", "wipes", "wiped", "deleted", "restored", "restore", "retrieved", "extracted", "extract",
+    "archived", "purged", "provisioned", "deprovisioned", "reissued", "reset", "unlocked", "disabled",
+    "enabled",
 })
 # Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
 ORG_SUFFIXES: tuple[str, ...] = (
@@ -120,6 +180,8 @@ ORG_SUFFIXES: tuple[str, ...] = (
     "Bros", "Sons", "Mutual", "Society", "Agency", "Bureau", "Medical", "Dental", "Opticians",
     "Surveyors", "Architects", "Engineers", "Actuaries", "Brokers", "Underwriting", "Lettings",
     "IT", "Global", "International", "Worldwide", "Events", "Pensions", "Partnership", "Digital",
+    "Instruments", "Screening", "Electronics", "Interiors", "Publishing", "Productions",
+    "Translations",
 )
 # Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
 PERSON_VERBS: tuple[str, ...] = (
@@ -148,8 +210,14 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
     "THERE": ("there",), "WHO": ("who",), "AND_I": ("and i",), "STORED": STORED_IN, "IN": ("in",),
     "USE": ("use", "uses", "used", "using", "open", "opens", "launch", "launches", "check", "restart",
             "reboot", "rebuild", "upgrade", "upgraded", "install", "installed", "configure",
-            "decommission", "decommissioned", "retire", "retired", "migrate", "patch", "patched"),
-    "SYSTEM_VERB": SYSTEM_VERBS, "FLOW": FLOWS, "THING": THINGS, "PEOPLE_AT": PEOPLE_AT,
+            "decommission", "decommissioned", "retire", "retired", "migrate", "patch", "patched",
+            "touched", "touch", "touches", "replaced", "replace", "replacing", "rebuilt", "restarted",
+            "rebooted", "upgrading", "decommissioning", "retiring", "patching", "reinstalled",
+            "uninstalled", "reconfigured", "turned off", "switched off", "shut down", "logging into",
+            "log into", "logged into", "sunset", "sunsetting", "deprecated", "deprecate"),
+    "SYSTEM_DOES": SYSTEM_DOES, "POSSESSIVE": ("'s", "’s"), "TOOL_WITH": TOOL_WITH,
+    "ACCESS": ACCESS_TO, "PASSIVE": SYSTEM_PASSIVES,
+    "SYSTEM_VERB": SYSTEM_VERBS, "FLOW": FLOWS, "DEAL": DEALINGS, "THING": THINGS, "PEOPLE_AT": PEOPLE_AT,
     "HAND": HANDING, "STATE": STATES,
 }
 # Between a person and their verb: "Ottavio usually fixes it", "Magnus can run the match".
@@ -159,18 +227,20 @@ DETS = frozenset({"our", "their", "the", "my", "his", "her", "your"})
 BE = frozenset({"is", "are", "was", "were"})
 LINKS = {"ORG_ROLE": ("called", "named", ",", "are", "is", "at", "were", "was"),
          "SYSTEM_ROLE": ("called", "named", ",", "call", "is", "was"),
-         "BOUGHT": ("from", "through", "via", "to"), "DONE": ("by",),
+         "BOUGHT": ("from", "through", "via", "to", "with"), "DONE": ("by",),
          "STORED": ("in", "into", "on", "onto", "from", "to", "inside", "through", "via", "using"),
          "FLOW": ("through", "into", "via"), "THING": ("in", "into", "inside"),
-         "PEOPLE_AT": ("at", "from")}
+         "PEOPLE_AT": ("at", "from"), "DEAL": ("from", "with"), "ACCESS": ("to", "on", "in", "for", "with")}
 
 
 __all__ = [
+    "ACCESS_TO",
     "ASKING_VERBS",
     "BE",
     "BETWEEN",
     "BOUGHT_FROM",
     "CUE_WORDS",
+    "DEALINGS",
     "DETS",
     "DONE_BY",
     "FLOWS",
@@ -183,11 +253,16 @@ __all__ = [
     "PERSON_CAPABLE",
     "PERSON_ROLES",
     "PERSON_VERBS",
+    "POSSESSED",
     "SERVICES",
+    "SOFTWARE_USE",
     "SOFTWARE_VERBS",
     "STATES",
     "STORED_IN",
+    "SYSTEM_DOES",
+    "SYSTEM_PASSIVES",
     "SYSTEM_ROLES",
     "SYSTEM_VERBS",
     "THINGS",
+    "TOOL_WITH",
 ]

@@ -7,6 +7,7 @@ from spacy.tokens import Doc, Span
 from retain.nlp.lexicon import (
     COMPANY_SUFFIXES,
     FUNCTION_AFTER,
+    LINKED_SOFTWARE,
     PEOPLE_WORDS,
 )
 from retain.nlp.rulestate import Candidate, RuleState
@@ -37,6 +38,21 @@ class Decisions(RuleState):
             bool(after) and after[0] in ("rep", "reps", "representative", "representatives")
         )
 
+    @staticmethod
+    def _firm_context(doc: Doc, index: int) -> bool:
+        """Whether a one-word name is where a firm stands: "worked at Beacon", "is with Mosaic".
+
+        "patched with Ansible", "integrates with Harbour" and "flagged by Sentinel" are tools.
+        """
+        before = doc[index - 1].lower_
+        if before == "at":
+            return index < 2 or doc[index - 2].lower_ not in ("look", "looked", "looking", "glance")
+        if before != "with" or index < 2:
+            return False
+        verb = doc[index - 2]
+        return verb.lower_ not in LINKED_SOFTWARE and (verb.lower_ in ("is", "are", "was", "were", "'s")
+                                                       or verb.pos_ == "NOUN")
+
     def _resolve(self, doc: Doc, cand: Candidate, ner: list[Span], blocked: set[int]) -> Span | None:
         if cand.source == "ORGS":
             for ent in ner:
@@ -46,12 +62,23 @@ class Decisions(RuleState):
                     # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands; but in
                     # "Lucy Adeyemi Barclays" the organisation follows a full name.
                     return None
+        if cand.source == "CUE_VERB":
+            # "Harbour still runs the batch", "Lantern's approval screen": only a plain word or a
+            # name the model did not call an organisation ("Calloway sends the invoices").
+            plain = self._plain_word(doc[cand.start].text)
+            for ent in ner:
+                if ent.start < cand.end and ent.end > cand.start and (
+                        len(ent) > cand.length or (ent.label_ in ("ORG", "PERSON", "GPE", "LOC") and not plain)):
+                    return None
+            return Span(doc, cand.start, cand.end, label="SYSTEM")
         if cand.source in ("CUE_STORED", "CUE_SOFTWARE"):
             overrides = {"ORG", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
             if cand.source == "CUE_SOFTWARE":
                 overrides |= {"GPE", "LOC", "FAC", "NORP"}  # "logged in Thrive" is no town
             for ent in ner:
-                single_person = ent.label_ == "PERSON" and len(ent) == 1 and cand.source == "CUE_SOFTWARE"
+                # "come back into Trellis": no one is called Trellis.
+                single_person = ent.label_ == "PERSON" and len(ent) == 1 and (
+                    cand.source == "CUE_SOFTWARE" or self._plain_word(ent.text))
                 # A "place" no list knows is more often software the model has not seen.
                 unknown_place = ent.label_ in ("GPE", "LOC") and ent.text.casefold() not in self._places
                 if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides \
@@ -68,6 +95,8 @@ class Decisions(RuleState):
                 doc[at - 1].lower_ in PEOPLE_WORDS or any(e.label_ == "PERSON" and e.end == at for e in ner)
             ):
                 return Span(doc, cand.start, cand.end, label="ORG")  # "Declan at ClearBank"
+        if cand.source == "WORD" and self._firm_context(doc, cand.start):
+            return Span(doc, cand.start, cand.end, label="ORG")  # "the insurance is with Mosaic"
         if cand.source == "CUE_PERSON":
             for ent in ner:
                 if any(i in blocked for i in range(ent.start, ent.end)):

@@ -13,9 +13,15 @@ DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", 
 # Rule sources, strongest first, for rule spans of equal length.
 PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
              "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6,
-             "CUE_STORED": 7, "CUE_SOFTWARE": 7, "SHAPE": 8}
+             "CUE_STORED": 7, "CUE_SOFTWARE": 7, "CUE_VERB": 7, "SHAPE": 8,
+             "WORD": 9}
 COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
                                "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
+# Verbs after which "with X" names software, not a firm: "integrates with Harbour".
+LINKED_SOFTWARE = frozenset({"integrates", "integrated", "integrate", "syncs", "synced", "sync",
+                             "connects", "connected", "connect", "interfaces", "talks", "linked",
+                             "links", "compatible", "replaced", "built", "made",
+                             "generated", "produced", "created", "checked", "read", "opened"})
 # After a sentence-initial "Word", "Outlook" or "Spark", these say it is the ordinary word.
 FUNCTION_AFTER = frozenset({"of", "for", "to", "in", "on", "at", "with", "from", "the", "a",
                              "an", "and", "or"})
@@ -38,7 +44,8 @@ SYSTEM_HEADS = [
     # acronym heads ("the Atlas WMS") and outputs only software has ("the PayMaster export")
     "wms", "crm", "erp", "hris", "lims", "tms", "cms", "dms", "export", "extract", "hub",
     "licence", "licences", "license", "licenses", "tenant", "migration", "rollout", "upgrade",
-    "subscription", "login", "logins", "workspace", "form", "forms",
+    "subscription", "login", "logins", "workspace", "form", "forms", "config", "configuration",
+    "codebase", "schema", "report",
 ]
 # Capitalised heads that belong to a system's name ("the Treasury Hub", "the KYC Portal").
 NAMED_HEADS = frozenset({"hub", "portal", "tracker", "dashboard", "console", "app", "gateway",
@@ -116,7 +123,9 @@ DEPARTMENT_WORDS = frozenset({*GENERIC_NAMES, *ROLE_WORDS, "systems", "operation
                                "payments", "accounting", "infrastructure", "digital", "technology",
                                "commercial", "strategy", "analytics", "development", "delivery",
                                "partnerships", "relations", "resources", "human", "facilities",
-                               "and", "&", "of", "the", "office", "payable", "receivable", "ops"})
+                               "and", "&", "of", "the", "office", "payable", "receivable", "ops",
+                               "steering", "working", "focus", "review", "programme", "project",
+                               "change"})
 DURATION_WORDS = frozenset({"day", "days", "week", "weeks", "month", "months", "year", "years",
                              "hour", "hours", "minute", "minutes", "fortnight", "decade"})
 LEAD_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "PRON", "DET", "CCONJ", "SCONJ", "PART", "INTJ"})
@@ -223,6 +232,7 @@ __all__ = [
     "GENERIC_TAILS",
     "LEAD_POS",
     "LEGAL_TAILS",
+    "LINKED_SOFTWARE",
     "MODIFIER_SET",
     "MONTHS",
     "NAMED_HEADS",

@@ -6,6 +6,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from retain.nlp.common import NOT_SYSTEMS
 from retain.nlp.lexicon import (
     CAMEL_CASE,
     DEPARTMENT_WORDS,
@@ -22,6 +23,9 @@ from retain.nlp.lexicon import (
 )
 from retain.nlp.rulestate import RuleState
 from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
+
+# Before a town, not a firm: "a family firm near Derby".
+_NEAR = frozenset({"near", "outside", "around", "in"})
 
 
 class PeopleRepairs(RuleState):
@@ -147,12 +151,17 @@ class PeopleRepairs(RuleState):
         if label == "ORG" and end - start == 1 and end < len(doc) and doc[end].pos_ == "NOUN" \
                 and doc[end].text.islower() and doc[start].lower_ in self._places:
             return None  # "the Bristol office", "the Leeds team": a place
+        if label == "ORG" and end - start == 1 and start > 0 and doc[start - 1].lower_ in _NEAR \
+                and doc[start].lower_ in self._places:
+            return Span(doc, start, end, label="GPE")  # "a family firm near Derby"
         if label in ("PERSON", "ORG", "GPE", "PRODUCT") and end - start == 1:
             token = doc[start]
-            # "Treasury", "VAT", "API", or a capitalised common noun opening a sentence.
-            if token.lower_ in NOT_NAMES or (token.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "PRON") and not (
-                label == "PERSON" and token.text in self._first_names
-            )):
+            # "Treasury", "VAT", "API", "Brexit", "the Gold plan", or a capitalised common noun
+            # opening a sentence.
+            if token.lower_ in NOT_NAMES or (token.lower_ in NOT_SYSTEMS and label in ("PERSON", "ORG")
+                                             and token.text not in self._first_names) \
+                    or (token.pos_ in ("NOUN", "VERB", "ADJ", "ADV", "PRON") and not (
+                        label == "PERSON" and token.text in self._first_names)):
                 return None
         if (start, end) == (span.start, span.end):
             return span
@@ -168,8 +177,8 @@ class PeopleRepairs(RuleState):
         if cut is None:
             return [span]
         doc, word = span.doc, span[cut].lower_
-        pieces = [Span(doc, span.start, span.start + cut, label=span.label_)]
         tail = doc[span.start + cut + 1 : span.end]
+        pieces = [Span(doc, span.start, span.start + cut, label=span.label_)]
         if len(tail) and all(self._capitalised(t) and t.pos_ == "PROPN" for t in tail):
             if word in ("and", "or") and span.label_ == "PERSON":
                 pieces.append(Span(doc, tail.start, tail.end, label="PERSON"))
@@ -214,12 +223,19 @@ class PeopleRepairs(RuleState):
                 found.append(Span(doc, at + 1, end, label="ORG"))
         return found
 
-    @staticmethod
-    def _workplaces(doc: Doc, spans: list[Span]) -> list[Span]:
-        """A model PERSON after "<person> at" or "our contact at" is the workplace: an ORG."""
+    def _workplaces(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A model PERSON after "<person> at" or "our contact at" is the workplace: an ORG.
+
+        And a one-word model ORG before "at <Name>" is a person at it ("Maeve at Ardent").
+        """
         people_ends = {s.end for s in spans if s.label_ == "PERSON"}
         out: list[Span] = []
         for span in spans:
+            after = span.end
+            if span.label_ == "ORG" and len(span) == 1 and after + 1 < len(doc) and doc[after].lower_ == "at" \
+                    and span[0].is_title and doc[after + 1].is_title and doc[after + 1].pos_ == "PROPN" \
+                    and span[0].lower_ not in NOT_NAMES and doc[after + 1].lower_ not in self._places:
+                span = Span(doc, span.start, span.end, label="PERSON")  # "Maeve at Ardent sends"
             at = span.start - 1
             if span.label_ == "PERSON" and at >= 1 and doc[at].lower_ in ("at", "from") and (
                 at in people_ends or doc[at - 1].lower_ in PEOPLE_WORDS

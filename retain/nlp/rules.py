@@ -16,11 +16,12 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import SHAPE
+from spacy.attrs import IS_TITLE, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from retain.nlp.common import NOT_SYSTEMS, SURNAME_WORDS, dictionary_words, word_names
 from retain.nlp.consistency import OneLabel
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, find_cues, suffix_orgs
 from retain.nlp.decide import Decisions
@@ -38,6 +39,7 @@ from retain.nlp.lexicon import (
     NOT_NAMES,
     ORDINAL_NUM,
     PRIORITY,
+    ROLE_WORDS,
     SYSTEM_HEADS,
     URL_SHAPE,
     day_of_cycle_patterns,
@@ -53,6 +55,7 @@ from retain.nlp.terms import (
     organisation_terms,
     place_names,
 )
+from retain.nlp.windows import matches_in_windows, starting_words
 
 COMPONENT = "retain_entities"
 
@@ -77,8 +80,13 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         self._matcher = Matcher(nlp.vocab)
         self._matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
+        patterns = recurrence_patterns() + day_of_cycle_patterns()
         self._matcher.add("RECURRENCE", recurrence_patterns(), greedy="LONGEST")
         self._matcher.add("DAY_OF_CYCLE", day_of_cycle_patterns(), greedy="LONGEST")
+        # The token matcher only runs on short windows that start where a pattern can start
+        # (found with one array look-up), not over every token of every answer.
+        self._starts = starting_words(nlp, patterns)
+        self._reach = max(len(p) for p in patterns) + 1
         # Cue words are looked up, not matched pattern by pattern: a hash per token.
         self._cues = PhraseMatcher(nlp.vocab, attr="LOWER")
         for kind, words in CUE_WORDS.items():
@@ -89,6 +97,10 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         self._name_re = re.compile(NAME_TEXT)
         self._generic = NOT_NAMES
         self._camel_shapes: dict[int, bool] = {}
+        self._dictionary = dictionary_words(nlp)
+        self._word_excluded = frozenset(
+            {n.lower() for n in self._first_names | self._ambiguous_names} | self._places | NOT_NAMES
+            | DEPARTMENT_WORDS | ROLE_WORDS | NOT_SYSTEMS | SURNAME_WORDS)
 
     def _add_terms(self, nlp: Language, terms: Iterable[Term], source: str) -> None:
         for index, term in enumerate(terms):
@@ -117,7 +129,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
     def _matcher_candidates(self, doc: Doc) -> list[Candidate]:
         found: list[Candidate] = []
         strings = doc.vocab.strings
-        for match_id, start, end in self._matcher(doc):
+        for match_id, start, end in matches_in_windows(self._matcher, doc, self._starts, self._reach):
             kind = strings[match_id]
             if kind == "URL":
                 text = doc[start].text
@@ -204,7 +216,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                 continue  # "the team at Manchester": a place
             source = {"PERSON": "CUE_PERSON", "ORG": "CUE_ORG"}.get(cue.label, "CUE_SYSTEM")
             if cue.weak:
-                source = "CUE_SOFTWARE" if cue.software_verb else "CUE_STORED"
+                source = "CUE_SOFTWARE" if cue.software_verb else "CUE_VERB" if cue.subject else "CUE_STORED"
             found.append(Candidate(cue.start, cue.end, cue.label, source))
         for start, end in suffix_orgs(doc, (start for _, start, _ in self._suffixes(doc)), self._suffix_word):
             if not all(t.lower_ in DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
@@ -234,6 +246,14 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
             if CAMEL_CASE.match(text) and not NAME_PREFIX.match(text) and text.lower() not in NOT_NAMES:
                 found.append(Candidate(index, index + 1, "SYSTEM", "SHAPE"))  # not "McDonald", "WiFi"
         return found
+
+    def _word_candidates(self, doc: Doc) -> list[Candidate]:
+        """One-word names made of a dictionary word ("touched Harbour"): the weakest source."""
+        if not self._dictionary:
+            return []
+        titles = doc.to_array(IS_TITLE).nonzero()[0].tolist()
+        return [Candidate(i, i + 1, "SYSTEM", "WORD")
+                for i in word_names(doc, titles, self._dictionary, self._word_excluded)]
 
     def _cue_name(self, token: Any) -> bool:
         return self._is_name(token) and token.text != "I" and token.pos_ not in ("PRON", "DET", "VERB", "AUX")
@@ -267,27 +287,28 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         rules: list[Span] = []
         blocked: set[int] = set()
         candidates = (self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc)
-                      + self._shape_candidates(doc))
-        cued: list[Span] = []
+                      + self._shape_candidates(doc) + self._word_candidates(doc))
+        cued: list[int] = []
         shaped: list[int] = []
         for cand in self._select(candidates):
             span = self._resolve(doc, cand, ner_spans, blocked)
             if span is not None:
-                if cand.source in ("SHAPE", "CUE_STORED"):
+                if cand.source in ("SHAPE", "CUE_STORED", "CUE_VERB") or (cand.source == "WORD" and span.label_ == "SYSTEM"):
                     shaped.append(len(rules))  # weak: a stronger label for the same name wins
+                if cand.source.startswith(("CUE", "SUFFIX")) or cand.source in ("PATTERN", "WORD"):
+                    cued.append(len(rules))
                 rules.append(span)
                 blocked.update(range(span.start, span.end))
-                if cand.source.startswith(("CUE", "SUFFIX")) and span.label_ != "PERSON":
-                    cued.append(span)
         if shaped:
             self._follow_cues(rules, shaped)
+        cued_spans = [rules[i] for i in cued if rules[i].label_ != "PERSON"]
         kept: list[Span] = []
         for span in ner_spans:
             if any(i in blocked for i in range(span.start, span.end)):
                 kept += self._remainders(doc, span, blocked)  # "Barclays BACS" -> Barclays + BACS
             else:
                 kept.append(span)
-        rules += self._repeats(doc, cued, [*rules, *kept])
+        rules += self._repeats(doc, cued_spans, [*rules, *kept])
         ents = sorted(rules + self._one_label(rules, kept), key=lambda s: s.start)
         ents = sorted(ents + self._employers(doc, ents), key=lambda s: s.start)
         doc.ents = sorted(ents + self._conjuncts(doc, ents), key=lambda s: s.start)

@@ -36,6 +36,13 @@ class RuleState:
     _names: Any  # a PhraseMatcher over the first names
     _name_re: re.Pattern[str]
     _generic: frozenset[str]
+    _dictionary: frozenset[str]  # lower-case English words (the lemmatizer's index)
+    _word_excluded: frozenset[str]  # ... that are first names, places, teams, calendar words
+
+    def _plain_word(self, text: str) -> bool:
+        """Whether a one-word name is an ordinary English word and no first name or place."""
+        lower = text.lower()
+        return lower in self._dictionary and lower not in self._word_excluded
 
     @staticmethod
     def _capitalised(token: Any) -> bool:

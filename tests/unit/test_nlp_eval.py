@@ -82,12 +82,13 @@ def test_tuned_sets_keep_their_scores(extractor: Extractor) -> None:
 
 
 def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
-    # Guards a little below the measured level (issue 15's 0.93 F1 and 0.95 SYSTEM recall are
-    # not yet met on either never-tuned set; ORG recall >= 0.90 is).
+    # Guards a little below the measured level (issue 15's F1 >= 0.93 and ORG recall >= 0.90
+    # are met on both never-tuned sets; SYSTEM recall >= 0.95 is not: 0.93 on each).
     for path in NEVER_TUNED:
         report = evaluate(load_eval_set(path), retain_predictor(extractor))
-        assert report.overall.f1 >= 0.90, report.line(path.name)
-        assert report.by_label["ORG"].recall >= 0.88, report.line(path.name)
+        assert report.overall.f1 >= 0.92, report.line(path.name)
+        assert report.by_label["ORG"].recall >= 0.89, report.line(path.name)
+        assert report.by_label["SYSTEM"].recall >= 0.91, report.line(path.name)
 
 
 @pytest.mark.parametrize("path", EVAL_FILES, ids=[p.name for p in EVAL_FILES])
