@@ -249,3 +249,42 @@ def test_a_locked_file_is_reported_as_busy_not_as_a_permissions_problem(sqlite_u
     finally:
         engine.dispose()
     assert "busy with a long write" in message and "permissions" not in message
+
+
+ANALYSER_CASES = [
+    "The PayBridge export runs at 06:00; e-mail Ana (ana@example.com) if it FAILS.",
+    "José Müller, Ørsted, Łódź, Straße, æsir, naïve café, ﬁle, Ⅻ, ½ and 2½ days.",
+    "x" * 39 + " " + "y" * 40 + " " + "z" * 41 + " short é" + "e" * 38 + " ok",
+    "tabs\tand\nnew lines, under_scores, dots.in.names and 3.14159 and C++ and #hashtags",
+    "日本語のテキスト and Ελληνικά and русский текст mixed with ASCII",
+]
+
+
+@pytest.mark.parametrize("text", ANALYSER_CASES)
+def test_the_built_in_analyzer_indexes_exactly_the_query_words(text: str) -> None:
+    """The body field uses tantivy's compiled ``default`` analyzer; queries use :func:`analyse`.
+
+    Every word ``analyse`` gives must be a term of the document, at its position (a phrase of
+    all the words matches).
+    """
+    from retain.store.search.schema import analyse, index_text, make_schema
+
+    index = tantivy.Index(make_schema())
+    writer = index.writer(heap_size=15_000_000, num_threads=1)
+    document = tantivy.Document()
+    document.add_unsigned("id", 1)
+    document.add_text("body", index_text(text))
+    writer.add_document(document)
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    searcher = index.searcher()
+    schema = make_schema()
+    words = analyse(text)
+    assert words and all(len(word.encode()) < 40 for word in words)
+    for word in words:
+        assert searcher.doc_freq("body", word) == 1, word
+    phrase = tantivy.Query.phrase_query(schema, "body", words) if len(words) > 1 else None
+    if phrase is not None:
+        assert searcher.search(phrase, 1).count == 1
+    assert searcher.doc_freq("body", "z" * 41) == 0

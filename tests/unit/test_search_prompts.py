@@ -8,7 +8,9 @@ import tantivy
 from retain.services import Services
 from retain.store.search.compile import analyse
 from retain.store.search.prompts import PromptStats, prompt_id
-from retain.store.search.schema import ANALYZER, make_analyzer
+from retain.store.search.schema import make_analyzer
+
+ANALYZER = "retain"  # registered here: the analyzer the prompts are split with
 
 PROMPTS = [
     "What do you do that nobody else does?",

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import tantivy
 
 from retain.store.search.prompts import PromptStats
 from retain.store.search.query import ParsedQuery, Term
-from retain.store.search.schema import make_analyzer
+from retain.store.search.schema import analyse
 
 # The answer's words; prompts are scored per distinct text (retain.store.search.prompts).
 BODY = "body"
@@ -23,14 +22,6 @@ MAX_PREFIX_WORDS = 10_000
 Occur = tantivy.Occur
 
 
-@lru_cache(maxsize=1)
-def _analyzer() -> tantivy.TextAnalyzer:
-    return make_analyzer()
-
-
-def analyse(text: str) -> list[str]:
-    """The index's words for some text (``E-mail`` -> ``e``, ``mail``)."""
-    return list(_analyzer().analyze(text))
 
 
 class QueryCompiler:

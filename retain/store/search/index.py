@@ -20,12 +20,11 @@ from retain.store.rows import RowReader, as_rows
 from retain.store.search.changes import Head, changes_since, read_head
 from retain.store.search.prompts import PromptStats, prompt_id
 from retain.store.search.schema import (
-    ANALYZER,
     AnswerRow,
     answer_ids,
     answer_rows,
+    index_text,
     layout,
-    make_analyzer,
     make_schema,
 )
 
@@ -271,7 +270,6 @@ class AnswerIndex:
         else:
             path.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(self._schema, path=str(path))
-        index.register_tokenizer(ANALYZER, make_analyzer())
         return index
 
     # -- writing -------------------------------------------------------------------------
@@ -351,7 +349,7 @@ class AnswerIndex:
         document = tantivy.Document()
         document.add_unsigned("id", row.id)
         document.add_unsigned("interview", row.interview_id)
-        document.add_text("body", row.body)
+        document.add_text("body", index_text(row.body))
         pid = _prompt_ids.get(row.prompt)
         if pid is None:
             pid = _prompt_ids[row.prompt] = prompt_id(row.prompt)
