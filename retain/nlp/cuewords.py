@@ -66,7 +66,7 @@ STORED_IN: tuple[str, ...] = (
     "happen", "happens", "happened", "occur", "occurs", "wipe", "wipes", "wiped", "deleted",
     "restored", "restore", "retrieved", "extracted", "extract", "archived", "archive", "purged",
     "provisioned", "deprovisioned", "onboarded", "reissued", "reset", "unlocked", "disabled",
-    "enabled", "worked", "work", "works", "working",
+    "enabled", "worked", "work", "works", "working", "switched", "migrating", "switching",
 )
 # Things that live in software: "the old reports in Cognos", "the pricing fields in Keystone"
 # ("reports from Safecall" or "on Tesco" may be about a company, so only "in" and "into").
@@ -114,7 +114,10 @@ SOFTWARE_USE = frozenset({"touched", "touch", "touches", "replaced", "replace", 
                           "upgrading", "patch", "patched", "patching", "install", "installed",
                           "log into", "logged into", "logging into", "sunset", "sunsetting",
                           "deprecated", "deprecate", "migrate", "reboot", "restart", "rebuild",
-                          "turned off", "switched off", "shut down", "launch", "launches"})
+                          "turned off", "switched off", "shut down", "launch", "launches",
+                          # "we query Clickhouse", "we host Vaultwarden", "configure Traefik"
+                          "query", "queried", "queries", "deploy", "deployed", "deploys", "host",
+                          "hosts", "self-host", "configure", "configures"})
 # What one needs or loses in a system: "access to Bellows", "admin rights on Meadow", "a bug in Kiln".
 ACCESS_TO: tuple[str, ...] = ("access", "rights", "permissions", "credentials", "password",
                               "passwords", "licence", "licences", "license", "licenses", "seat",
@@ -163,7 +166,7 @@ SOFTWARE_VERBS = frozenset({
     "requests", "incident", "incidents", "workflow", "workflows", "login", "logins", "signed",
     "wipe", "wipes", "wiped", "deleted", "restored", "restore", "retrieved", "extracted", "extract",
     "archived", "purged", "provisioned", "deprovisioned", "reissued", "reset", "unlocked", "disabled",
-    "enabled",
+    "enabled", "migrated", "migrating", "switched", "switching",
 })
 # Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
 ORG_SUFFIXES: tuple[str, ...] = (
@@ -214,7 +217,8 @@ CUE_WORDS: dict[str, tuple[str, ...]] = {
             "touched", "touch", "touches", "replaced", "replace", "replacing", "rebuilt", "restarted",
             "rebooted", "upgrading", "decommissioning", "retiring", "patching", "reinstalled",
             "uninstalled", "reconfigured", "turned off", "switched off", "shut down", "logging into",
-            "log into", "logged into", "sunset", "sunsetting", "deprecated", "deprecate"),
+            "log into", "logged into", "sunset", "sunsetting", "deprecated", "deprecate", "query",
+            "queried", "queries", "deploy", "deployed", "deploys", "host", "hosts", "configures"),
     "SYSTEM_DOES": SYSTEM_DOES, "POSSESSIVE": ("'s", "’s"), "TOOL_WITH": TOOL_WITH,
     "ACCESS": ACCESS_TO, "PASSIVE": SYSTEM_PASSIVES,
     "SYSTEM_VERB": SYSTEM_VERBS, "FLOW": FLOWS, "DEAL": DEALINGS, "THING": THINGS, "PEOPLE_AT": PEOPLE_AT,

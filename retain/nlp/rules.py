@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from spacy.attrs import IS_TITLE, SHAPE
+import numpy
+from spacy.attrs import IS_TITLE, LOWER, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -58,6 +59,14 @@ from retain.nlp.terms import (
 from retain.nlp.windows import matches_in_windows, starting_words
 
 COMPONENT = "retain_entities"
+# Endings of invented product names ("Notifyly", "Rotaware", "Spendbase", "Kestrelops").
+PRODUCT_ENDINGS = ("ly", "ify", "io", "hub", "ops", "base", "desk", "stack", "flow", "ware")
+# A lower-case product with a digit after a tool preposition: "with k6", "by n8n", "using s3cmd".
+PRODUCT_TOKEN = re.compile(r"^[a-z]+\d[a-z\d]*$")
+NOT_PRODUCT_TOKEN = re.compile(r"^(?:q[1-4]|h[12]|v\d+|fy\d+|a[0-9]|p\d|t\d|x86|mp[34]|ipv[46]|sha\d+|md5|"
+                               r"utf\d+|covid\d*|b2[bc]|p2p|e2e|[a-z]\d{3,})$")
+TOOL_PREPOSITIONS = frozenset({"with", "using", "via", "by", "in", "into", "through", "run", "runs", "use",
+                               "uses", "used"})
 
 
 
@@ -97,6 +106,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         self._name_re = re.compile(NAME_TEXT)
         self._generic = NOT_NAMES
         self._camel_shapes: dict[int, bool] = {}
+        self._tool_ids = numpy.array([nlp.vocab.strings.add(w) for w in sorted(TOOL_PREPOSITIONS)], dtype="uint64")
         self._dictionary = dictionary_words(nlp)
         self._word_excluded = frozenset(
             {n.lower() for n in self._first_names | self._ambiguous_names} | self._places | NOT_NAMES
@@ -247,6 +257,27 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                 found.append(Candidate(index, index + 1, "SYSTEM", "SHAPE"))  # not "McDonald", "WiFi"
         return found
 
+    def _product_candidates(self, doc: Doc, titles: list[int]) -> list[Candidate]:
+        """Product-shaped names: "Notifyly", "Rotaware", "Spendbase"; "with k6", "using s3cmd".
+
+        Only capitalised tokens (already found for the word names) and tokens after a tool
+        preposition are looked at. A dictionary word, a first name or a place is no product.
+        """
+        found: list[Candidate] = []
+        for i in titles:
+            text = doc[i].text
+            low = text.lower()
+            if len(text) > 5 and low.endswith(PRODUCT_ENDINGS) and low not in self._word_excluded \
+                    and low not in self._dictionary and text not in self._first_names \
+                    and text not in self._ambiguous_names:
+                found.append(Candidate(i, i + 1, "SYSTEM", "SHAPE"))
+        lowers = doc.to_array(LOWER)[:-1]  # one array look-up, not a Python visit to every token
+        for i in numpy.isin(lowers, self._tool_ids).nonzero()[0].tolist():
+            token = doc[i + 1]
+            if PRODUCT_TOKEN.match(token.text) and not NOT_PRODUCT_TOKEN.match(token.text):
+                found.append(Candidate(i + 1, i + 2, "SYSTEM", "SHAPE"))
+        return found
+
     def _word_candidates(self, doc: Doc) -> list[Candidate]:
         """One-word names made of a dictionary word ("touched Harbour"): the weakest source."""
         if not self._dictionary:
@@ -287,7 +318,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         rules: list[Span] = []
         blocked: set[int] = set()
         candidates = (self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc)
-                      + self._shape_candidates(doc) + self._word_candidates(doc))
+                      + self._shape_candidates(doc) + self._word_candidates(doc)
+                      + self._product_candidates(doc, doc.to_array(IS_TITLE).nonzero()[0].tolist()))
         cued: list[int] = []
         shaped: list[int] = []
         for cand in self._select(candidates):

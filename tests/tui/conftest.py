@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from retain.config import Settings, load_settings
 from retain.services import Services, open_services
@@ -22,8 +23,20 @@ async def settle(pilot: Pilot[Any], rounds: int = 3) -> None:
     """Let timers fire, workers finish and their messages land."""
     for _ in range(rounds):
         await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot)
     await pilot.pause()
+
+
+async def _workers_done(pilot: Pilot[Any], attempts: int = 10) -> None:
+    for _ in range(attempts):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            # An exclusive worker was replaced by a newer one (the purge line refreshes when
+            # the home screen comes back): wait for that one instead.
+            await pilot.pause()
+    raise AssertionError("workers kept being cancelled and restarted")
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:

@@ -17,6 +17,10 @@ from retain.nlp.extractor import Extractor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 EVAL_FILES = sorted(DATA.glob("eval_*.yaml"))
+# eval_products.yaml is a stress set of product names with nothing around them (issue 15,
+# fourth round): a floor that guards against regression, not the target.
+FLOORS = {"eval_products.yaml": (0.78, 0.75)}
+TOPIC_FILES = [p for p in EVAL_FILES if p.name != "eval_products.yaml"]  # entities only
 
 
 def test_the_evaluation_set_is_big_and_varied() -> None:
@@ -32,8 +36,9 @@ def test_the_evaluation_set_is_big_and_varied() -> None:
 @pytest.mark.parametrize("path", EVAL_FILES, ids=[p.name for p in EVAL_FILES])
 def test_entity_f1_and_system_recall(extractor: Extractor, path: Path) -> None:
     report = evaluate(load_eval_set(path), retain_predictor(extractor))
-    assert report.overall.f1 >= 0.85, report.line(path.name)
-    assert report.by_label["SYSTEM"].recall >= 0.80, report.line(path.name)
+    f1, system_recall = FLOORS.get(path.name, (0.85, 0.80))
+    assert report.overall.f1 >= f1, report.line(path.name)
+    assert report.by_label["SYSTEM"].recall >= system_recall, report.line(path.name)
 
 
 def test_retain_beats_raw_spacy(extractor: Extractor) -> None:
@@ -91,7 +96,7 @@ def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
         assert report.by_label["SYSTEM"].recall >= 0.91, report.line(path.name)
 
 
-@pytest.mark.parametrize("path", EVAL_FILES, ids=[p.name for p in EVAL_FILES])
+@pytest.mark.parametrize("path", TOPIC_FILES, ids=[p.name for p in TOPIC_FILES])
 def test_topic_precision_at_5(extractor: Extractor, path: Path) -> None:
     answers = load_eval_set(path)
     report = evaluate_topics(answers, extractor)
