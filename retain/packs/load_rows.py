@@ -11,13 +11,13 @@ then built by the same :func:`retain.packs.context.build_context`, whose reader 
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from retain.clock import utcnow
+from retain.domain.names import distinct_strings, people_named
 from retain.domain.visibility import SHAREABLE_READER
 from retain.errors import Fix, NotFound
 from retain.imports.model import clock
@@ -143,43 +143,6 @@ def _name(rows: RowReader, person_id: int) -> str:
 
 
 # -- the export record ----------------------------------------------------------------------
-# As retain.services.privacy.people_named and _strings (a test checks they find the same people).
-_WORD = re.compile(r"\w+")
-
-
-def people_named(people: Iterable[tuple[int, str, str | None]], text: str) -> set[int]:
-    """The ids of the people whose full name (or e-mail) occurs in ``text``."""
-    folded = " ".join(text.split()).casefold()
-    words = set(_WORD.findall(folded))
-    found: set[int] = set()
-    for pid, name, email in people:
-        parts = _WORD.findall(name.casefold())
-        if (parts and all(p in words for p in parts) and " ".join(name.split()).casefold() in folded) or (
-                email and email.casefold() in folded):
-            found.add(pid)
-    return found
-
-
-def distinct_strings(value: Any) -> str:
-    """Every distinct string inside a context (dicts, lists, dataclasses), joined by newlines."""
-    out: dict[str, None] = {}  # ordered, without repeats
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            out[item] = None
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            stack.extend(item)
-        elif hasattr(item, "model_dump"):
-            stack.append(item.model_dump())
-        elif hasattr(item, "__dataclass_fields__"):
-            stack.extend(getattr(item, name) for name in item.__dataclass_fields__)
-    return "\n".join(out)
-
-
 def record_export(database: Path, path: Path, *, interview_id: int | None, content: Any, kind: str = "pack",
                   visibility: str = "shareable", pseudonymised: bool = False,
                   person_ids: Sequence[int] = ()) -> None:
@@ -210,5 +173,5 @@ def record_export(database: Path, path: Path, *, interview_id: int | None, conte
         connection.close()
 
 
-__all__ = ["distinct_strings", "held_elsewhere", "load_pack_data", "people_named", "record_export",
+__all__ = ["held_elsewhere", "load_pack_data", "record_export",
            "successor_findings"]

@@ -28,9 +28,9 @@ from sqlmodel import Session
 
 from retain.clock import today
 from retain.config import load_settings
+from retain.domain.names import distinct_strings, people_named
 from retain.errors import ConfidentialityError, NotFound
 from retain.packs.guide_view import TRACK_DEFAULT_VISIBILITY, guide_view
-from retain.packs.load_rows import distinct_strings, people_named
 from retain.services import Services, open_services
 from retain.services.export import ExportService
 from retain.store.models import Mention, Topic
@@ -201,15 +201,14 @@ def test_the_light_export_record_is_the_orm_one(database: tuple[Services, dict[s
 
 
 def test_the_name_scan_matches_the_privacy_service(database: tuple[Services, dict[str, int]]) -> None:
-    from retain.services.privacy import _strings
+    """One scan (retain.domain.names) for both: the light path reads the people through sqlite3."""
     from retain.services.privacy import people_named as orm_people_named
 
     services, ids = database
     context = services.exports.context(ids["handover"], include_confidential=True)
-    assert distinct_strings(context) == _strings(context)
     with services.engine.connect() as connection:
         people = [tuple(row) for row in connection.exec_driver_sql("SELECT id, name, email FROM person")]
-        for text in (_strings(context), "nora  LINDQVIST wrote to tom okafor", "nobody"):
+        for text in (distinct_strings(context), "nora  LINDQVIST wrote to tom okafor", "nobody"):
             assert people_named(people, text) == orm_people_named(connection, text)
 
 
