@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from retain.config import load_settings
+from retain.domain.names import distinct_strings as _strings
 from retain.services import open_services
-from retain.services.privacy import _strings
 from retain.store.models import ExportRecord, Person
 
 
