@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
+from retain.domain.visibility import Shown
+
 
 class StoredPerson(Protocol):
     """What a pack reads of a person."""
@@ -71,23 +73,11 @@ class StoredInterview(Protocol):
     def reviewed(self) -> bool: ...
 
 
-class StoredAnswer(Protocol):
-    """What a pack reads of an answer."""
+class StoredAnswer(Shown, Protocol):
+    """What a pack reads of an answer: what the visibility filter reads, and the flattened body."""
 
     @property
-    def id(self) -> int | None: ...
-    @property
-    def question_id(self) -> str: ...
-    @property
-    def text(self) -> str: ...
-    @property
-    def items(self) -> list[dict[str, str]]: ...
-    @property
     def body(self) -> str: ...
-    @property
-    def visibility(self) -> str: ...
-    @property
-    def skipped(self) -> bool: ...
     @property
     def skip_reason(self) -> str | None: ...
     @property
