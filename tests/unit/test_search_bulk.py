@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
@@ -73,6 +74,27 @@ def test_a_bulk_load_indexes_what_a_rebuild_would(services: Services) -> None:
         saved = session.get(Answer, ids[1])
         assert saved is not None
         assert (saved.created_at, saved.updated_at, saved.items) == (MOMENT, MOMENT, [{"name": "Priya", "role": "walrus keeper"}])
+
+
+def test_each_timestamp_is_stored_as_given_and_collection_is_back_on_after_a_load(services: Services) -> None:
+    """One formatting for equal times must not leak into a different updated_at; gc is restored."""
+    interview = _start(services, "Ed Edited")
+    later = MOMENT + timedelta(days=2, microseconds=1)
+    with services.search.bulk_load() as load:
+        same, edited = load.add_answers([
+            BulkAnswer(interview, "advice", "Advice?", "Unchanged since typed.", "shareable", MOMENT, MOMENT),
+            BulkAnswer(interview, "fragile", "Fragile?", "Edited two days later.", "shareable", MOMENT, later),
+        ])
+    assert gc.isenabled()  # add_answers turns collection off for its length only
+    with session_scope(services.engine) as session:
+        stored = {a.id: (a.created_at, a.updated_at) for a in (session.get(Answer, same), session.get(Answer, edited)) if a}
+    assert stored == {same: (MOMENT, MOMENT), edited: (MOMENT, later)}
+    assert _updated_by_id(services)[edited] - _updated_by_id(services)[same] == 2 * 86_400
+    since = (MOMENT + timedelta(days=1)).date()
+    assert {hit.answer_id for hit in services.search.search("edited OR unchanged", since=since)} == {edited}
+    with pytest.raises(IntegrityError), services.search.bulk_load() as load:
+        load.add_answers([BulkAnswer(interview, "advice", "Advice?", "Again.", "shareable", MOMENT, MOMENT)])
+    assert gc.isenabled()  # a failed load restores it too
 
 
 def test_confidential_and_skipped_bulk_answers_stay_out_of_shareable_search(services: Services) -> None:

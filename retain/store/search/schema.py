@@ -20,7 +20,7 @@ MAX_TOKEN_BYTES = 40
 BUILD_BATCH = 5_000
 # Bumped when the schema or the analyzer changes; with the tantivy version, an index written
 # by another release is rebuilt rather than read.
-LAYOUT = 3
+LAYOUT = 4
 
 
 def layout() -> str:
@@ -71,7 +71,9 @@ def make_schema() -> tantivy.Schema:
     builder.add_unsigned_field("prompt", indexed=True)
     # 1 when a shareable reader may read the answer (retain.domain.visibility), else 0.
     builder.add_unsigned_field("shared", indexed=True)
-    builder.add_integer_field("updated", indexed=True, fast=True)
+    # Only a fast field: the "since" filter scans its column, and not indexing it (one new
+    # term per answer, like the id) saves a tenth of the indexing time of a bulk load.
+    builder.add_integer_field("updated", indexed=False, fast=True)
     return builder.build()
 
 
