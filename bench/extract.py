@@ -10,7 +10,7 @@ Run: ``.venv/bin/python bench/extract.py`` (about three minutes on two cores). I
 4. peak RSS of a fresh process extracting stores of two sizes, and the growth per 100k words,
    extrapolated to a 1M-word store (``--full`` measures 1M words for real, about four minutes);
 5. entity precision/recall/F1 and topic precision@5/@10 on tests/data/eval_*.yaml, the tuned
-   sets, the never-tuned eval_blind.yaml and the second never-tuned eval_blind2.yaml apart
+   sets, and each never-tuned eval_blind*.yaml apart and pooled
    (``bench/extract_quality.py``, also runnable on its own, with ``--throughput WORDS`` for
    extraction vs stock ``nlp.pipe``).
 """
