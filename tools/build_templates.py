@@ -414,7 +414,7 @@ def label_box(container: Any) -> None:
 
 
 def entry_block(container: Any, var: str, *, with_ref: bool = True, mark: str = "confidential") -> None:
-    """One question and its answer: prompt, skip note, paragraphs, list rows.
+    """One question and its answer: prompt, skip note, paragraphs, where it is in a recording, list rows.
 
     ``mark`` names the flag shown in red after the prompt: ``confidential`` in a handover pack,
     ``restricted`` in the HR report (where everything is confidential anyway).
@@ -431,6 +431,11 @@ def entry_block(container: Any, var: str, *, with_ref: bool = True, mark: str = 
     tag(container, f"{{%p for text in {var}.paragraphs %}}")
     para(container, "Pack Answer", "{{ text }}")
     tag(container, "{%p endfor %}")
+    if mark == "confidential":
+        # An answer mapped from a recorded interview says where to listen (as the md and html do).
+        tag(container, f"{{%p if {var}.recording %}}")
+        para(container, "Pack Note", f"{{{{ {var}.recording|capitalize }}}}.")
+        tag(container, "{%p endif %}")
     tag(container, f"{{%p for row in {var}.rows %}}")
     item: list[str | Run] = [("{{ row.lead }}", "Strong"), "{% if row.detail %} — {{ row.detail }}{% endif %}"]
     if mark == "confidential":

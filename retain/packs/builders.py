@@ -7,6 +7,7 @@ what the reader may not see, and every builder only reads what it is given.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -122,7 +123,9 @@ def entry(number: int, question: Question, answer: Answer, part: str, titles: di
     """One shown question and its answer (a skip shows its reason, never the text typed before it)."""
     confidential = is_confidential(answer)
     answered = not answer.skipped
-    text = "" if question.type == "list" or not answered else answer.text
+    # A list question's text is said or typed around its rows (a transcript maps only text):
+    # it is printed with the entry, and the rows go to their table.
+    text = answer.text if answered else ""
     value = _display(question, text)
     return Entry(
         number=number, ref=f"Q{number}", question=question.id, prompt=question.prompt, type=question.type,
@@ -132,7 +135,7 @@ def entry(number: int, question: Question, answer: Answer, part: str, titles: di
         part=part, answered=answered, skipped=answer.skipped,
         skip_reason=(answer.skip_reason or "") if answer.skipped else "",
         text=text, value=value,
-        paragraphs=paragraphs(value) if question.type in ("text", "short") else ([value] if value else []),
+        paragraphs=paragraphs(value) if question.type in ("text", "short", "list") else ([value] if value else []),
         rows=[_row(question, item, confidential) for item in answer.items]
         if question.type == "list" and answered else [],
         columns=[f.title for f in question.fields],
@@ -214,12 +217,15 @@ def sections(all_entries: list[Entry], all_tables: dict[str, Table], titles: dic
         own = [e for e in all_entries if e.section == key]
         own_tables = [all_tables[t.key] for t in TABLES if t.section == key] if handover else []
         # "Who else knows" is printed once, in the knowledge-risk summary.
-        prose = [e for e in own if not e.table and not (handover and e.purpose == "who_else_knows")]
         for shown_entry in own:
             shown_entry.printed_in = (
                 RISK_TITLE if handover and shown_entry.purpose == "who_else_knows" and not shown_entry.table
                 else title
             )
+        # An entry whose rows are in a table is printed as prose only for its text (without
+        # the rows, which the table shows); with no text it is in the table alone.
+        prose = [replace(e, rows=[]) if e.table else e for e in own
+                 if (not e.table or e.paragraphs) and not (handover and e.purpose == "who_else_knows")]
         out[key] = PackSection(
             key=key, title=title, about=abouts.get(key, ""), entries=own, prose=prose, tables=own_tables,
             empty=not prose and not any(t.rows for t in own_tables),

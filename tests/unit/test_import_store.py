@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import docx
 import pytest
 from sqlalchemy import func, select
 
@@ -212,7 +213,19 @@ def test_packs_cite_the_recording(run_cli: CliInvoker, services: Services, db_ur
     assert by_question["only-you"]["recording"] == "from the recording at 1:19"
     assert by_question["contact-after"]["recording"] == ""
     out = services.exports.export(iid, fmt="md").path
-    assert "_From the recording at 1:19._" in Path(out).read_text(encoding="utf-8")
+    markdown = Path(out).read_text(encoding="utf-8")
+    assert "_From the recording at 1:19._" in markdown
+    # What was said to a list question (work in flight) is in the pack, not only its timestamp.
+    assert by_question["in-flight"]["paragraphs"][0].startswith("Three things.")
+    assert "Three things." in markdown
+    # The Word pack says it too, right under the answer it belongs to, and only there.
+    document = docx.Document(services.exports.export(iid, fmt="docx").path)
+    texts = [p.text for p in document.paragraphs]
+    cited = [i for i, t in enumerate(texts) if t == "From the recording at 1:19."]
+    assert len(cited) == 1
+    assert document.paragraphs[cited[0]].style.name == "Pack Note"
+    assert texts[cited[0] - 1] == by_question["only-you"]["paragraphs"][-1]
+    assert sum(t.startswith("From the recording at") for t in texts) == sum(bool(e["recording"]) for e in context["entries"])
 
 
 def test_no_speakers_imports_unmapped_text_with_a_warning(

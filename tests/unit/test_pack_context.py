@@ -91,6 +91,24 @@ def test_list_questions_become_tables_found_by_purpose() -> None:
     assert people["empty"] is False
 
 
+def test_the_text_of_a_list_question_is_printed_and_its_rows_only_in_the_table() -> None:
+    """A transcript maps spoken text onto a list question: that text reached no part of the pack."""
+    said = "Three things: the Workday timesheets move, the salary letters, and the accruals journal."
+    data = pack("handover", [
+        answer(1, "in-flight", said),
+        answer(2, "contacts", "Finance first, then IT.",
+               items=[{"name": "Ravi Shah", "role": "Head of Finance", "ask_about": "approvals"}]),
+    ])
+    context = build_context(data, now=NOW)
+    flight = context["sections"]["in_flight"]["prose"]
+    assert [e["paragraphs"] for e in flight] == [[said]]
+    people = context["sections"]["people"]["prose"]
+    assert [(e["paragraphs"], e["rows"]) for e in people] == [(["Finance first, then IT."], [])]
+    assert context["tables"]["contacts"]["rows"][0]["name"] == "Ravi Shah"  # the rows stay in the table
+    appendix = {e["question"]: e for e in context["entries"]}
+    assert appendix["contacts"]["rows"] and appendix["contacts"]["paragraphs"] == ["Finance first, then IT."]
+
+
 def test_a_guide_with_its_own_columns_still_fills_the_canonical_table() -> None:
     g = guide("handover")
     data = pack("handover", [answer(1, "contacts", items=[{"name": "Ana", "role": "Vendor"}])])
