@@ -143,7 +143,7 @@ class Entry(Model):
     answered: bool = doc("whether it has an answer")
     skipped: bool = doc("whether it was skipped")
     skip_reason: str = doc("why it was skipped, or `\"\"`")
-    text: str = doc("the answer exactly as given (`\"\"` for list questions and skips)")
+    text: str = doc("the answer exactly as given (a list question's text around its rows; `\"\"` for skips)")
     value: str = doc("the answer for people: \"4 out of 5\", \"Yes\", \"1 April 2025\"; the text otherwise")
     paragraphs: list[str] = doc("`value` split into paragraphs (one per non-blank line)")
     rows: list[Row] = doc("list rows (below)")
