@@ -7,12 +7,15 @@ client.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from io import BytesIO
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import Session
@@ -286,3 +289,14 @@ def test_the_web_layer_cannot_ask_for_confidential_data() -> None:
             text = source.read_text(encoding="utf-8")
             for word in ("include_confidential", "HR_READER", "reader_for(True", "confidential=True"):
                 assert word not in text, f"{source.name} mentions {word}"
+
+
+def test_the_web_view_cites_the_recording_of_an_imported_answer(services: Services, run_cli: Any, db_url: str) -> None:
+    """As the Word, Markdown and HTML packs do: where in the recording an answer starts."""
+    teams = Path(__file__).resolve().parent.parent / "data" / "transcripts" / "handover.teams.vtt"
+    result = run_cli("import", str(teams), "--guide", "handover", "--person", "Dana Whitfield", "--json", db=db_url)
+    assert result.exit_code == 0, result.output
+    interview = json.loads(result.stdout)["interview"]
+    page = signed_in(TestClient(create_app(services, TOKEN))).get(f"/interviews/{interview}").text
+    assert '<p class="note">From the recording at 1:19.</p>' in page
+    assert "Three things." in page  # what was said to the work-in-flight list question
