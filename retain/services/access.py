@@ -18,7 +18,7 @@ from retain.domain.redaction import NameMatcher
 from retain.errors import InvalidInput
 from retain.highlight import HIGHLIGHT
 from retain.packs.output import write_atomically
-from retain.services.knowledge import excerpt
+from retain.services.evidence_text import excerpt
 from retain.services.privacy import PrivacyService, known_names, resolve_person
 from retain.store.models import Answer, ExportRecord, Interview, Mention, Person, Sitting, Topic
 

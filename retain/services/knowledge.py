@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict, namedtuple
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -17,17 +17,21 @@ from retain.domain.visibility import reader_for
 from retain.errors import InvalidInput
 from retain.guides.outline import snapshot_purposes
 from retain.nlp.normalize import mention_key
-from retain.services.search import SearchService, one_line
+from retain.services.evidence_text import (
+    TopicMatcher,
+    excerpt,
+    risk_phrase_near,
+    sentence_ends,
+    sentence_of,
+    topic_snippet,
+)
+from retain.services.search import SearchService
 from retain.store.rows import RowReader, as_rows, date_param, expand
 from retain.store.search import (
-    ELLIPSIS,
-    HIGHLIGHT,
     iter_chunks,
     like_escape,
     normalise_key,
-    tokenize,
 )
-from retain.store.search.inflect import word_forms
 from retain.store.search.query import check_filter, clean_text, fold
 from retain.store.status import status_sql
 
@@ -50,25 +54,9 @@ MIN_ROW_COVERAGE = 0.5
 # How many full-text hits feed `who`; beyond this the evidence adds nothing to the ranking.
 TEXT_HITS = 200
 MAX_EVIDENCE = 10
-SNIPPET_CONTEXT = 70
 
-# What people say when they are the only one who knows something.
-RISK_PATTERNS = re.compile(
-    r"\b(?:nobody|no one|no-one|noone)\s+else\s+(?:really\s+|actually\s+|here\s+)?"
-    r"(?:knows?|understands?|can|could|has|does|touches|remembers)\b"
-    r"|\b(?:nobody|no one|no-one|noone)\s+(?:really\s+|actually\s+)?(?:knows|understands)\b"
-    r"|\bonly\s+(?:I|me|myself)\s+(?:really\s+|actually\s+)?(?:knows?|understands?|can|have|do|remember)\b"
-    r"|\b(?:I\s+am|I'm|I’m)\s+the\s+only\s+(?:one|person)\b"
-    r"|\bthe\s+only\s+(?:one|person)\s+who\b"
-    r"|\bonly\s+person\s+who\b"
-    r"|\bsingle\s+point\s+of\s+failure\b",
-    re.IGNORECASE,
-)
 # A person's status as read today: a leaving date in the past reads as left (issue 11).
 STATUS = status_sql("p")
-SENTENCE_END = re.compile(r"[.!?;\n]+")
-# What follows a risk phrase that refers back to the sentence before: "...knows how."
-BACK_REFERENCE = re.compile(r"\s*(?:how|it|this|that|them|why|where|what|about it|[.!?,;:)]|$)", re.IGNORECASE)
 
 
 @dataclass
@@ -140,90 +128,6 @@ class _Holder:
         current = self.answers.get(answer_id)
         if current is None or current[0] < weight:
             self.answers[answer_id] = (weight, evidence)
-
-
-class TopicMatcher:
-    """Decides whether a piece of text is about a topic: every topic word, in any inflection."""
-
-    def __init__(self, topic: str) -> None:
-        self.words = [fold(token) for token in tokenize(topic)]
-        self._forms = [set(word_forms(word)) | {word} for word in self.words]
-        self.all_forms: set[str] = set().union(*self._forms) if self._forms else set()
-
-    def coverage(self, value: str) -> float:
-        """The share of topic words that occur in ``value`` (0 to 1)."""
-        if not self.words:
-            return 0.0
-        present = {fold(token) for token in tokenize(value)}
-        return sum(1 for forms in self._forms if forms & present) / len(self._forms)
-
-    def matches(self, value: str) -> bool:
-        """Whether every topic word occurs in ``value``."""
-        return bool(self.words) and self.coverage(value) == 1.0
-
-    def highlight(self, value: str) -> str:
-        """``value`` with the topic words wrapped in the highlight markers."""
-        wanted = self.all_forms
-        pieces: list[str] = []
-        last = 0
-        for match in re.finditer(r"\w+", value):
-            if fold(match.group()) in wanted:
-                pieces.append(value[last : match.start()])
-                pieces.append(f"{HIGHLIGHT[0]}{match.group()}{HIGHLIGHT[1]}")
-                last = match.end()
-        pieces.append(value[last:])
-        return one_line("".join(pieces))
-
-
-def excerpt(body: str, start: int, end: int, context: int = SNIPPET_CONTEXT) -> str:
-    """A one-line window of ``body`` around ``[start, end)``, that span highlighted."""
-    start = max(0, min(start, len(body)))
-    end = max(start, min(end, len(body)))
-    left = max(0, start - context)
-    right = min(len(body), end + context)
-    # Cut at word boundaries so the excerpt never starts or ends mid-word.
-    if left > 0:
-        space = body.find(" ", left, start)
-        left = space + 1 if space != -1 else left
-    if right < len(body):
-        space = body.rfind(" ", end, right)
-        right = space if space != -1 else right
-    middle = f"{HIGHLIGHT[0]}{body[start:end]}{HIGHLIGHT[1]}" if end > start else ""
-    text_ = body[left:start] + middle + body[end:right]
-    text_ = one_line(text_)
-    return (ELLIPSIS if left > 0 else "") + text_ + (ELLIPSIS if right < len(body) else "")
-
-
-def _sentence_index(body: str) -> list[int]:
-    """Offsets where each sentence ends, for telling which sentence an offset falls in."""
-    return [match.end() for match in SENTENCE_END.finditer(body)]
-
-
-def _sentence_of(ends: list[int], offset: int) -> int:
-    for index, end in enumerate(ends):
-        if offset < end:
-            return index
-    return len(ends)
-
-
-def risk_phrase_near(body: str, spans: Iterable[tuple[int, int]]) -> str | None:
-    """A "nobody else knows" phrase about a span: in its sentence, or pointing back to it.
-
-    The next sentence counts when the phrase points back ("I run the PayBridge export.
-    Nobody else knows how."), not when it names its own subject ("Nobody else knows the Okta
-    setup" is about Okta, not about what the sentence before it said).
-    """
-    found = [(match.start(), match.end(), match.group()) for match in RISK_PATTERNS.finditer(body)]
-    if not found:
-        return None
-    ends = _sentence_index(body)
-    for start, _ in spans:
-        sentence = _sentence_of(ends, start)
-        for offset, end, phrase in found:
-            where = _sentence_of(ends, offset)
-            if where == sentence or (where == sentence + 1 and BACK_REFERENCE.match(body, end)):
-                return " ".join(phrase.split())
-    return None
 
 
 def _purposes(snapshot: object) -> dict[str, str]:
@@ -305,7 +209,7 @@ class KnowledgeService:
             holder.add(
                 int(row.answer_id),
                 WEIGHT_TOPIC,
-                Evidence(int(row.interview_id), row.question_id, self._topic_snippet(row.body, matcher)),
+                Evidence(int(row.interview_id), row.question_id, topic_snippet(row.body, matcher)),
             )
         # The topic's words, all required, with none read as query syntax ("-", "OR", quotes).
         hits = self._search.search(
@@ -316,21 +220,6 @@ class KnowledgeService:
             holder.add(hit.answer_id, WEIGHT_TEXT, Evidence(hit.interview_id, hit.question_id, hit.snippet))
         self._named_contacts(holders, matcher, [hit.answer_id for hit in hits])
         return self._rank(holders)[:limit]
-
-    @staticmethod
-    def _topic_snippet(body: str, matcher: TopicMatcher) -> str:
-        """A window of the answer from a little before the first topic word, cut at spaces."""
-        highlighted = matcher.highlight(body)
-        marker = max(highlighted.find(HIGHLIGHT[0]), 0)
-        left = max(0, marker - SNIPPET_CONTEXT)
-        right = min(len(highlighted), marker + 3 * SNIPPET_CONTEXT)
-        if left > 0:
-            left = highlighted.find(" ", left, marker) + 1 or left
-        if right < len(highlighted):
-            space = highlighted.rfind(" ", marker, right)
-            right = space if space > marker else right
-        window = highlighted[left:right]
-        return (ELLIPSIS if left > 0 else "") + window + (ELLIPSIS if right < len(highlighted) else "")
 
     def _named_contacts(self, holders: dict[str, _Holder], matcher: TopicMatcher, answer_ids: list[int]) -> None:
         """Add the people named as contacts for the topic in the given (already visible) answers."""
@@ -388,14 +277,14 @@ class KnowledgeService:
                         named.append((name, row.name, evidence, share))
             elif purpose == "who_else_knows":
                 body = row.body or ""
-                ends = _sentence_index(body)
+                ends = sentence_ends(body)
                 topic_sentences = {
-                    _sentence_of(ends, match.start())
+                    sentence_of(ends, match.start())
                     for match in re.finditer(r"\w+", body)
                     if fold(match.group()) in matcher.all_forms
                 }
                 for mention in people_mentions.get(int(row.id), []):
-                    if _sentence_of(ends, int(mention.start)) in topic_sentences:
+                    if sentence_of(ends, int(mention.start)) in topic_sentences:
                         contact = mention.name or " ".join(str(mention.text).split())
                         if normalise_key(contact) != normalise_key(row.name):
                             snippet = excerpt(body, int(mention.start), int(mention.end))

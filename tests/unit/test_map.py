@@ -9,7 +9,7 @@ import pytest
 from retain.errors import InvalidInput
 from retain.services import Services
 from retain.services.base import session_scope
-from retain.services.knowledge import risk_phrase_near
+from retain.services.evidence_text import risk_phrase_near
 from retain.store.models import Answer, Mention, Topic
 
 
