@@ -67,7 +67,10 @@ def report(extractor: Any, raw_nlp: Any | None = None) -> dict[str, float]:
             print("   ", evaluate_topics(labelled, extractor).line("retain"))
     figures: dict[str, float] = {}
     names = {"tuned": "tuned sets", "never_tuned": "never-tuned sets pooled"} | dict(NEVER_TUNED.values())
+    groups["never_tuned"] = groups.pop("never_tuned", [])  # the pooled line last
     for key, answers in groups.items():
+        if not answers:
+            continue
         entities = evaluate(answers, retain_predictor(extractor))
         topics = evaluate_topics(answers, extractor)
         figures |= {f"{key}_precision": entities.overall.precision, f"{key}_recall": entities.overall.recall,
@@ -81,7 +84,7 @@ def report(extractor: Any, raw_nlp: Any | None = None) -> dict[str, float]:
     print(f"  tuned: SYSTEM recall {figures['tuned_system_recall']:.3f} >= 0.95 "
           f"{_check(figures['tuned_system_recall'] >= 0.95)}; topic P@5 {figures['tuned_p5']:.3f} >= 0.8 "
           f"{_check(figures['tuned_p5'] >= 0.8)}")
-    for key in [k for k in groups if k != "tuned"]:
+    for key in [k for k, answers in groups.items() if k != "tuned" and answers]:
         f = {name[len(key) + 1:]: value for name, value in figures.items() if name.startswith(f"{key}_")}
         print(f"  {names[key]}: F1 {f['f1']:.3f} >= 0.93 {_check(f['f1'] >= 0.93)}; "
               f"ORG recall {f['org_recall']:.3f} >= 0.90 {_check(f['org_recall'] >= 0.90)}; "

@@ -291,8 +291,9 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
         elif kind == "IN" and start > 0 and end < n and is_name(doc[start - 1]) \
                 and (start < 2 or doc[start - 2].lower_ not in DETS):
             team = end
-            while team < n and team - end < 3 and doc[team].text[:1].isupper() and doc[team].lower_ in departments:
-                team += 1
+            while team < n and team - end < 3 and doc[team].text[:1].isupper() and doc[team].lower_ in departments \
+                    and doc[team].ent_type_ not in ("DATE", "TIME"):
+                team += 1  # ("moved to Spendbase in January": a month is no team)
             if team > end and (team == n or not doc[team].text[:1].isupper()):
                 cues.append(Cue(start - 1, start, "PERSON", verb=True))  # "goes to Rhona in Finance"
         elif kind == "THERE" and start > 0 and end < n and is_name(doc[start - 1]) \

@@ -86,6 +86,10 @@ class Decisions(RuleState):
                     return None  # "stored in Leeds", "filed in January", "done in Anna's team"
                 if (ent.start < cand.start or ent.end > cand.end) and ent.start < cand.end and ent.end > cand.start:
                     return None  # part of a longer name the model found
+        if cand.source == "USAGE":
+            for ent in ner:
+                if ent.start <= cand.start and ent.end >= cand.end and len(ent) > 1:
+                    return None  # part of a longer name the model found
         if cand.source == "SHAPE":
             for ent in ner:
                 if ent.start <= cand.start and ent.end >= cand.end and len(ent) > 1:

@@ -13,7 +13,7 @@ DROP_LABELS = frozenset({"CARDINAL", "ORDINAL", "PERCENT", "QUANTITY", "MONEY", 
 # Rule sources, strongest first, for rule spans of equal length.
 PRIORITY = {"EMAIL": 0, "URL": 0, "GLOSSARY": 1, "GAZETTEER": 2, "ORGS": 3, "RECURRENCE": 4,
              "CUE_SYSTEM": 5, "CUE_ORG": 5, "SUFFIX_ORG": 5, "CUE_PERSON": 5, "PATTERN": 6,
-             "CUE_STORED": 7, "CUE_SOFTWARE": 7, "CUE_VERB": 7, "SHAPE": 8,
+             "CUE_STORED": 7, "CUE_SOFTWARE": 7, "CUE_VERB": 7, "SHAPE": 8, "USAGE": 8,
              "WORD": 9}
 COMPANY_SUFFIXES = frozenset({"inc", "inc.", "ltd", "ltd.", "llc", "plc", "corp", "corp.",
                                "corporation", "gmbh", "ag", "sa", "co", "co.", "limited", "lp"})
@@ -45,7 +45,7 @@ SYSTEM_HEADS = [
     "wms", "crm", "erp", "hris", "lims", "tms", "cms", "dms", "export", "extract", "hub",
     "licence", "licences", "license", "licenses", "tenant", "migration", "rollout", "upgrade",
     "subscription", "login", "logins", "workspace", "form", "forms", "config", "configuration",
-    "codebase", "schema", "report",
+    "codebase", "schema", "report", "registry",
 ]
 # Capitalised heads that belong to a system's name ("the Treasury Hub", "the KYC Portal").
 NAMED_HEADS = frozenset({"hub", "portal", "tracker", "dashboard", "console", "app", "gateway",

@@ -180,6 +180,13 @@ class SpacyExtractor:
             for pipe in list(nlp.pipe_names):
                 if pipe not in NEEDED_COMPONENTS:
                     nlp.remove_pipe(pipe)
+            if "lemmatizer" in nlp.pipe_names or "attribute_ruler" in nlp.pipe_names:
+                from retain.nlp.attributes import speed_up_attribute_ruler
+                from retain.nlp.lemmas import speed_up_lemmatizer
+
+                # The same POS, morphology and lemmas, by table look-up instead of per-token work.
+                speed_up_attribute_ruler(nlp)
+                speed_up_lemmatizer(nlp)
             nlp.add_pipe(rules.COMPONENT, last=True,
                          config={"glossary": str(self.glossary) if self.glossary else None})
             self._has_parser = "parser" in nlp.pipe_names

@@ -56,6 +56,7 @@ from retain.nlp.terms import (
     organisation_terms,
     place_names,
 )
+from retain.nlp.usage import ABSTRACT_ENDINGS, KEEP_LABELS, NOT_NAME_POS, doc_verb, usage_names
 from retain.nlp.windows import matches_in_windows, starting_words
 
 COMPONENT = "retain_entities"
@@ -198,8 +199,12 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
             return None
         return Candidate(start, head + 1, "SYSTEM", "PATTERN")
 
-    def _cue_candidates(self, doc: Doc) -> list[Candidate]:
-        """Names that cue words point at ("our broker, Howden", "ask Marek", "Hale Solicitors")."""
+    def _cue_candidates(self, doc: Doc, used: frozenset[int] = frozenset()) -> list[Candidate]:
+        """Names that cue words point at ("our broker, Howden", "ask Marek", "Hale Solicitors").
+
+        ``used`` holds the sentence-initial names that :func:`usage_names` took for software:
+        a person's verb after them ("Portainer manages the containers") does not make a person.
+        """
         strings = doc.vocab.strings
         hits = [(strings[match_id], start, end) for match_id, start, end in self._cues(doc)]
         found: list[Candidate] = []
@@ -220,6 +225,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                     continue
                 if any(CAMEL_CASE.match(t.text) and not NAME_PREFIX.match(t.text) for t in names):
                     continue  # "PayBridge sends the file": no one is called PayBridge
+                if cue.end - cue.start == 1 and cue.start in used:
+                    continue
             elif cue.person_capable and first:
                 continue  # "our client, Sarah Jones", "checked by Grace Liu"
             if cue.label == "ORG" and names.text.casefold() in self._places:
@@ -278,11 +285,34 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                 found.append(Candidate(i + 1, i + 2, "SYSTEM", "SHAPE"))
         return found
 
-    def _word_candidates(self, doc: Doc) -> list[Candidate]:
+    def _usage_name(self, token: Any) -> bool:
+        """Whether a token may be a one-word product name (see :mod:`retain.nlp.usage`)."""
+        text = token.text
+        if not (len(text) > 2 and text.isalpha() and not text.isupper()) or text in self._first_names \
+                or text in self._ambiguous_names or token.lower_ in self._word_excluded \
+                or token.ent_type_ in KEEP_LABELS or token.is_stop or token.pos_ in NOT_NAME_POS:
+            return False
+        # Capitalised mid-sentence, any word may be a name; a sentence's first word that is an
+        # English word ("Laptops", "Background") is just that ...
+        if not token.is_sent_start or (
+                token.lower_ not in self._dictionary and token.lemma_.lower() not in self._dictionary):
+            return True
+        # ... unless it is a singular agent or thing noun, the subject of a real verb:
+        # "Rancher looks after the clusters", "Consul keeps track of"; not "Compliance checks",
+        # "Training runs", "Procurement handles", "Background checks are done".
+        lower = token.lower_
+        verb = doc_verb(token)
+        return token.pos_ == "NOUN" and token.lemma_.lower() == lower and not lower.endswith(ABSTRACT_ENDINGS) \
+            and verb is not None and verb.pos_ == "VERB" and verb.tag_ == "VBZ"
+
+    def _usage_candidates(self, doc: Doc, titles: list[int]) -> list[Candidate]:
+        """One-word names that the sentence uses as software: the weakest source, like SHAPE."""
+        return [Candidate(i, i + 1, "SYSTEM", "USAGE") for i in usage_names(doc, titles, self._usage_name, self._places)]
+
+    def _word_candidates(self, doc: Doc, titles: list[int]) -> list[Candidate]:
         """One-word names made of a dictionary word ("touched Harbour"): the weakest source."""
         if not self._dictionary:
             return []
-        titles = doc.to_array(IS_TITLE).nonzero()[0].tolist()
         return [Candidate(i, i + 1, "SYSTEM", "WORD")
                 for i in word_names(doc, titles, self._dictionary, self._word_excluded)]
 
@@ -317,17 +347,26 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         ner_spans = self._workplaces(doc, self._add_first_names(doc, [s for s in ner if s is not None]))
         rules: list[Span] = []
         blocked: set[int] = set()
-        candidates = (self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc)
-                      + self._shape_candidates(doc) + self._word_candidates(doc)
-                      + self._product_candidates(doc, doc.to_array(IS_TITLE).nonzero()[0].tolist()))
+        titles = doc.to_array(IS_TITLE).nonzero()[0].tolist()
+        usage = self._usage_candidates(doc, titles)
+        used = frozenset(c.start for c in usage if doc[c.start].is_sent_start)
+        candidates = (self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc, used)
+                      + self._shape_candidates(doc) + self._word_candidates(doc, titles)
+                      + self._product_candidates(doc, titles) + usage)
         cued: list[int] = []
         shaped: list[int] = []
         for cand in self._select(candidates):
             span = self._resolve(doc, cand, ner_spans, blocked)
+            if span is None and cand.source in ("CUE_STORED", "CUE_VERB"):
+                # A weak cue that yields to the model ("moved to Spendbase" may be a person) leaves
+                # the name to the other evidence about it: its product shape, its use.
+                cand = next((c for c in candidates if (c.start, c.end) == (cand.start, cand.end)
+                             and c.source in ("SHAPE", "USAGE")), cand)
+                span = self._resolve(doc, cand, ner_spans, blocked) if cand.source in ("SHAPE", "USAGE") else None
             if span is not None:
-                if cand.source in ("SHAPE", "CUE_STORED", "CUE_VERB") or (cand.source == "WORD" and span.label_ == "SYSTEM"):
+                if cand.source in ("SHAPE", "USAGE", "CUE_STORED", "CUE_VERB") or (cand.source == "WORD" and span.label_ == "SYSTEM"):
                     shaped.append(len(rules))  # weak: a stronger label for the same name wins
-                if cand.source.startswith(("CUE", "SUFFIX")) or cand.source in ("PATTERN", "WORD"):
+                if cand.source.startswith(("CUE", "SUFFIX")) or cand.source in ("PATTERN", "WORD", "USAGE"):
                     cued.append(len(rules))
                 rules.append(span)
                 blocked.update(range(span.start, span.end))

@@ -16,11 +16,16 @@ from retain.nlp.evaluation import (
 from retain.nlp.extractor import Extractor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-EVAL_FILES = sorted(DATA.glob("eval_*.yaml"))
+# A never-tuned set still being written (eval_blind4.yaml, ...) is left out until it is added
+# here on purpose: its scores are read once, by whoever scores the never-tuned sets.
+KNOWN_BLIND = ("eval_blind.yaml", "eval_blind2.yaml", "eval_blind3.yaml")
+EVAL_FILES = sorted(p for p in DATA.glob("eval_*.yaml")
+                    if not p.name.startswith("eval_blind") or p.name in KNOWN_BLIND)
 # eval_products.yaml is a stress set of product names with nothing around them (issue 15,
 # fourth round): a floor that guards against regression, not the target.
 FLOORS = {"eval_products.yaml": (0.78, 0.75)}
-TOPIC_FILES = [p for p in EVAL_FILES if p.name != "eval_products.yaml"]  # entities only
+# eval_products.yaml and eval_systems.yaml (the fifth round's tuning set) label entities only.
+TOPIC_FILES = [p for p in EVAL_FILES if p.name not in ("eval_products.yaml", "eval_systems.yaml")]
 
 
 def test_the_evaluation_set_is_big_and_varied() -> None:
@@ -56,7 +61,8 @@ def test_retain_beats_raw_spacy(extractor: Extractor) -> None:
 # -- issue 15: the never-tuned set, topics --------------------------------------------------
 BLIND = DATA / "eval_blind.yaml"
 BLIND2 = DATA / "eval_blind2.yaml"  # a second never-tuned set, written later as an over-fitting check
-NEVER_TUNED = (BLIND, BLIND2)
+BLIND3 = DATA / "eval_blind3.yaml"  # a third, SYSTEM-heavy, written before the fifth round was scored
+NEVER_TUNED = (BLIND, BLIND2, BLIND3)
 
 
 def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
@@ -70,12 +76,15 @@ def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
     blind2 = load_eval_set(BLIND2)
     assert len(blind2) >= 30 and all(a.entities and a.topics for a in blind2)
     assert {"legal", "finance", "hr", "procurement", "banking"} <= {a.role for a in blind2}
+    blind3 = load_eval_set(BLIND3)
+    assert len(blind3) >= 40 and all(a.entities and a.topics for a in blind3)
+    assert sum(label == "SYSTEM" for a in blind3 for _, label in a.entities) >= 60
 
 
-def test_the_second_never_tuned_set_shares_no_text_with_the_tuned_sets() -> None:
+def test_the_never_tuned_sets_share_no_text_with_the_tuned_sets() -> None:
     tuned = {a.text for path in EVAL_FILES if path not in NEVER_TUNED for a in load_eval_set(path)}
-    assert not tuned & {a.text for a in load_eval_set(BLIND2)}
-    assert not tuned & {a.text for a in load_eval_set(BLIND)}
+    for path in NEVER_TUNED:
+        assert not tuned & {a.text for a in load_eval_set(path)}, path.name
 
 
 def test_tuned_sets_keep_their_scores(extractor: Extractor) -> None:
@@ -88,12 +97,15 @@ def test_tuned_sets_keep_their_scores(extractor: Extractor) -> None:
 
 def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
     # Guards a little below the measured level (issue 15's F1 >= 0.93 and ORG recall >= 0.90
-    # are met on both never-tuned sets; SYSTEM recall >= 0.95 is not: 0.93 on each).
+    # are met on the first two never-tuned sets; SYSTEM recall >= 0.95 on none: 0.93, 0.93 and,
+    # on the third, scored once after the fifth round, 0.86 with F1 0.91).
+    floors = {BLIND3: (0.89, 0.89, 0.84)}
     for path in NEVER_TUNED:
+        f1, org, system = floors.get(path, (0.92, 0.89, 0.91))
         report = evaluate(load_eval_set(path), retain_predictor(extractor))
-        assert report.overall.f1 >= 0.92, report.line(path.name)
-        assert report.by_label["ORG"].recall >= 0.89, report.line(path.name)
-        assert report.by_label["SYSTEM"].recall >= 0.91, report.line(path.name)
+        assert report.overall.f1 >= f1, report.line(path.name)
+        assert report.by_label["ORG"].recall >= org, report.line(path.name)
+        assert report.by_label["SYSTEM"].recall >= system, report.line(path.name)
 
 
 @pytest.mark.parametrize("path", TOPIC_FILES, ids=[p.name for p in TOPIC_FILES])
