@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from retain.config import Settings, database_url
+from retain.gcpause import paused_gc
 from retain.guides.registry import GuideRegistry
 from retain.guides.schema import PACK_SECTIONS
 from retain.packs.context import TABLES
@@ -34,7 +35,7 @@ from retain.resources import guides_dir, templates_dir
 from retain.services import Services
 from retain.services.answers import answer_body
 from retain.services.base import session_scope
-from retain.services.export import ExportService, paused_gc
+from retain.services.export import ExportService
 from retain.store.engine import open_engine
 from retain.store.models import Answer
 from retain.store.rows import SqliteRows

@@ -6,9 +6,7 @@ python-docx and docxtpl are imported only when a Word file is written or checked
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -17,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from retain.config import Settings
 from retain.errors import InvalidInput, TemplateError
+from retain.gcpause import paused_gc
 from retain.packs.context import PackData, build_context
 from retain.packs.hygiene import slugify
 from retain.packs.jinja import is_html
@@ -54,23 +53,6 @@ class ExportResult:
     seconds: float
     included_confidential: bool
     key: Path | None = None
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a pack is built.
-
-    A pack allocates many small objects and frees none of them until it is written; each
-    full collection walks all of them, which made a 2,000-answer pack grow faster than
-    linearly. Reference counting still frees everything; the collector runs again after.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def normalise_format(fmt: str) -> str:

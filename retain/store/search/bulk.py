@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import itertools
 import json
 import math
@@ -18,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from retain.domain.answers import flatten
 from retain.domain.visibility import SHAREABLE_READER
+from retain.gcpause import paused_gc
 from retain.store.search.schema import AnswerRow
 from retain.store.search.triggers import disabled_triggers
 
@@ -92,7 +92,7 @@ class BulkLoad:
                 interview, or an unknown interview (the load rolls back).
         """
         ids: list[int] = []
-        with _no_cycle_collection(), disabled_triggers(self.connection), \
+        with paused_gc(), disabled_triggers(self.connection), \
                 ThreadPoolExecutor(1, thread_name_prefix="retain-index") as pool:
             # The index takes one chunk in (tantivy's own threads do the tokenising) while the
             # database writes the next: two cores busy instead of one after the other.
@@ -175,23 +175,6 @@ def _prepare(ids: list[int], chunk: list[BulkAnswer], *, sqlite: bool) -> tuple[
         params.append((answer_id, a.interview_id, a.question_id, a.section_id, a.prompt, a.text, items, body,
                        a.visibility, a.skipped, created_at, updated_at))
     return rows, params
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """No cyclic garbage collection while a load runs (it is back on when the load ends).
-
-    A load makes a few objects per answer and frees them a chunk later; with a million
-    answers alive in the caller's hands, each collection walks them all again, which cost a
-    third of the Python time per answer. Nothing a load makes is cyclic, so nothing waits.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _utc(moment: datetime) -> datetime:
