@@ -71,7 +71,7 @@ SURNAME_WORDS = frozenset({
     "cooper", "palmer", "marshall", "page", "rose", "may", "hope", "joy", "grace", "faith",
 })
 # Labels of the model that a dictionary word keeps: a date, an event ("Christmas"), a law.
-_KEEP_LABELS = frozenset({"DATE", "TIME", "EVENT", "LAW", "LANGUAGE", "MONEY", "QUANTITY",
+KEEP_LABELS = frozenset({"DATE", "TIME", "EVENT", "LAW", "LANGUAGE", "MONEY", "QUANTITY",
                           "PERCENT", "CARDINAL", "ORDINAL"})
 _DEMONYM_ENDINGS = ("ish", "ese", "ian", "an", "ch", "ic", "i")
 _BEFORE = frozenset({"the", "a", "an", "this", "that", "these", "those", "our", "their", "my",
@@ -130,7 +130,7 @@ def word_names(doc: Any, indices: Iterable[int], dictionary: frozenset[str],
         if token.is_sent_start:
             # A sentence's first word only as the subject of a verb: "Anvil has the history",
             # "Keystone went down"; the tagger calls "Training" or "Estates" a noun.
-            if _subject_of_verb(doc, i) and token.ent_type_ not in _KEEP_LABELS and not (
+            if _subject_of_verb(doc, i) and token.ent_type_ not in KEEP_LABELS and not (
                     after is not None and after.text[:1].isupper()):
                 found.append(i)
             continue
@@ -143,7 +143,7 @@ def word_names(doc: Any, indices: Iterable[int], dictionary: frozenset[str],
                                   or (len(after.text) == 1 and after.is_upper)):
             continue  # "Harbour Capital", "Head of", "Phase 2", "Appendix B"
         label = token.ent_type_
-        if label in _KEEP_LABELS or (label == "NORP" and lower.endswith(_DEMONYM_ENDINGS)):
+        if label in KEEP_LABELS or (label == "NORP" and lower.endswith(_DEMONYM_ENDINGS)):
             continue
         if token.ent_iob_ == "I" or (after is not None and after.ent_iob_ == "I"):
             continue  # inside a longer name the model found
@@ -151,4 +151,4 @@ def word_names(doc: Any, indices: Iterable[int], dictionary: frozenset[str],
     return found
 
 
-__all__ = ["NOT_SYSTEMS", "SURNAME_WORDS", "dictionary_words", "word_names"]
+__all__ = ["KEEP_LABELS", "NOT_SYSTEMS", "SURNAME_WORDS", "dictionary_words", "word_names"]

@@ -86,14 +86,11 @@ class Decisions(RuleState):
                     return None  # "stored in Leeds", "filed in January", "done in Anna's team"
                 if (ent.start < cand.start or ent.end > cand.end) and ent.start < cand.end and ent.end > cand.start:
                     return None  # part of a longer name the model found
-        if cand.source == "USAGE":
-            for ent in ner:
-                if ent.start <= cand.start and ent.end >= cand.end and len(ent) > 1:
-                    return None  # part of a longer name the model found
-        if cand.source == "SHAPE":
+        if cand.source in ("SHAPE", "USAGE"):
             for ent in ner:
                 if ent.start <= cand.start and ent.end >= cand.end and len(ent) > 1:
                     return None  # part of a longer name the model found ("ClearBank Ltd")
+        if cand.source == "SHAPE":
             at = cand.start - 1
             if at >= 1 and doc[at].lower_ in ("at", "from") and (
                 doc[at - 1].lower_ in PEOPLE_WORDS or any(e.label_ == "PERSON" and e.end == at for e in ner)

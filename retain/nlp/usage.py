@@ -28,9 +28,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-# Model labels a one-word name keeps whatever its use says: a date, an event, an amount.
-KEEP_LABELS = frozenset({"DATE", "TIME", "EVENT", "LAW", "LANGUAGE", "MONEY", "QUANTITY", "PERCENT",
-                          "CARDINAL", "ORDINAL", "FAC", "LOC"})
+from retain.nlp.common import KEEP_LABELS as DICTIONARY_KEEPS
+
+# Model labels a one-word name keeps whatever its use says: those a dictionary word keeps (a
+# date, an event, an amount), and a place or facility.
+KEEP_LABELS = DICTIONARY_KEEPS | {"FAC", "LOC"}
 # Endings of abstract nouns and activities, which open sentences as teams and processes do.
 ABSTRACT_ENDINGS = ("ing", "ion", "ment", "ness", "ity", "ance", "ence", "ship", "ure", "ism", "age", "ery", "ry",
              "cy", "al", "s")
