@@ -109,6 +109,12 @@ def shared_extractor() -> Extractor:
     return extractor
 
 
+def named_entities(extractor: Extractor, text: str) -> list[tuple[str, str]]:
+    """The PERSON, ORG and SYSTEM mentions the extractor finds in ``text``, as (text, label)."""
+    return [(m.text, m.label) for m in extractor.extract(text).mentions
+            if m.label in ("PERSON", "ORG", "SYSTEM")]
+
+
 @pytest.fixture(scope="session")
 def extractor() -> Extractor:
     """The shared, loaded spaCy extractor (loading it takes a second or two)."""

@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retain.nlp.extractor import Extractor
-
-
-def _ents(extractor: Extractor, text: str) -> list[tuple[str, str]]:
-    return [(m.text, m.label) for m in extractor.extract(text).mentions
-            if m.label in ("PERSON", "ORG", "SYSTEM")]
+from tests.conftest import named_entities
 
 
 @pytest.mark.parametrize("text,name", [
@@ -25,7 +21,7 @@ def _ents(extractor: Extractor, text: str) -> list[tuple[str, str]]:
     ("We configure Traefik by labels on the containers.", "Traefik"),
 ])
 def test_product_shaped_and_tool_names_are_systems(extractor: Extractor, text: str, name: str) -> None:
-    assert (name, "SYSTEM") in _ents(extractor, text)
+    assert (name, "SYSTEM") in named_entities(extractor, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -35,9 +31,9 @@ def test_product_shaped_and_tool_names_are_systems(extractor: Extractor, text: s
     "Early starts are covered by the night team.",
 ])
 def test_quarter_version_and_ly_words_are_not_systems(extractor: Extractor, text: str) -> None:
-    assert not [e for e in _ents(extractor, text) if e[1] == "SYSTEM"]
+    assert not [e for e in named_entities(extractor, text) if e[1] == "SYSTEM"]
 
 
 def test_first_names_with_a_product_ending_stay_people(extractor: Extractor) -> None:
-    found = _ents(extractor, "Emily handles the onboarding packs, and Kelly covers when she is away.")
+    found = named_entities(extractor, "Emily handles the onboarding packs, and Kelly covers when she is away.")
     assert ("Emily", "PERSON") in found and ("Kelly", "PERSON") in found

@@ -5,28 +5,24 @@ from __future__ import annotations
 from retain.nlp.evaluation import topics_match
 from retain.nlp.extractor import Extractor
 from retain.nlp.spans import clean_text
-
-
-def _ents(extractor: Extractor, text: str) -> list[tuple[str, str]]:
-    return [(m.text, m.label) for m in extractor.extract(text).mentions
-            if m.label in ("PERSON", "ORG", "SYSTEM")]
+from tests.conftest import named_entities
 
 
 def test_a_person_span_stops_before_a_prepositional_phrase(extractor: Extractor) -> None:
-    assert _ents(extractor, "The accruals go to Kwame Asante in Finance for approval.") == [
+    assert named_entities(extractor, "The accruals go to Kwame Asante in Finance for approval.") == [
         ("Kwame Asante", "PERSON")]
-    assert _ents(extractor, "Contacts: Kwame Asante Finance Director, Lucy Adeyemi Barclays.") == [
+    assert named_entities(extractor, "Contacts: Kwame Asante Finance Director, Lucy Adeyemi Barclays.") == [
         ("Kwame Asante", "PERSON"), ("Lucy Adeyemi", "PERSON"), ("Barclays", "ORG")]
 
 
 def test_the_organisation_after_a_person_is_its_own_entity(extractor: Extractor) -> None:
-    assert _ents(extractor, "Our auditor is Sarah Jones at Deloitte.") == [
+    assert named_entities(extractor, "Our auditor is Sarah Jones at Deloitte.") == [
         ("Sarah Jones", "PERSON"), ("Deloitte", "ORG")]
-    assert ("Brightline", "ORG") in _ents(extractor, "Ask Marek at Brightline for quotes.")
+    assert ("Brightline", "ORG") in named_entities(extractor, "Ask Marek at Brightline for quotes.")
 
 
 def test_a_bank_and_its_payment_system_are_two_things_not_three(extractor: Extractor) -> None:
-    found = _ents(extractor, "The Barclays BACS file goes at noon. Barclays and BACS both matter.")
+    found = named_entities(extractor, "The Barclays BACS file goes at noon. Barclays and BACS both matter.")
     assert found == [("Barclays", "ORG"), ("BACS", "SYSTEM"), ("Barclays", "ORG"), ("BACS", "SYSTEM")]
 
 
@@ -40,25 +36,25 @@ def test_a_byte_order_mark_and_a_lone_abbreviation_are_no_entities(extractor: Ex
 
 def test_one_label_per_name_in_a_text(extractor: Extractor) -> None:
     text = "PayBridge sends the file. The PayBridge interface is slow."
-    assert _ents(extractor, text) == [("PayBridge", "SYSTEM"), ("PayBridge", "SYSTEM")]
+    assert named_entities(extractor, text) == [("PayBridge", "SYSTEM"), ("PayBridge", "SYSTEM")]
 
 
 def test_context_cues_name_law_firms_vendors_and_in_house_systems(extractor: Extractor) -> None:
-    found = _ents(extractor, "Our employment lawyers are Lewis Silkin, and a small firm called "
+    found = named_entities(extractor, "Our employment lawyers are Lewis Silkin, and a small firm called "
                              "Hartley Lowe Solicitors does the leases.")
     assert found == [("Lewis Silkin", "ORG"), ("Hartley Lowe Solicitors", "ORG")]
-    found = _ents(extractor, "Our broker, Howden, renews it. Routes go into our own routing tool, "
+    found = named_entities(extractor, "Our broker, Howden, renews it. Routes go into our own routing tool, "
                              "Waypoint, overnight.")
     assert found == [("Howden", "ORG"), ("Waypoint", "SYSTEM")]
-    assert _ents(extractor, "Training records are logged in Thrive.") == [("Thrive", "SYSTEM")]
-    assert _ents(extractor, "Our client, Sarah Jones, is happy.") == [("Sarah Jones", "PERSON")]
+    assert named_entities(extractor, "Training records are logged in Thrive.") == [("Thrive", "SYSTEM")]
+    assert named_entities(extractor, "Our client, Sarah Jones, is happy.") == [("Sarah Jones", "PERSON")]
 
 
 def test_people_named_by_first_name_only(extractor: Extractor) -> None:
-    assert ("Tunde", "PERSON") in _ents(extractor, "Tunde wrote the macro; ask him first.")
-    assert ("Shauna", "PERSON") in _ents(extractor, "Shauna owns Harbour and the bid library.")
-    assert ("Grete", "PERSON") in _ents(extractor, "Payments are keyed by Grete, who holds the token.")
-    assert _ents(extractor, "Background checks are done by the agency.") == []
+    assert ("Tunde", "PERSON") in named_entities(extractor, "Tunde wrote the macro; ask him first.")
+    assert ("Shauna", "PERSON") in named_entities(extractor, "Shauna owns Harbour and the bid library.")
+    assert ("Grete", "PERSON") in named_entities(extractor, "Payments are keyed by Grete, who holds the token.")
+    assert named_entities(extractor, "Background checks are done by the agency.") == []
 
 
 def _phrases(extractor: Extractor, text: str) -> list[str]:

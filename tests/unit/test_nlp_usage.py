@@ -5,11 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retain.nlp.extractor import Extractor
-
-
-def _ents(extractor: Extractor, text: str) -> list[tuple[str, str]]:
-    return [(m.text, m.label) for m in extractor.extract(text).mentions
-            if m.label in ("PERSON", "ORG", "SYSTEM")]
+from tests.conftest import named_entities
 
 
 # -- a sentence's subject doing what software does --------------------------------------------
@@ -22,7 +18,7 @@ def _ents(extractor: Extractor, text: str) -> list[tuple[str, str]]:
     ("Rancher looks after the Kubernetes clusters.", "Rancher"),
 ])
 def test_a_subject_doing_what_software_does_is_a_system(extractor: Extractor, text: str, name: str) -> None:
-    assert (name, "SYSTEM") in _ents(extractor, text)
+    assert (name, "SYSTEM") in named_entities(extractor, text)
 
 
 @pytest.mark.parametrize("text,name", [
@@ -32,7 +28,7 @@ def test_a_subject_doing_what_software_does_is_a_system(extractor: Extractor, te
     ("Farouk handles the restarts on Fridays.", "Farouk"),
 ])
 def test_people_doing_the_same_stay_people(extractor: Extractor, text: str, name: str) -> None:
-    found = _ents(extractor, text)
+    found = named_entities(extractor, text)
     assert (name, "SYSTEM") not in found
     assert (name, "PERSON") in found
 
@@ -45,7 +41,7 @@ def test_people_doing_the_same_stay_people(extractor: Extractor, text: str, name
     "Castellan supplies the hand scanners.",  # a firm's verb
 ])
 def test_teams_activities_and_firms_opening_a_sentence_are_not_systems(extractor: Extractor, text: str) -> None:
-    assert not [e for e in _ents(extractor, text) if e[1] == "SYSTEM"]
+    assert not [e for e in named_entities(extractor, text) if e[1] == "SYSTEM"]
 
 
 # -- channels, agents and moves -----------------------------------------------------------------
@@ -64,7 +60,7 @@ def test_teams_activities_and_firms_opening_a_sentence_are_not_systems(extractor
 ])
 def test_a_name_used_as_a_channel_an_agent_or_a_destination_is_a_system(
         extractor: Extractor, text: str, name: str) -> None:
-    assert (name, "SYSTEM") in _ents(extractor, text)
+    assert (name, "SYSTEM") in named_entities(extractor, text)
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -76,26 +72,26 @@ def test_a_name_used_as_a_channel_an_agent_or_a_destination_is_a_system(
 ])
 def test_people_and_firms_in_the_same_places_keep_their_labels(
         extractor: Extractor, text: str, expected: tuple[str, str]) -> None:
-    assert expected in _ents(extractor, text)
+    assert expected in named_entities(extractor, text)
 
 
 def test_places_stay_places(extractor: Extractor) -> None:
     for text in ("The contracts are drafted in Leeds.", "The files are sent to the Netherlands."):
-        assert not [e for e in _ents(extractor, text) if e[1] == "SYSTEM"], text
+        assert not [e for e in named_entities(extractor, text) if e[1] == "SYSTEM"], text
 
 
 def test_a_month_after_in_is_no_team(extractor: Extractor) -> None:
     # "Rhona in Finance" is a person; "Spendbase in January" is not made one by the month.
-    assert ("Spendbase", "PERSON") not in _ents(extractor, "Expenses moved to Spendbase in January.")
+    assert ("Spendbase", "PERSON") not in named_entities(extractor, "Expenses moved to Spendbase in January.")
 
 
 def test_a_name_used_once_as_software_keeps_the_label_in_the_answer(extractor: Extractor) -> None:
-    found = _ents(extractor, "Tickets come in via Autotask. Autotask also holds the asset list.")
+    found = named_entities(extractor, "Tickets come in via Autotask. Autotask also holds the asset list.")
     assert found.count(("Autotask", "SYSTEM")) == 2
 
 
 def test_famous_social_platforms_are_systems(extractor: Extractor) -> None:
-    found = _ents(extractor, "Gorgias pulls in the customer emails and the Instagram messages.")
+    found = named_entities(extractor, "Gorgias pulls in the customer emails and the Instagram messages.")
     assert ("Instagram", "SYSTEM") in found
 
 

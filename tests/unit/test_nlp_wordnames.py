@@ -6,11 +6,7 @@ import pytest
 
 from retain.nlp.common import NOT_SYSTEMS, dictionary_words
 from retain.nlp.extractor import Extractor
-
-
-def _ents(extractor: Extractor, text: str) -> list[tuple[str, str]]:
-    return [(m.text, m.label) for m in extractor.extract(text).mentions
-            if m.label in ("PERSON", "ORG", "SYSTEM")]
+from tests.conftest import named_entities
 
 
 def test_the_dictionary_is_the_models_own_word_index(extractor: Extractor) -> None:
@@ -22,7 +18,7 @@ def test_the_dictionary_is_the_models_own_word_index(extractor: Extractor) -> No
 
 # -- an ordinary word used as a name ----------------------------------------------------------
 def test_a_bare_ordinary_word_mid_sentence_is_a_system_and_keeps_the_label(extractor: Extractor) -> None:
-    found = _ents(extractor, "Nobody has touched Harbour since 2019. Harbour still runs the nightly batch.")
+    found = named_entities(extractor, "Nobody has touched Harbour since 2019. Harbour still runs the nightly batch.")
     assert found.count(("Harbour", "SYSTEM")) == 2  # the second, opening a sentence, follows the first
 
 
@@ -40,7 +36,7 @@ def test_a_bare_ordinary_word_mid_sentence_is_a_system_and_keeps_the_label(extra
     ("Commission is worked out in Spiff.", "Spiff"),
 ])
 def test_verbs_and_nouns_that_systems_take(extractor: Extractor, text: str, name: str) -> None:
-    assert (name, "SYSTEM") in _ents(extractor, text)
+    assert (name, "SYSTEM") in named_entities(extractor, text)
 
 
 # -- organisations --------------------------------------------------------------------------
@@ -54,17 +50,17 @@ def test_verbs_and_nouns_that_systems_take(extractor: Extractor, text: str, name
     ("The calibration is done each spring by Lyle Instruments.", "Lyle Instruments"),
 ])
 def test_firms_named_by_what_we_do_with_them(extractor: Extractor, text: str, name: str) -> None:
-    assert (name, "ORG") in _ents(extractor, text)
+    assert (name, "ORG") in named_entities(extractor, text)
 
 
 def test_the_short_form_of_a_firm_with_a_legal_tail_is_that_firm(extractor: Extractor) -> None:
-    found = _ents(extractor, "The haulage is done by Maxwell Freight Ltd. Signe chases Maxwell directly.")
+    found = named_entities(extractor, "The haulage is done by Maxwell Freight Ltd. Signe chases Maxwell directly.")
     assert ("Maxwell", "ORG") in found and ("Maxwell", "SYSTEM") not in found
 
 
 def test_a_subject_verb_does_not_turn_a_firm_or_a_person_into_a_system(extractor: Extractor) -> None:
-    assert ("Maeve", "PERSON") in _ents(extractor, "Maeve at Ardent sends the forecasts monthly.")
-    assert ("Petra", "PERSON") in _ents(extractor, "Petra runs the payroll on Thursdays.")
+    assert ("Maeve", "PERSON") in named_entities(extractor, "Maeve at Ardent sends the forecasts monthly.")
+    assert ("Petra", "PERSON") in named_entities(extractor, "Petra runs the payroll on Thursdays.")
 
 
 # -- precision traps ------------------------------------------------------------------------
@@ -80,22 +76,22 @@ def test_a_subject_verb_does_not_turn_a_firm_or_a_person_into_a_system(extractor
     "Recruitment runs through Greenhouse.",
 ])
 def test_capitalised_ordinary_words_that_name_nothing(extractor: Extractor, text: str) -> None:
-    found = _ents(extractor, text)
+    found = named_entities(extractor, text)
     assert not [e for e in found if e[0] not in ("Anaplan", "Greenhouse")], found
 
 
 def test_places_stay_places(extractor: Extractor) -> None:
-    found = _ents(extractor, "We source the packaging from Brindle, a family firm near Derby.")
+    found = named_entities(extractor, "We source the packaging from Brindle, a family firm near Derby.")
     assert ("Derby", "ORG") not in found and ("Derby", "SYSTEM") not in found
     assert "derby" not in NOT_SYSTEMS
 
 
 def test_a_sentence_opening_word_is_a_system_only_as_the_subject_of_a_verb(extractor: Extractor) -> None:
-    assert ("Anvil", "SYSTEM") in _ents(extractor, "Anvil has all the history back to 2012.")
-    assert ("Keystone", "SYSTEM") in _ents(extractor, "Keystone went down twice in March.")
+    assert ("Anvil", "SYSTEM") in named_entities(extractor, "Anvil has all the history back to 2012.")
+    assert ("Keystone", "SYSTEM") in named_entities(extractor, "Keystone went down twice in March.")
     for text in ("Logistics books the vans.", "Dispatch closes at four.", "Training is the only way.",
                  "Christmas is busy.", "Baker approved it on Friday."):
-        assert not [e for e in _ents(extractor, text) if e[1] == "SYSTEM"], text
+        assert not [e for e in named_entities(extractor, text) if e[1] == "SYSTEM"], text
 
 
 @pytest.mark.parametrize("text,name", [
@@ -106,7 +102,7 @@ def test_a_sentence_opening_word_is_a_system_only_as_the_subject_of_a_verb(extra
     ("Admin rights on Meadow are held by Jasper.", "Meadow"),
 ])
 def test_what_only_software_is_or_has(extractor: Extractor, text: str, name: str) -> None:
-    assert (name, "SYSTEM") in _ents(extractor, text)
+    assert (name, "SYSTEM") in named_entities(extractor, text)
 
 
 # -- the token matcher on windows (throughput) ------------------------------------------------
