@@ -530,7 +530,7 @@ def _section_tables(doc: Any, key: str) -> None:
         cells: list[list[str | Run]] = [[f"{{{{ r.{cid} }}}}"] for cid, _ in table.columns]
         cells[0].append(flag("r"))
         data_table(doc, [title for _, title in table.columns], cells, widths, f"r in {ref}.rows")
-        tag(doc, f"{{%p elif not sections.{key}.empty %}}")
+        tag(doc, f"{{%p elif not {ref}.spoken and not sections.{key}.empty %}}")
         para(doc, "Pack Note", table.empty_text)
         tag(doc, "{%p endif %}")
 

@@ -201,10 +201,16 @@ def tables(guide: Guide, shown: Sequence[Answer], entry_of: dict[str, Entry]) ->
             shown_entry.table = table.key
             rows.extend(_table_row(table, question, item, shown_entry.confidential)
                         for item in by_question[question.id].items)
+        # "No open items were recorded." is false above a spoken answer to the list question.
+        spoken = not rows and any(
+            q.type == "list" and q.purpose == table.key and q.id in entry_of and entry_of[q.id].paragraphs
+            for _, q in guide.questions()
+        )
         out[table.key] = Table(
             key=table.key, title=table.title,
             columns=[Column(cid, labels.get(cid, title)) for cid, title in table.columns],
             rows=rows, empty=not rows, empty_text=table.empty_text, questions=[q.id for q in sources],
+            spoken=spoken,
         )
     return out
 

@@ -197,6 +197,7 @@ class Table(Model):
     empty: bool = doc("no rows")
     empty_text: str = doc("a sentence saying so")
     questions: list[str] = doc("the question ids that feed it")
+    spoken: bool = doc("no rows, but its list question was answered in words (print no empty note)")
 
 
 @dataclass(slots=True)

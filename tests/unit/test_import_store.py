@@ -228,6 +228,22 @@ def test_packs_cite_the_recording(run_cli: CliInvoker, services: Services, db_ur
     assert sum(t.startswith("From the recording at") for t in texts) == sum(bool(e["recording"]) for e in context["entries"])
 
 
+def test_the_word_pack_says_no_open_items_only_when_none_were_spoken(
+    run_cli: CliInvoker, services: Services, db_url: str
+) -> None:
+    """The Word pack printed "No open items were recorded." right above the spoken open items."""
+    doc = _import(run_cli, db_url, TEAMS, "--guide", "handover", "--person", "Dana Whitfield")
+    document = docx.Document(services.exports.export(int(doc["interview"]), fmt="docx").path)  # type: ignore[call-overload]
+    texts = [p.text for p in document.paragraphs]
+    assert any(t.startswith("Three things.") for t in texts)
+    assert "No open items were recorded." not in texts
+    # With the list question unanswered and other work in flight written down, the note is true.
+    iid = services.interviews.start("handover", "Ben Okafor", interviewer="Ravi Shah").id or 0
+    services.interviews.answer(iid, "next-six-months", text="The pay review lands in March.")
+    texts = [p.text for p in docx.Document(services.exports.export(iid, fmt="docx").path).paragraphs]
+    assert "The pay review lands in March." in texts and "No open items were recorded." in texts
+
+
 def test_no_speakers_imports_unmapped_text_with_a_warning(
     run_cli: CliInvoker, services: Services, db_url: str
 ) -> None:
