@@ -1,4 +1,4 @@
-"""`retain import`: recorded interview transcripts mapped onto a guide."""
+"""`retain import` and `retain transcript`: recorded interviews mapped onto a guide, and their unmapped talk."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from retain.cli.common import AppContext, emit_json, pass_app, warn
+from retain.cli.common import ID, AppContext, emit_json, pass_app, warn
 
 
 def _renames(values: tuple[str, ...]) -> dict[str, str]:
@@ -55,7 +55,7 @@ def import_(
 
     Each question the interviewer asks is matched to the guide question it paraphrases, and
     the interviewee's reply becomes its answer. Low-confidence matches, small talk and
-    off-guide talk are kept as unmapped segments to assign in the app.
+    off-guide talk are kept as unmapped segments: see `retain transcript unmapped`.
     """
     from retain.imports.model import clock
 
@@ -99,9 +99,70 @@ def import_(
             f"{answer['score']:.3f}  {state}"
         )
     if review:
-        click.echo("low-confidence matches were kept unmapped: review them in the app (i)")
+        click.echo("low-confidence matches were kept unmapped: review them in the app (i) or with "
+                   f"`retain transcript unmapped {plan.interview_id or 'ID'}`")
+
+
+@click.group()
+def transcript() -> None:
+    """What an import left unmapped: list it, save a segment as an answer, or drop it."""
+
+
+@transcript.command("unmapped")
+@click.argument("interview_id", type=ID)
+@click.option("--json", "as_json", is_flag=True,
+              help='Print [{"id","start","end","speaker","reason","suggestion","score","text"}].')
+@pass_app
+def unmapped(app: AppContext, interview_id: int, as_json: bool) -> None:
+    """List the imported talk of INTERVIEW_ID that is not an answer."""
+    from retain.imports.model import clock
+
+    segments = app.services.segments.unmapped(interview_id)
+    if as_json:
+        emit_json([{"id": s.id, "start": s.start, "end": s.end, "speaker": s.speaker, "reason": s.reason,
+                    "suggestion": s.suggestion, "score": round(s.score, 3), "text": s.text}
+                   for s in segments])
+        return
+    if not segments:
+        click.echo(f"interview {interview_id} has no unmapped talk")
+        return
+    for s in segments:
+        hint = f"  suggests {s.suggestion}" if s.suggestion else ""
+        words = " ".join(s.text.split())
+        click.echo(f"{s.id:>5}  {clock(s.start) or '-':>8}  {s.reason:<16}{hint}")
+        click.echo(f"       {words[:110]}{'...' if len(words) > 110 else ''}")
+    click.echo("save one as an answer with `retain transcript assign SEGMENT QUESTION`")
+
+
+@transcript.command("assign")
+@click.argument("segment_id", type=ID)
+@click.argument("question_id")
+@click.option("--replace", is_flag=True, help="Overwrite the answer's text (default: append).")
+@click.option("--visibility", type=click.Choice(["shareable", "confidential"]),
+              help="Tighten the answer's visibility (never looser than the question or the talk).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"segment","interview","question","saved","visibility"}.')
+@pass_app
+def assign(app: AppContext, segment_id: int, question_id: str, replace: bool, visibility: str | None,
+           as_json: bool) -> None:
+    """Save unmapped segment SEGMENT_ID as the answer to QUESTION_ID, with its recording time."""
+    done = app.services.segments.assign(segment_id, question_id, replace=replace, visibility=visibility)
+    if as_json:
+        emit_json(done.to_json())
+        return
+    click.echo(f"segment {done.segment} saved as the answer to {done.question} in interview "
+               f"{done.interview} ({done.mode}, {done.visibility})")
+
+
+@transcript.command("drop")
+@click.argument("segment_id", type=ID)
+@pass_app
+def drop(app: AppContext, segment_id: int) -> None:
+    """Delete unmapped segment SEGMENT_ID (the transcript itself keeps every turn)."""
+    segment = app.services.segments.drop(segment_id)
+    click.echo(f"segment {segment_id} dropped from interview {segment.interview_id}")
 
 
 def register(cli: click.Group) -> None:
     """Add the commands to the CLI."""
     cli.add_command(import_)
+    cli.add_command(transcript)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from retain.services.qdpx import QdpxService
     from retain.services.report import ReportService
     from retain.services.search import SearchService
+    from retain.services.segments import SegmentService
     from retain.store.rows import RowReader, SqliteRows
 
 
@@ -218,6 +219,13 @@ class Services:
         from retain.services.imports import ImportService
 
         return ImportService(self.engine, self.guides)
+
+    @cached_property
+    def segments(self) -> SegmentService:
+        """Unmapped transcript talk, saved as an answer or dropped after an import."""
+        from retain.services.segments import SegmentService
+
+        return SegmentService(self.engine)
 
     @cached_property
     def qdpx(self) -> QdpxService:
