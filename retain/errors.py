@@ -19,6 +19,8 @@ class Fix(StrEnum):
     UPGRADE_SCHEMA = "upgrade_schema"  # run the database migrations
     CHOOSE_OUT = "choose_out"  # write somewhere else
     CHECK_TEMPLATE = "check_template"  # lint the template for the full list of problems
+    REPLACE = "replace"  # overwrite the answer already saved
+    ANSWER_BY_HAND = "answer_by_hand"  # type the answer instead of taking it from the recording
 
 
 # The command line's wording: also the default message, so scripts and logs read the same.
@@ -30,6 +32,8 @@ COMMAND_LINE: dict[Fix, str] = {
     Fix.UPGRADE_SCHEMA: "run `retain db upgrade`",
     Fix.CHOOSE_OUT: "choose another location with --out",
     Fix.CHECK_TEMPLATE: "run `retain templates check` on it for every problem",
+    Fix.REPLACE: "pass --replace to overwrite it",
+    Fix.ANSWER_BY_HAND: "answer it with `retain interview answer`",
 }
 
 

@@ -99,8 +99,8 @@ def import_(
             f"{answer['score']:.3f}  {state}"
         )
     if review:
-        click.echo("low-confidence matches were kept unmapped: review them in the app (i) or with "
-                   f"`retain transcript unmapped {plan.interview_id or 'ID'}`")
+        click.echo("low-confidence matches were kept unmapped: review them in the app (open the interview, "
+                   f"ctrl+r, u) or with `retain transcript unmapped {plan.interview_id or 'ID'}`")
 
 
 @click.group()

@@ -295,12 +295,6 @@ class ImportService:
             query = select(TranscriptRow).where(TranscriptRow.interview_id == interview_id)
             return list(session.exec(query.order_by(col(TranscriptRow.id))).all())
 
-    def unmapped(self, interview_id: int) -> list[TranscriptSegment]:
-        """Imported talk that is not an answer, in transcript order."""
-        with session_scope(self._engine, readonly=True) as session:
-            query = select(TranscriptSegment).where(TranscriptSegment.interview_id == interview_id)
-            return list(session.exec(query.order_by(col(TranscriptSegment.id))).all())
-
     def _target(self, session: Session, plan: ImportPlan) -> Interview:
         if plan.interview_id is not None:
             interview = session.get(Interview, plan.interview_id)

@@ -104,7 +104,7 @@ class SegmentService:
             value = spoken_value(question, words) if words else None
             if value is None:
                 raise InvalidInput(f"segment {segment_id} says nothing that fits {question.type} question "
-                                   f"{question_id!r}; answer it with `retain interview answer`")
+                                   f"{question_id!r}", fix=Fix.ANSWER_BY_HAND)
             answer = session.exec(select(Answer).where(
                 Answer.interview_id == interview.id, Answer.question_id == question_id)).first()
             mode = "new"
@@ -112,8 +112,8 @@ class SegmentService:
                 answer = Answer(interview_id=interview.id or 0, question_id=question_id, visibility=wanted)
             elif answer.text.strip() and not replace:
                 if question.type not in ("text", "short", "list"):
-                    raise InvalidInput(f"question {question_id!r} already holds {answer.text!r}; "
-                                       "pass --replace to overwrite it")
+                    raise InvalidInput(f"question {question_id!r} already holds {answer.text!r}",
+                                       fix=Fix.REPLACE)
                 heading = IMPORT_HEADING.format(file=transcript.file_name, start=clock(segment.start) or "-")
                 value, mode = f"{answer.text.rstrip()}\n\n{heading}\n{value}", "appended"
             elif answer.text.strip():

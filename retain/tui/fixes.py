@@ -12,6 +12,8 @@ TUI_FIXES: dict[Fix, str] = {
     Fix.UPGRADE_SCHEMA: "quit (ctrl+q) and run `retain db upgrade` in a terminal",
     Fix.CHOOSE_OUT: "type another folder or file in “Output file”",
     Fix.CHECK_TEMPLATE: "fix the template, then export again",
+    Fix.REPLACE: "confirm “Replace” to overwrite it",
+    Fix.ANSWER_BY_HAND: "type the answer on the interview screen",
 }
 
 

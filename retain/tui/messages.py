@@ -200,11 +200,38 @@ class MapLoaded(Message):
 
 
 class ReviewLoaded(Message):
-    """The review screen's report was read."""
+    """The review screen's report was read, with how many imported segments are unmapped."""
 
-    def __init__(self, report: dict[str, Any]) -> None:
+    def __init__(self, report: dict[str, Any], unmapped: int = 0) -> None:
         super().__init__()
         self.report = report
+        self.unmapped = unmapped
+
+
+class UnmappedLoaded(Message):
+    """An interview's saved unmapped transcript segments were read."""
+
+    def __init__(self, segments: list[Any]) -> None:
+        super().__init__()
+        self.segments = segments
+
+
+class SegmentSettled(Message):
+    """A segment was saved as an answer (``assigned``) or dropped; ``note`` says which."""
+
+    def __init__(self, note: str) -> None:
+        super().__init__()
+        self.note = note
+
+
+class SegmentNeedsReplace(Message):
+    """Assigning a segment would overwrite a typed answer: the user is asked first."""
+
+    def __init__(self, segment_id: int, question_id: str, problem: str) -> None:
+        super().__init__()
+        self.segment_id = segment_id
+        self.question_id = question_id
+        self.problem = problem
 
 
 @dataclass
@@ -230,8 +257,11 @@ __all__ = [
     "SaveFailed",
     "SavedAnswer",
     "SearchFinished",
+    "SegmentNeedsReplace",
+    "SegmentSettled",
     "ServicesFailed",
     "ServicesReady",
+    "UnmappedLoaded",
     "WhoFound",
 ]
 

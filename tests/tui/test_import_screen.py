@@ -91,7 +91,7 @@ async def test_import_review_accept_reassign_skip_and_save(sqlite_services: Serv
     assert "Gary at ADP support" in answers["contacts"].text
     assert "advice" not in answers and "decisions" not in answers
     assert "bank holiday rule" in answers["fragile"].text
-    reasons = {s.reason for s in sqlite_services.imports.unmapped(iid)}
+    reasons = {s.reason for s in sqlite_services.segments.unmapped(iid)}
     assert "skipped" in reasons
 
 

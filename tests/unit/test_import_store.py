@@ -73,7 +73,7 @@ def test_import_saves_answers_with_their_source(
     said = [w for s, t in SAID for w in t.split() if s == "Dana Whitfield"]
     stored = [w for t in transcript.turns if t["speaker"] == "Dana Whitfield" for w in t["text"].split()]
     assert stored == said
-    segments = services.imports.unmapped(interview_id)
+    segments = services.segments.unmapped(interview_id)
     assert {s.reason for s in segments} >= {"small-talk", "off-guide", "interruption", "low-confidence"}
     assert any(s.suggestion == "contacts" for s in segments)
     # Search and extraction see imported answers at once.
@@ -164,7 +164,7 @@ def test_exit_transcripts_are_confidential_as_a_whole(
     assert all(a.visibility == "confidential" for a in services.interviews.answers(iid))
     (transcript,) = services.imports.transcripts(iid)
     assert transcript.visibility == "confidential"
-    assert all(s.visibility == "confidential" for s in services.imports.unmapped(iid))
+    assert all(s.visibility == "confidential" for s in services.segments.unmapped(iid))
     # The marker said in answers and in small talk never reaches default search.
     assert services.search.search(MARKER) == []
     default = run_cli("search", MARKER, "--json", db=db_url)
@@ -253,7 +253,7 @@ def test_no_speakers_imports_unmapped_text_with_a_warning(
     assert "warning: no speakers found" in result.stderr
     doc = json.loads(result.stdout)
     assert doc["answers"] == [] and [u["reason"] for u in doc["unmapped"]] == ["no-speakers"]
-    (segment,) = services.imports.unmapped(int(doc["interview"]))
+    (segment,) = services.segments.unmapped(int(doc["interview"]))
     assert "i keep payroll running [inaudible] every month" in segment.text
 
 

@@ -29,6 +29,7 @@ def binding_groups() -> list[tuple[str, list[BindingType]]]:
     from retain.tui.screens.review import ReviewScreen
     from retain.tui.screens.row_form import RowFormModal
     from retain.tui.screens.search import SearchScreen
+    from retain.tui.screens.unmapped import UnmappedScreen
     from retain.tui.widgets.editors import ChoiceEditor, ListEditor
 
     palette = Binding("ctrl+p", "command_palette", "Command palette: every action, searchable")
@@ -39,6 +40,7 @@ def binding_groups() -> list[tuple[str, list[BindingType]]]:
         ("Interview: list questions (table focused)", ListEditor.BINDINGS),
         ("Interview: choice, scale and yes/no questions", ChoiceEditor.BINDINGS),
         ("Review", ReviewScreen.BINDINGS),
+        ("Unmapped talk (review, u)", UnmappedScreen.BINDINGS),
         ("Search", SearchScreen.BINDINGS),
         ("Who knows / map", KnowledgeScreen.BINDINGS),
         ("New interview form", NewInterviewModal.BINDINGS),

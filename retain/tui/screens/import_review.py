@@ -40,10 +40,11 @@ class TranscriptMapped(Message):
 class ImportSaved(Message):
     """The reviewed import was written."""
 
-    def __init__(self, interview_id: int, saved: int) -> None:
+    def __init__(self, interview_id: int, saved: int, unmapped: int = 0) -> None:
         super().__init__()
         self.interview_id = interview_id
         self.saved = saved
+        self.unmapped = unmapped
 
 
 class ImportFailed(Message):
@@ -339,14 +340,17 @@ class ImportScreen(RetainScreen[int | None]):
     def _save_worker(self, plan: ImportPlan) -> None:
         try:
             saved = self.services.imports.save(plan)
+            unmapped = len(self.services.segments.unmapped(plan.interview_id or 0))
         except RetainError as exc:
             self.post_message(ImportFailed(exc.message))
             return
-        self.post_message(ImportSaved(plan.interview_id or 0, len(saved)))
+        self.post_message(ImportSaved(plan.interview_id or 0, len(saved), unmapped))
 
     @on(ImportSaved)
     def _saved(self, message: ImportSaved) -> None:
-        self.notify(f"Imported {message.saved} answers into interview #{message.interview_id}.",
+        left = (f" {message.unmapped} segments are unmapped: open the interview, press ctrl+r, then u."
+                if message.unmapped else "")
+        self.notify(f"Imported {message.saved} answers into interview #{message.interview_id}.{left}",
                     title="Imported")
         self.dismiss(message.interview_id)
 

@@ -41,6 +41,8 @@ class ReviewScreen(RetainScreen[None]):
         Binding("e", "export", "Export", tooltip="Write the handover pack or HR report"),
         Binding("f", "followup", "Follow-up",
                 tooltip="Start the successor's next follow-up (30, 60 or 90 days after they started)"),
+        Binding("u", "unmapped", "Unmapped talk",
+                tooltip="Recorded talk an import left unmapped: save it as an answer or drop it"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -53,6 +55,7 @@ class ReviewScreen(RetainScreen[None]):
         self.interview_id = interview_id
         self.guide = services.interviews.guide(interview_id)
         self.report: dict[str, Any] = {}
+        self.unmapped = 0  # saved transcript segments that are not answers yet
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -88,21 +91,28 @@ class ReviewScreen(RetainScreen[None]):
 
     def _theme_changed(self, _theme: Theme) -> None:
         if self.report:
-            self._loaded(ReviewLoaded(self.report))
+            self._loaded(ReviewLoaded(self.report, self.unmapped))
+
+    def on_screen_resume(self) -> None:
+        # Assigning unmapped talk (key u) changes coverage, gaps and entities: read them again.
+        if self.report:
+            self._load()
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _load(self) -> None:
         try:
             # The screen renders the report's JSON shape, the same as `interview show --json`.
             report = self._svc.reports.show(self.interview_id).to_json()
+            unmapped = len(self._svc.segments.unmapped(self.interview_id))
         except RetainError as exc:
             self.retain.report_error(tui_message(exc))
             return
-        self.post_message(ReviewLoaded(report))
+        self.post_message(ReviewLoaded(report, unmapped))
 
     @on(ReviewLoaded)
     def _loaded(self, message: ReviewLoaded) -> None:
         report = self.report = message.report
+        self.unmapped = message.unmapped
         person = (report.get("person") or {}).get("name", "?")
         self.sub_title = f"{person} · #{self.interview_id}"
         progress = report["progress"]
@@ -124,6 +134,10 @@ class ReviewScreen(RetainScreen[None]):
         if history and history[-1].get("state") == "draft" and history[-1].get("note"):
             # Why a signed-off pack is a draft again: the edit that reverted it.
             summary.append(Content.styled(f" · {history[-1]['note']}", "$text-muted"))
+        if self.unmapped:
+            summary.append(Content.styled(
+                f"\nRecording: {self.unmapped} unmapped segment{'s' if self.unmapped != 1 else ''}"
+                " · press u to assign or drop", "$text-warning"))
         self.query_one("#review-summary", Static).update(Content.assemble(*summary))
         self.refresh_bindings()
 
@@ -173,6 +187,8 @@ class ReviewScreen(RetainScreen[None]):
             return bool(self.report) and state != "accepted"
         if action == "accept":
             return self.report.get("track") == "handover" and state == "reviewed"
+        if action == "unmapped":
+            return self.unmapped > 0
         if action == "followup":
             return (self.report.get("track") == "handover" and not self.report.get("followup_of")
                     and bool(self.report.get("successor")))
@@ -288,6 +304,12 @@ class ReviewScreen(RetainScreen[None]):
             return
         self.notify("Interview reopened.")
         self._load()
+
+    def action_unmapped(self) -> None:
+        """Open the imported talk that is not an answer yet."""
+        from retain.tui.screens.unmapped import UnmappedScreen
+
+        self.app.push_screen(UnmappedScreen(self.interview_id))
 
     def action_export(self) -> None:
         """Open the export form."""
