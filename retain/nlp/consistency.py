@@ -67,6 +67,12 @@ class OneLabel(RuleState):
             if span.label_ in ("SYSTEM", "ORG"):
                 for form in self._short_forms(span):
                     names.setdefault(form, span.label_)
+        for span in ner:
+            if span.label_ == "ORG":
+                # The model's "Wrenfield Analytics" makes a later "Wrenfield's portal" the firm too,
+                # and a firm it found once is not a person the next time ("with Corrugo").
+                for form in self._short_forms(span):
+                    names.setdefault(form, "ORG")
         if not names:
             return ner
         out: list[Span] = []
@@ -90,6 +96,17 @@ class OneLabel(RuleState):
                 and span[0].lower_ not in DEPARTMENT_WORDS:
             forms.append(span[0].text.casefold())  # "Kestrel Office Supplies" -> "Kestrel"
         return forms
+
+    def _short_form_mentions(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A firm's one-word short form where nothing found it: "Larchmont Systems ... Larchmont still charge us"."""
+        forms = {form for s in ents if s.label_ == "ORG" and len(s) >= 2
+                 for form in self._short_forms(s)[1:] if " " not in form}
+        if not forms:
+            return []
+        covered = {i for s in ents for i in range(s.start, s.end)}
+        return [Span(doc, t.i, t.i + 1, label="ORG") for t in doc
+                if t.i not in covered and t.is_title and t.lower_ in forms and not t.is_sent_start
+                and t.lower_ not in NOT_NAMES]
 
     @staticmethod
     def _conjuncts(doc: Doc, ents: list[Span]) -> list[Span]:

@@ -79,7 +79,8 @@ def _skip_object(doc: Any, link: int, links: tuple[str, ...]) -> int:
         if at + 1 < n and doc[at].lower_ == "to" and doc[at + 1].pos_ == "PRON":
             at += 2  # "bookings are sent to them through Transflo"
             continue
-        if doc[at].pos_ not in _OBJECT_POS and doc[at].lower_ not in _PARTICLES:
+        if doc[at].pos_ not in _OBJECT_POS and doc[at].lower_ not in _PARTICLES and not (
+                doc[at].pos_ == "ADV" and doc[at].lower_.endswith("ly")):  # "scheduled separately in"
             break
         at += 1
     return at if at < n and doc[at].lower_ in links else link
@@ -196,9 +197,10 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                     cues.append(Cue(described[0], described[1], label, capable))
             if (kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS) or kind == "FLOW":
                 link = _skip_object(doc, link, LINKS[kind])  # "track the matters in Lighthouse"
-            elif kind == "STORED" and link + 1 < n and doc[link].lower_ in _PARTICLES \
+            elif kind == "STORED" and link + 1 < n and (doc[link].lower_ in _PARTICLES or (
+                    doc[link].pos_ == "ADV" and doc[link].lower_.endswith("ly"))) \
                     and doc[link + 1].lower_ in LINKS[kind]:
-                link += 1  # "worked out in Spiff", "set up in Compass"
+                link += 1  # "worked out in Spiff", "set up in Compass", "scheduled separately in Timetabler"
             elif kind in ("BOUGHT", "DONE"):
                 link = _skip_goods(doc, link, LINKS[kind])  # "buy our toner and paper from Pennant"
             out_of = kind in ("FLOW", "STORED") and link < n and doc[link].lower_ == "of" \
@@ -207,9 +209,11 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 continue  # ("comes out of Slimstock", "pulled out of Horizon" have a link too)
             if doc[link].lower_ == "of" and not out_of:
                 continue
+            if kind == "STORED" and doc[link].lower_ == "to" and doc[start].lower_ in ("submit", "submits"):
+                continue  # "submit to Revenue": the body it goes to, not the system it goes through
             if kind == "STORED" and doc[link].lower_ == "in" and doc[link + 1].lower_ == "to" and link + 2 < n:
                 link += 1  # "log in to Clearline"
-            if kind in ("STORED", "FLOW") and doc[link + 1].lower_ == "the" and link + 2 < n:
+            if kind in ("STORED", "FLOW", "THING") and doc[link + 1].lower_ == "the" and link + 2 < n:
                 link += 1  # "exported from the Vi-CELL", "come back into the Tracker"
             stop = _names_after(doc, link + 1, is_name)
             if kind in ("STORED", "FLOW") and stop < n and doc[stop].pos_ == "NOUN" and doc[stop].text.islower():
@@ -222,7 +226,9 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                     cues.append(Cue(link + 1, stop, "ORG", True))  # "the support team at Fennel"
                     continue
                 if kind in ("FLOW", "THING", "ACCESS"):
-                    cues.append(Cue(link + 1, stop, label, True, True))  # "everything goes through Meridian"
+                    # Work goes through a person too ("approvals go through Sam"), never into one.
+                    into = kind == "FLOW" and doc[link].lower_ in ("into", "onto")
+                    cues.append(Cue(link + 1, stop, label, True, True, into))  # "everything goes through Meridian"
                     continue
                 if kind == "STORED" and doc[start].lower_ in BE and doc[link].lower_ == "from":
                     cues.append(Cue(link + 1, stop, "ORG", True))  # "the fuel cards are from Allstar"

@@ -67,6 +67,7 @@ STORED_IN: tuple[str, ...] = (
     "restored", "restore", "retrieved", "extracted", "extract", "archived", "archive", "purged",
     "provisioned", "deprovisioned", "onboarded", "reissued", "reset", "unlocked", "disabled",
     "enabled", "worked", "work", "works", "working", "switched", "migrating", "switching",
+    "submit", "submits", "planned", "released", "dictated", "queued", "costed", "forecast",
 )
 # Things that live in software: "the old reports in Cognos", "the pricing fields in Keystone"
 # ("reports from Safecall" or "on Tesco" may be about a company, so only "in" and "into").
@@ -77,7 +78,9 @@ THINGS: tuple[str, ...] = (
     "rules", "settings", "permissions", "users", "history", "notes", "tickets", "tasks", "cases",
     "matters", "alerts", "logs", "queue", "backlog", "codes", "mappings", "tables", "lists",
     "approvals", "attachments", "documents", "files", "leads", "deals", "timesheets", "rotas",
-    "bookings", "reminders", "workflows", "scripts", "macros", "jobs",
+    "bookings", "reminders", "workflows", "scripts", "macros", "jobs", "register", "registers",
+    "glossary", "schedules", "calendar", "rota", "roster", "catalogue", "inventory", "forecasts",
+    "budgets", "plans", "contracts", "licences", "assets", "payslips", "requisitions", "claims",
 )
 # What a company, not software, is used for: "we use Brightwork for temporary staff".
 SERVICES = frozenset({"staff", "staffing", "temps", "temp", "temporary", "recruitment", "recruiting",
@@ -97,6 +100,7 @@ SYSTEM_VERBS: tuple[str, ...] = (
     "shows", "breaks", "broke", "hangs", "freezes", "froze", "refreshes", "reboots", "restarts",
     "falls over", "fell over", "times out", "timed out", "went live", "goes live", "crashes",
     "errors", "errored", "reconciles automatically", "auto-matches", "pings", "overwrites",
+    "throws", "threw", "logs out", "timestamps", "dedupes", "deduplicates", "auto-posts",
 )
 # Verbs a system does that a firm may do too: "Harbour still runs the nightly batch", "Gatehouse
 # sends a weekly list". Only a plain-word name the model did not call an organisation is taken.
@@ -166,7 +170,7 @@ SOFTWARE_VERBS = frozenset({
     "requests", "incident", "incidents", "workflow", "workflows", "login", "logins", "signed",
     "wipe", "wipes", "wiped", "deleted", "restored", "restore", "retrieved", "extracted", "extract",
     "archived", "purged", "provisioned", "deprovisioned", "reissued", "reset", "unlocked", "disabled",
-    "enabled", "migrated", "migrating", "switched", "switching",
+    "enabled", "migrated", "migrating", "switched", "switching", "submit", "submits", "queued",
 })
 # Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
 ORG_SUFFIXES: tuple[str, ...] = (
@@ -184,7 +188,9 @@ ORG_SUFFIXES: tuple[str, ...] = (
     "Surveyors", "Architects", "Engineers", "Actuaries", "Brokers", "Underwriting", "Lettings",
     "IT", "Global", "International", "Worldwide", "Events", "Pensions", "Partnership", "Digital",
     "Instruments", "Screening", "Electronics", "Interiors", "Publishing", "Productions",
-    "Translations",
+    "Translations", "Systems", "Analytics", "Software", "Cyber", "UK", "Institute", "Hospitality",
+    "Kitchen", "Coatings", "Tooling", "Steel", "Guarding", "Precision", "Plumbing", "Joinery",
+    "Scaffolding", "Lettings", "Payroll", "Telecoms", "Marketing", "Creative", "Design",
 )
 # Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
 PERSON_VERBS: tuple[str, ...] = (

@@ -86,10 +86,13 @@ class Decisions(RuleState):
                     return None  # "stored in Leeds", "filed in January", "done in Anna's team"
                 if (ent.start < cand.start or ent.end > cand.end) and ent.start < cand.end and ent.end > cand.start:
                     return None  # part of a longer name the model found
-        if cand.source in ("SHAPE", "USAGE"):
+        if cand.source in ("SHAPE", "USAGE", "WORD"):
             for ent in ner:
-                if ent.start <= cand.start and ent.end >= cand.end and len(ent) > 1:
-                    return None  # part of a longer name the model found ("ClearBank Ltd")
+                if ent.start <= cand.start and ent.end >= cand.end and len(ent) > max(cand.length, 1) and (
+                        cand.source != "WORD" or ent.label_ == "PERSON"):
+                    # Part of a longer name the model found ("ClearBank Ltd"), or of a person's
+                    # full name ("Ingrid van der Berg", "Hyun-woo Park").
+                    return None
         if cand.source == "SHAPE":
             at = cand.start - 1
             if at >= 1 and doc[at].lower_ in ("at", "from") and (

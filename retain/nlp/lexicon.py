@@ -46,6 +46,9 @@ SYSTEM_HEADS = [
     "licence", "licences", "license", "licenses", "tenant", "migration", "rollout", "upgrade",
     "subscription", "login", "logins", "workspace", "form", "forms", "config", "configuration",
     "codebase", "schema", "report", "registry",
+    # what a system's name stands before in speech ("the Shopwell storefront", "the HRVault share")
+    "reports", "sync", "share", "store", "storefront", "controller", "controllers", "handset",
+    "handsets", "terminal", "terminals", "folder", "folders", "library", "mirror", "feed", "feeds",
 ]
 # Capitalised heads that belong to a system's name ("the Treasury Hub", "the KYC Portal").
 NAMED_HEADS = frozenset({"hub", "portal", "tracker", "dashboard", "console", "app", "gateway",

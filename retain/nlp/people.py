@@ -28,6 +28,18 @@ from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
 _NEAR = frozenset({"near", "outside", "around", "in"})
 
 
+# What the model calls a surname found apart from its first name ("Brannigan" as a DATE).
+_SURNAME_LABELS = frozenset({"PERSON", "DATE", *PERSON_FIXABLE})
+
+
+def _past_hyphens(doc: Doc, end: int) -> int:
+    """The end of a name that goes on with "-Word" pieces written without spaces ("Al-Hashimi")."""
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return end
+
+
 class PeopleRepairs(RuleState):
     """NER span repairs (mixed into ``RetainEntities``)."""
 
@@ -55,6 +67,12 @@ class PeopleRepairs(RuleState):
                 return Span(span.doc, span.start, span.end, label="ORG")  # "the JFSC inspects us"
             if CAMEL_CASE.match(text) and not NAME_PREFIX.match(text) and text.lower() not in NOT_NAMES:
                 return Span(span.doc, span.start, span.end, label="SYSTEM")  # no one is "PayMaster"
+            if span.start > 0 and span.doc[span.start - 1].lower_ == "the" and text.istitle() \
+                    and text not in self._first_names and text not in self._ambiguous_names \
+                    and text.lower() not in NOT_NAMES and text.lower() not in self._places \
+                    and not (span.end < len(span.doc) and span.doc[span.end].pos_ == "NOUN"
+                             and span.doc[span.end].is_lower):  # "the Gold plan": a kind of plan
+                return Span(span.doc, span.start, span.end, label="SYSTEM")  # no one is "the Daybook"
         if label in PERSON_FIXABLE and len(span) <= 4 and self._capitalised(span[0]) and all(
             self._capitalised(t) or t.lower_ in NAME_PARTICLES for t in span
         ):
@@ -70,7 +88,13 @@ class PeopleRepairs(RuleState):
         by_start = {s.start: s for s in spans}
         replaced: dict[int, Span] = {}
         added: list[Span] = []
-        for i in sorted({start for _, start, _ in self._names(doc)}):
+        starts = {start for _, start, _ in self._names(doc)}
+        if not doc.text.isascii():
+            # The matcher compares exact text: "Lucía" is found by its unaccented form here.
+            names = self._first_names
+            starts.update(t.i for t in doc if not t.text.isascii() and t.text[:1].isupper()
+                          and (t.text in names or t.text in self._ambiguous_names))
+        for i in sorted(starts):
             token = doc[i]
             if i in covered or not self._capitalised(token) or (token.pos_ not in ("PROPN", "") and not (
                 token.pos_ in ("NOUN", "ADJ") and token.text in self._first_names  # "Tunde wrote the macro"
@@ -95,6 +119,47 @@ class PeopleRepairs(RuleState):
                 covered.update(range(i, end))
         merged = [replaced.get(s.start, s) for s in spans] + added
         return sorted(merged, key=lambda s: s.start)
+
+    def _join_name_parts(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """A person's name with all its parts: "Hyun-woo Park", "Ingrid van der Berg", "Lior Ben-David".
+
+        The tokenizer splits a hyphenated name and the small model often labels only one piece,
+        or the piece after a particle as something else; the joined name replaces the pieces.
+        """
+        joined: list[Span] = []
+        for span in spans:
+            if span.label_ != "PERSON":
+                joined.append(span)
+                continue
+            start, end = span.start, span.end
+            end = _past_hyphens(doc, end)
+            j = end
+            while j < len(doc) and doc[j].lower_ in NAME_PARTICLES and doc[j].is_lower:
+                j += 1
+            if j > end and j < len(doc) and self._capitalised(doc[j]) and doc[j].is_alpha:
+                end = _past_hyphens(doc, j + 1)  # "van der Berg", "dos Santos"
+            elif end > span.end and end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title \
+                    and doc[end].lower_ not in DEPARTMENT_WORDS and doc[end].lower_ not in self._places:
+                end += 1  # "Hyun-woo" + "Park"
+            while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+                    and not doc[start - 1].whitespace_ and doc[start - 2].is_alpha and self._capitalised(doc[start - 2]):
+                start -= 2  # "Prys-Jones" when only "Jones" was found
+            if start >= 1 and self._capitalised(doc[start - 1]) and self._is_first_name(doc[start - 1], surname_follows=True) \
+                    and "-" in doc[start:end].text:
+                start -= 1  # "Lior" + "Ben-David"
+            if end == span.end and start == span.start and len(span) == 1 and end < len(doc) \
+                    and self._is_first_name(span[0], surname_follows=True):
+                after = next((s for s in spans if s.start == end and s.label_ in _SURNAME_LABELS), None)
+                if after is not None and len(after) <= 3 and all(
+                        (t.is_title and t.pos_ == "PROPN") or t.text == "-" for t in after) \
+                        and after.text.casefold() not in self._places:
+                    end = _past_hyphens(doc, after.end)  # "Siobhan" + "Brannigan", "Eirlys" + "Prys-Jones"
+            joined.append(span if (start, end) == (span.start, span.end) else Span(doc, start, end, label="PERSON"))
+        grown = {(s.start, s.end) for s in joined if s.label_ == "PERSON"} - {(s.start, s.end) for s in spans}
+        # A piece inside a grown name goes (the first piece of "Hyun-woo Park", the "Berg" ORG).
+        kept = {(s.start, s.end, s.label_): s for s in joined if (s.start, s.end) in grown or not any(
+            s.start < end and start < s.end for start, end in grown)}
+        return sorted(kept.values(), key=lambda s: s.start)
 
     def _trim(self, span: Span) -> Span | None:
         """An NER span without titles, "the", possessives, edge punctuation or line breaks."""
@@ -236,6 +301,13 @@ class PeopleRepairs(RuleState):
                     and span[0].is_title and doc[after + 1].is_title and doc[after + 1].pos_ == "PROPN" \
                     and span[0].lower_ not in NOT_NAMES and doc[after + 1].lower_ not in self._places:
                 span = Span(doc, span.start, span.end, label="PERSON")  # "Maeve at Ardent sends"
+            if span.label_ in ("PERSON", "GPE", "LOC") and len(span) == 1 and after + 1 < len(doc) \
+                    and doc[after].lower_ == "in" and span.start > 0 \
+                    and (doc[after + 1].lower_ in self._places or doc[after + 1].ent_type_ == "GPE") \
+                    and doc[span.start - 1].lower_ in ("from", "with", "to", "by") \
+                    and span.text.casefold() not in self._places \
+                    and not self._is_first_name(span[0], surname_follows=False):
+                span = Span(doc, span.start, span.end, label="ORG")  # "comes from Corrugo in Telford"
             at = span.start - 1
             if span.label_ == "PERSON" and at >= 1 and doc[at].lower_ in ("at", "from") and (
                 at in people_ends or doc[at - 1].lower_ in PEOPLE_WORDS

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_TITLE, LOWER, SHAPE
+from spacy.attrs import IS_TITLE, LOWER, ORTH, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -56,6 +56,7 @@ from retain.nlp.terms import (
     organisation_terms,
     place_names,
 )
+from retain.nlp.toolnames import lowercase_tools
 from retain.nlp.usage import ABSTRACT_ENDINGS, KEEP_LABELS, NOT_NAME_POS, doc_verb, usage_names
 from retain.nlp.windows import matches_in_windows, starting_words
 
@@ -66,6 +67,9 @@ PRODUCT_ENDINGS = ("ly", "ify", "io", "hub", "ops", "base", "desk", "stack", "fl
 PRODUCT_TOKEN = re.compile(r"^[a-z]+\d[a-z\d]*$")
 NOT_PRODUCT_TOKEN = re.compile(r"^(?:q[1-4]|h[12]|v\d+|fy\d+|a[0-9]|p\d|t\d|x86|mp[34]|ipv[46]|sha\d+|md5|"
                                r"utf\d+|covid\d*|b2[bc]|p2p|e2e|[a-z]\d{3,})$")
+# Words that end a product's name: "Mailguard Pro", "Strata CMS", "RRP Connect", "Sage 200".
+PRODUCT_TAILS = frozenset({"Pro", "Plus", "Cloud", "Connect", "Online", "Suite", "Studio", "CMS", "360",
+                           "Enterprise"})
 TOOL_PREPOSITIONS = frozenset({"with", "using", "via", "by", "in", "into", "through", "run", "runs", "use",
                                "uses", "used"})
 
@@ -107,8 +111,10 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         self._name_re = re.compile(NAME_TEXT)
         self._generic = NOT_NAMES
         self._camel_shapes: dict[int, bool] = {}
+        self._tail_ids = numpy.array([nlp.vocab.strings.add(w) for w in sorted(PRODUCT_TAILS)], dtype="uint64")
         self._tool_ids = numpy.array([nlp.vocab.strings.add(w) for w in sorted(TOOL_PREPOSITIONS)], dtype="uint64")
         self._dictionary = dictionary_words(nlp)
+        self._stop_words = frozenset(nlp.Defaults.stop_words)
         self._word_excluded = frozenset(
             {n.lower() for n in self._first_names | self._ambiguous_names} | self._places | NOT_NAMES
             | DEPARTMENT_WORDS | ROLE_WORDS | NOT_SYSTEMS | SURNAME_WORDS)
@@ -278,6 +284,14 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                     and low not in self._dictionary and text not in self._first_names \
                     and text not in self._ambiguous_names:
                 found.append(Candidate(i, i + 1, "SYSTEM", "SHAPE"))
+        orths = doc.to_array(ORTH)
+        for i in numpy.isin(orths, self._tail_ids).nonzero()[0].tolist():
+            start = i
+            while start > 0 and i - start < 2 and self._is_name(doc[start - 1]) \
+                    and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in DEPARTMENT_WORDS:
+                start -= 1
+            if start < i and (i + 1 >= len(doc) or not doc[i + 1].text[:1].isupper()):
+                found.append(Candidate(start, i + 1, "SYSTEM", "CUE_SYSTEM"))  # "Mailguard Pro"
         lowers = doc.to_array(LOWER)[:-1]  # one array look-up, not a Python visit to every token
         for i in numpy.isin(lowers, self._tool_ids).nonzero()[0].tolist():
             token = doc[i + 1]
@@ -344,7 +358,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
     # -- the component ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         ner = [self._trim(piece) for span in doc.ents for piece in self._split(self._relabel(span))]
-        ner_spans = self._workplaces(doc, self._add_first_names(doc, [s for s in ner if s is not None]))
+        ner_spans = self._workplaces(doc, self._join_name_parts(
+            doc, self._add_first_names(doc, [s for s in ner if s is not None])))
         rules: list[Span] = []
         blocked: set[int] = set()
         titles = doc.to_array(IS_TITLE).nonzero()[0].tolist()
@@ -352,7 +367,9 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         used = frozenset(c.start for c in usage if doc[c.start].is_sent_start)
         candidates = (self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc, used)
                       + self._shape_candidates(doc) + self._word_candidates(doc, titles)
-                      + self._product_candidates(doc, titles) + usage)
+                      + self._product_candidates(doc, titles) + usage
+                      + [Candidate(start, end, "SYSTEM", "SHAPE")
+                         for start, end in lowercase_tools(doc, self._dictionary, self._stop_words)])
         cued: list[int] = []
         shaped: list[int] = []
         for cand in self._select(candidates):
@@ -381,6 +398,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                 kept.append(span)
         rules += self._repeats(doc, cued_spans, [*rules, *kept])
         ents = sorted(rules + self._one_label(rules, kept), key=lambda s: s.start)
+        ents = sorted(ents + self._short_form_mentions(doc, ents), key=lambda s: s.start)
         ents = sorted(ents + self._employers(doc, ents), key=lambda s: s.start)
         doc.ents = sorted(ents + self._conjuncts(doc, ents), key=lambda s: s.start)
         return doc

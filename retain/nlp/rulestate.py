@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from retain.nlp.lexicon import TITLE_FORMS
-from retain.nlp.terms import Term
+from retain.nlp.terms import NameSet, Term
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,8 @@ class Candidate:
 class RuleState:
     """The name lists the rule component's mixins share (set by ``RetainEntities.__init__``)."""
 
-    _first_names: frozenset[str]
-    _ambiguous_names: frozenset[str]
+    _first_names: NameSet
+    _ambiguous_names: NameSet
     _places: frozenset[str]
     _names: Any  # a PhraseMatcher over the first names
     _name_re: re.Pattern[str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -94,8 +95,28 @@ def organisation_terms() -> tuple[Term, ...]:
     )
 
 
+def fold_accents(text: str) -> str:
+    """``text`` without diacritics: "Lucía" -> "Lucia", "Oisín" -> "Oisin" (ASCII text is returned as is)."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+class NameSet(frozenset[str]):
+    """Given names; a name typed with accents is in the set when its unaccented form is.
+
+    People type "Lucía" or "Lucia", "Gráinne" or "Grainne": one list of unaccented names (the
+    accented ones are folded as they are read) serves both, with no lookup cost for ASCII text.
+    """
+
+    def __contains__(self, item: object) -> bool:
+        if super().__contains__(item):
+            return True
+        return isinstance(item, str) and not item.isascii() and super().__contains__(fold_accents(item))
+
+
 @lru_cache(maxsize=1)
-def first_names() -> tuple[frozenset[str], frozenset[str]]:
+def first_names() -> tuple[NameSet, NameSet]:
     """Common given names: ``(plain, ambiguous)``; ambiguous ones (Mark, Grace) need a surname."""
     source = resources.files("retain.nlp").joinpath("data", "first_names.txt")
     plain: set[str] = set()
@@ -105,10 +126,10 @@ def first_names() -> tuple[frozenset[str], frozenset[str]]:
             continue
         for word in line.split():
             if word.endswith("*"):
-                ambiguous.add(word[:-1])
+                ambiguous.update({word[:-1], fold_accents(word[:-1])})
             else:
-                plain.add(word)
-    return frozenset(plain), frozenset(ambiguous)
+                plain.update({word, fold_accents(word)})
+    return NameSet(plain), NameSet(ambiguous)
 
 
 @lru_cache(maxsize=1)
