@@ -108,6 +108,19 @@ class OneLabel(RuleState):
                 if t.i not in covered and t.is_title and t.lower_ in forms and not t.is_sent_start
                 and t.lower_ not in NOT_NAMES]
 
+    def _conjunct_people(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A one-word "person" listed with a system is one too: "pulls from QuoteForge and Pipewell"."""
+        out = list(ents)
+        for index, span in enumerate(out):
+            if span.label_ != "PERSON" or len(span) != 1 or index == 0 or span.text in self._first_names \
+                    or span.text in self._ambiguous_names or span[0].dep_ != "conj":
+                continue
+            before = out[index - 1]
+            gap = doc[before.end:span.start]
+            if before.label_ == "SYSTEM" and 0 < len(gap) <= 2 and all(t.lower_ in ("and", "or", ",") for t in gap):
+                out[index] = Span(doc, span.start, span.end, label="SYSTEM")
+        return out
+
     @staticmethod
     def _conjuncts(doc: Doc, ents: list[Span]) -> list[Span]:
         """A bare name joined to a known ORG or SYSTEM: "with Hiscox and Beazley", "Xero, Dext and Chaser"."""

@@ -67,7 +67,7 @@ STORED_IN: tuple[str, ...] = (
     "restored", "restore", "retrieved", "extracted", "extract", "archived", "archive", "purged",
     "provisioned", "deprovisioned", "onboarded", "reissued", "reset", "unlocked", "disabled",
     "enabled", "worked", "work", "works", "working", "switched", "migrating", "switching",
-    "submit", "submits", "planned", "released", "dictated", "queued", "costed", "forecast",
+    "submit", "submits", "planned", "released", "dictated", "queued", "costed", "forecast", "syncs",
 )
 # Things that live in software: "the old reports in Cognos", "the pricing fields in Keystone"
 # ("reports from Safecall" or "on Tesco" may be about a company, so only "in" and "into").
@@ -170,7 +170,7 @@ SOFTWARE_VERBS = frozenset({
     "requests", "incident", "incidents", "workflow", "workflows", "login", "logins", "signed",
     "wipe", "wipes", "wiped", "deleted", "restored", "restore", "retrieved", "extracted", "extract",
     "archived", "purged", "provisioned", "deprovisioned", "reissued", "reset", "unlocked", "disabled",
-    "enabled", "migrated", "migrating", "switched", "switching", "submit", "submits", "queued",
+    "enabled", "migrated", "migrating", "switched", "switching", "submit", "submits", "queued", "syncs",
 })
 # Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
 ORG_SUFFIXES: tuple[str, ...] = (

@@ -400,6 +400,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         ents = sorted(rules + self._one_label(rules, kept), key=lambda s: s.start)
         ents = sorted(ents + self._short_form_mentions(doc, ents), key=lambda s: s.start)
         ents = sorted(ents + self._employers(doc, ents), key=lambda s: s.start)
+        ents = self._conjunct_people(doc, ents)
         doc.ents = sorted(ents + self._conjuncts(doc, ents), key=lambda s: s.start)
         return doc
 

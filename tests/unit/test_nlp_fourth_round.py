@@ -84,6 +84,8 @@ def test_a_firm_in_a_town_is_a_firm_every_time(extractor: Extractor) -> None:
     ("Online orders come from the Shopwell storefront into OrderHub.", "Shopwell"),
     ("Resits are scheduled separately in Timetabler, which Owain runs.", "Timetabler"),
     ("Leads come into Pipewell from the website and the trade shows.", "Pipewell"),
+    ("Commission is calculated in a spreadsheet that pulls from QuoteForge and Pipewell.", "Pipewell"),
+    ("Email campaigns go out of Sendwave, and the subscriber list syncs nightly from Pipewell.", "Pipewell"),
 ])
 def test_a_product_named_by_how_it_is_used_is_a_system(extractor: Extractor, text: str, system: str) -> None:
     found = named_entities(extractor, text)
