@@ -56,23 +56,18 @@ from retain.nlp.terms import (
     organisation_terms,
     place_names,
 )
-from retain.nlp.toolnames import lowercase_tools
+from retain.nlp.toolnames import (
+    NOT_PRODUCT_TOKEN,
+    PRODUCT_ENDINGS,
+    PRODUCT_TAILS,
+    PRODUCT_TOKEN,
+    TOOL_PREPOSITIONS,
+    lowercase_tools,
+)
 from retain.nlp.usage import ABSTRACT_ENDINGS, KEEP_LABELS, NOT_NAME_POS, doc_verb, usage_names
 from retain.nlp.windows import matches_in_windows, starting_words
 
 COMPONENT = "retain_entities"
-# Endings of invented product names ("Notifyly", "Rotaware", "Spendbase", "Kestrelops").
-PRODUCT_ENDINGS = ("ly", "ify", "io", "hub", "ops", "base", "desk", "stack", "flow", "ware")
-# A lower-case product with a digit after a tool preposition: "with k6", "by n8n", "using s3cmd".
-PRODUCT_TOKEN = re.compile(r"^[a-z]+\d[a-z\d]*$")
-NOT_PRODUCT_TOKEN = re.compile(r"^(?:q[1-4]|h[12]|v\d+|fy\d+|a[0-9]|p\d|t\d|x86|mp[34]|ipv[46]|sha\d+|md5|"
-                               r"utf\d+|covid\d*|b2[bc]|p2p|e2e|[a-z]\d{3,})$")
-# Words that end a product's name: "Mailguard Pro", "Strata CMS", "RRP Connect", "Sage 200".
-PRODUCT_TAILS = frozenset({"Pro", "Plus", "Cloud", "Connect", "Online", "Suite", "Studio", "CMS", "360",
-                           "Enterprise"})
-TOOL_PREPOSITIONS = frozenset({"with", "using", "via", "by", "in", "into", "through", "run", "runs", "use",
-                               "uses", "used"})
-
 
 
 class RetainEntities(PeopleRepairs, OneLabel, Decisions):

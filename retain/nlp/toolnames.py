@@ -1,10 +1,24 @@
-"""Lower-case tool and host names ("payd", "migratr", "vault02", "contract-bot") found from the text."""
+"""Product shapes: name endings and tails, lower-case tools and hosts ("payd", "vault02", "contract-bot")."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+# -- product shapes the rule component matches on tokens -------------------------------------
+# Endings of invented product names ("Notifyly", "Rotaware", "Spendbase", "Kestrelops").
+PRODUCT_ENDINGS = ("ly", "ify", "io", "hub", "ops", "base", "desk", "stack", "flow", "ware")
+# A lower-case product with a digit after a tool preposition: "with k6", "by n8n", "using s3cmd".
+PRODUCT_TOKEN = re.compile(r"^[a-z]+\d[a-z\d]*$")
+NOT_PRODUCT_TOKEN = re.compile(r"^(?:q[1-4]|h[12]|v\d+|fy\d+|a[0-9]|p\d|t\d|x86|mp[34]|ipv[46]|sha\d+|md5|"
+                               r"utf\d+|covid\d*|b2[bc]|p2p|e2e|[a-z]\d{3,})$")
+# Words that end a product's name: "Mailguard Pro", "Strata CMS", "RRP Connect", "Sage 200".
+PRODUCT_TAILS = frozenset({"Pro", "Plus", "Cloud", "Connect", "Online", "Suite", "Studio", "CMS", "360",
+                           "Enterprise"})
+TOOL_PREPOSITIONS = frozenset({"with", "using", "via", "by", "in", "into", "through", "run", "runs", "use",
+                               "uses", "used"})
+
+# -- lower-case names found from the text ---------------------------------------------------
 # One lower-case word, maybe hyphenated or with digits: the shape of a script, a repo or a host.
 _WORD = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
 # What only a script, tool or machine is: "a tiny app called pickit", "a box called vault02".
@@ -70,4 +84,5 @@ def lowercase_tools(doc: Any, dictionary: frozenset[str], stop_words: frozenset[
     return sorted(set(spans))
 
 
-__all__ = ["NOT_TOOLS", "lowercase_tools"]
+__all__ = ["NOT_PRODUCT_TOKEN", "NOT_TOOLS", "PRODUCT_ENDINGS", "PRODUCT_TAILS", "PRODUCT_TOKEN",
+           "TOOL_PREPOSITIONS", "lowercase_tools"]
