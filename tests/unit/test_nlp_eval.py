@@ -16,9 +16,9 @@ from retain.nlp.evaluation import (
 from retain.nlp.extractor import Extractor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# A never-tuned set still being written (eval_blind4.yaml, ...) is left out until it is added
+# A never-tuned set still being written (eval_blind5.yaml, ...) is left out until it is added
 # here on purpose: its scores are read once, by whoever scores the never-tuned sets.
-KNOWN_BLIND = ("eval_blind.yaml", "eval_blind2.yaml", "eval_blind3.yaml")
+KNOWN_BLIND = ("eval_blind.yaml", "eval_blind2.yaml", "eval_blind3.yaml", "eval_blind4.yaml")
 EVAL_FILES = sorted(p for p in DATA.glob("eval_*.yaml")
                     if not p.name.startswith("eval_blind") or p.name in KNOWN_BLIND)
 # eval_products.yaml is a stress set of product names with nothing around them (issue 15,
@@ -62,7 +62,8 @@ def test_retain_beats_raw_spacy(extractor: Extractor) -> None:
 BLIND = DATA / "eval_blind.yaml"
 BLIND2 = DATA / "eval_blind2.yaml"  # a second never-tuned set, written later as an over-fitting check
 BLIND3 = DATA / "eval_blind3.yaml"  # a third, SYSTEM-heavy, written before the fifth round was scored
-NEVER_TUNED = (BLIND, BLIND2, BLIND3)
+BLIND4 = DATA / "eval_blind4.yaml"  # a fourth, written before the lists grew and the sixth round
+NEVER_TUNED = (BLIND, BLIND2, BLIND3, BLIND4)
 
 
 def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
@@ -79,6 +80,9 @@ def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
     blind3 = load_eval_set(BLIND3)
     assert len(blind3) >= 40 and all(a.entities and a.topics for a in blind3)
     assert sum(label == "SYSTEM" for a in blind3 for _, label in a.entities) >= 60
+    blind4 = load_eval_set(BLIND4)
+    assert len(blind4) >= 40 and all(a.entities and a.topics for a in blind4)
+    assert sum(label == "SYSTEM" for a in blind4 for _, label in a.entities) >= 120
 
 
 def test_the_never_tuned_sets_share_no_text_with_the_tuned_sets() -> None:
@@ -96,12 +100,13 @@ def test_tuned_sets_keep_their_scores(extractor: Extractor) -> None:
 
 
 def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
-    # Guards a little below the measured level (issue 15's F1 >= 0.93 and ORG recall >= 0.90
-    # are met on the first two never-tuned sets; SYSTEM recall >= 0.95 on none: 0.93, 0.93 and,
-    # on the third, scored once after the fifth round, 0.86 with F1 0.91).
-    floors = {BLIND3: (0.89, 0.89, 0.84)}
+    # Guards a little below the levels measured after the sixth round (F1 / ORG / SYSTEM
+    # recall: 0.95 / 0.96 / 0.96, 0.94 / 0.93 / 0.94, 0.92 / 0.92 / 0.89 and 0.91 / 0.85 / 0.91);
+    # issue 15's targets are met on the first set only.
+    floors = {BLIND: (0.93, 0.93, 0.93), BLIND2: (0.92, 0.90, 0.92), BLIND3: (0.90, 0.89, 0.86),
+              BLIND4: (0.88, 0.83, 0.88)}
     for path in NEVER_TUNED:
-        f1, org, system = floors.get(path, (0.92, 0.89, 0.91))
+        f1, org, system = floors[path]
         report = evaluate(load_eval_set(path), retain_predictor(extractor))
         assert report.overall.f1 >= f1, report.line(path.name)
         assert report.by_label["ORG"].recall >= org, report.line(path.name)

@@ -1,4 +1,4 @@
-"""Issue 15, fourth round: names from many cultures, lower-case tools, firms' short forms, product tails."""
+"""Issue 15, sixth round: names from many cultures, lower-case tools, firms' short forms, product tails."""
 
 from __future__ import annotations
 
