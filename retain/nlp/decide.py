@@ -80,7 +80,7 @@ class Decisions(RuleState):
                 single_person = ent.label_ == "PERSON" and len(ent) == 1 and (
                     cand.source == "CUE_SOFTWARE" or self._plain_word(ent.text))
                 # A "place" no list knows is more often software the model has not seen.
-                unknown_place = ent.label_ in ("GPE", "LOC") and ent.text.casefold() not in self._places
+                unknown_place = ent.label_ in ("GPE", "LOC", "FAC") and ent.text.casefold() not in self._places
                 if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides \
                         and not single_person and not unknown_place:  # "booked in Robin"
                     return None  # "stored in Leeds", "filed in January", "done in Anna's team"

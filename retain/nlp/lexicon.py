@@ -32,7 +32,7 @@ URL_SHAPE = re.compile(
 )
 
 # -- "the X portal" ---------------------------------------------------------------------------
-DETERMINERS = ["the", "our", "their", "its", "this", "that", "his", "her", "your", "my"]
+DETERMINERS = ["the", "our", "their", "its", "this", "that", "his", "her", "your", "my", "a", "an"]
 SYSTEM_HEADS = [
     "portal", "portals", "database", "databases", "db", "dashboard", "dashboards", "server",
     "servers", "pipeline", "pipelines", "interface", "interfaces", "warehouse", "tool", "tools",

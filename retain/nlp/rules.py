@@ -181,6 +181,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
             start -= 1
         if start == end or start == 0 or doc[start - 1].lower_ not in DETERMINER_SET:
             return None
+        if doc[start - 1].lower_ in ("a", "an") and not all(any(ch.islower() for ch in t.text) for t in doc[start:end]):
+            return None  # "a Trendwell controller", but "an 8D report", "a KYC form" name no system
         return Candidate(start, end, "SYSTEM", "PATTERN")
 
     def _named_head(self, doc: Doc, head: int) -> Candidate | None:

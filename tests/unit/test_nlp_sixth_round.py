@@ -86,6 +86,8 @@ def test_a_firm_in_a_town_is_a_firm_every_time(extractor: Extractor) -> None:
     ("Leads come into Pipewell from the website and the trade shows.", "Pipewell"),
     ("Commission is calculated in a spreadsheet that pulls from QuoteForge and Pipewell.", "Pipewell"),
     ("Email campaigns go out of Sendwave, and the subscriber list syncs nightly from Pipewell.", "Pipewell"),
+    ("We send phishing simulations every month through Baitwise, and the results go to Catriona.", "Baitwise"),
+    ("The building management system is a Trendwell controller in the plant room.", "Trendwell"),
 ])
 def test_a_product_named_by_how_it_is_used_is_a_system(extractor: Extractor, text: str, system: str) -> None:
     found = named_entities(extractor, text)
@@ -96,3 +98,4 @@ def test_what_a_return_is_submitted_to_is_not_a_system(extractor: Extractor) -> 
     found = named_entities(extractor, "Our Irish payroll bureau submit to Revenue each period.")
     assert ("Revenue", "SYSTEM") not in found
     assert ("Gold", "SYSTEM") not in named_entities(extractor, "Anyone on the Gold plan gets private medical cover.")
+    assert ("8D", "SYSTEM") not in named_entities(extractor, "A supplier fault goes back to them as an 8D report.")
