@@ -67,6 +67,14 @@ _GOODS_POS = frozenset({"DET", "ADJ", "NOUN", "NUM", "PRON", "CCONJ"})
 _PARTICLES = frozenset({"out", "up", "back", "off", "down"})
 
 
+def _owned_role(doc: Any, role: int) -> bool:
+    """Whether a role word follows "our" or "their", maybe past a word or two ("our cleaning supplier")."""
+    at = role - 1
+    while at >= 0 and role - at <= 3 and doc[at].text.islower() and doc[at].pos_ in ("ADJ", "NOUN", "VERB"):
+        at -= 1
+    return at >= 0 and doc[at].lower_ in ("our", "their")
+
+
 def _skip_object(doc: Any, link: int, links: tuple[str, ...]) -> int:
     """Past a short lower-case object or particle after a software verb, to its preposition.
 
@@ -205,6 +213,11 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 link = _skip_goods(doc, link, LINKS[kind])  # "buy our toner and paper from Pennant"
             out_of = kind in ("FLOW", "STORED") and link < n and doc[link].lower_ == "of" \
                 and doc[link - 1].lower_ == "out"
+            if kind == "ORG_ROLE" and link < n and is_name(doc[link]) and doc[link].pos_ == "PROPN" \
+                    and _owned_role(doc, start):
+                stop = _names_after(doc, link, is_name)
+                cues.append(Cue(link, stop, "ORG", doc[start].lower_ in PERSON_CAPABLE))  # "our supplier Kestrel"
+                continue
             if link + 1 >= n or (doc[link].lower_ not in LINKS[kind] and not out_of):
                 continue  # ("comes out of Slimstock", "pulled out of Horizon" have a link too)
             if doc[link].lower_ == "of" and not out_of:
@@ -275,10 +288,6 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 else:  # "we use Pulse for the matching"; "replaced Ledgerline" as sure as "logged in"
                     software = doc[start:end].text.lower() in SOFTWARE_USE
                     cues.append(Cue(first, stop, "SYSTEM", True, True, software))
-        elif kind == "ORG_ROLE" and start > 0 and end < n and doc[start - 1].lower_ in ("our", "their") \
-                and is_name(doc[end]) and doc[end].pos_ == "PROPN":
-            stop = _names_after(doc, end, is_name)
-            cues.append(Cue(end, stop, "ORG", doc[start].lower_ in PERSON_CAPABLE))  # "our supplier Kestrel"
         elif kind == "PERSON_VERB" and start > 0:
             before = start - 1
             if before > 0 and doc[before].lower_ in BETWEEN:

@@ -47,7 +47,8 @@ DONE_BY: tuple[str, ...] = ("audited", "supplied", "provided", "printed", "hoste
                             "delivered", "collected", "cleaned", "catered", "emptied", "repaired",
                             "installed", "inspected", "operated", "valued", "underwritten",
                             "handled", "reviewed", "prepared", "drafted", "advised", "run",
-                            "managed", "represented", "arranged", "brokered", "assessed", "hosted")
+                            "managed", "represented", "arranged", "brokered", "assessed", "hosted",
+                            "answered", "staffed", "guarded", "maintained", "resold")
 # Where work is kept: "absence is recorded in BrightHR", "the roadmap lives in Productboard".
 STORED_IN: tuple[str, ...] = (
     "logged", "recorded", "stored", "tracked", "kept", "managed", "booked", "processed",

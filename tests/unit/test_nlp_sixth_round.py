@@ -99,3 +99,18 @@ def test_what_a_return_is_submitted_to_is_not_a_system(extractor: Extractor) -> 
     assert ("Revenue", "SYSTEM") not in found
     assert ("Gold", "SYSTEM") not in named_entities(extractor, "Anyone on the Gold plan gets private medical cover.")
     assert ("8D", "SYSTEM") not in named_entities(extractor, "A supplier fault goes back to them as an 8D report.")
+
+
+@pytest.mark.parametrize("text,firm", [
+    ("Our supplier Brightmore delivers the toner, and their invoices go to Aoife.", "Brightmore"),
+    ("Our cleaning supplier Sparkwell sends the invoice on the first of the month.", "Sparkwell"),
+    ("The out-of-hours calls are answered by Moneypenny, who put them through to the engineer.", "Moneypenny"),
+    ("Lifts are maintained by Pendle Lift Services, and the alarms ring through to the desk.", "Pendle Lift Services"),
+])
+def test_a_firm_named_by_its_role_or_its_service_is_an_organisation(extractor: Extractor, text: str,
+                                                                    firm: str) -> None:
+    assert (firm, "ORG") in named_entities(extractor, text)
+
+
+def test_a_person_who_maintains_something_stays_a_person(extractor: Extractor) -> None:
+    assert ("Gemma", "PERSON") in named_entities(extractor, "The rota script is maintained by Gemma in Finance.")
