@@ -277,8 +277,12 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         for i in titles:
             text = doc[i].text
             low = text.lower()
+            lemma = doc[i].lemma_.lower()
             if len(text) > 5 and low.endswith(PRODUCT_ENDINGS) and low not in self._word_excluded \
-                    and low not in self._dictionary and text not in self._first_names \
+                    and low not in self._dictionary and lemma not in self._dictionary \
+                    and not (low.endswith("ly") and doc[i].pos_ == "ADV" and doc[i].is_sent_start
+                             and (i + 1 >= len(doc) or doc[i + 1].tag_ != "VBZ")) \
+                    and text not in self._first_names \
                     and text not in self._ambiguous_names:
                 found.append(Candidate(i, i + 1, "SYSTEM", "SHAPE"))
         orths = doc.to_array(ORTH)
