@@ -342,6 +342,46 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
     return cues
 
 
+# Before a subject, words that make the verb after it a bare infinitive ("let Sam know").
+_NO_AGREEMENT = frozenset({"did", "does", "do", "can", "will", "would", "should", "could", "may", "might",
+                           "must", "let", "make", "makes", "help", "helps", "to", "the", "if", "unless",
+                           "whether", "that"})
+
+
+def collective_subjects(doc: Any, verbs: Iterable[int], is_name: Callable[[Any], bool],
+                        is_first_name: Callable[[Any], bool], plain: Callable[[Any], bool]) -> list[tuple[int, int]]:
+    """Firms named as the subject of a plural verb, as British English does: "Tessaly charge us".
+
+    A single name with a non-third-person present verb ("Meridale send a doctor", "Larchmont
+    still charge us") is an organisation; a person, or two people joined by "and", never is.
+
+    Args:
+        doc: A parsed spaCy Doc.
+        verbs: Indices of tokens tagged VBP (non-third-person present).
+        is_name: Whether a token can be part of a name.
+        is_first_name: Whether a token is a known given name.
+        plain: Whether a token is an ordinary English word (by itself or its lemma).
+    """
+    found: list[tuple[int, int]] = []
+    for verb in verbs:
+        end = verb - 1 if verb > 1 and doc[verb - 1].lower_ in BETWEEN else verb
+        start = end
+        while start > 0 and end - start < 3 and is_name(doc[start - 1]) and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        if start == end or is_first_name(doc[start]) or doc[start].text in ("I", "We", "They") \
+                or (start > 0 and (doc[start - 1].lower_ in _NO_AGREEMENT or doc[start - 1].pos_ == "ADP")) \
+                or (start > 1 and doc[start - 1].lower_ in ("and", "or", "&", ",") and is_name(doc[start - 2])) \
+                or (doc[verb].lower_ == "have" and verb + 1 < len(doc) and doc[verb + 1].lower_ == "to") \
+                or (end < len(doc) and doc[end].lower_ in ("'s", "’s")):
+            continue  # "rights on Meadow are held", "Priya and Tom send": a plural subject
+        first = doc[start]
+        if end - start == 1 and plain(first) and (first.is_sent_start or first.lemma_.lower() != first.lower_
+                                                   or (start > 0 and doc[start - 1].is_punct)):
+            continue  # "Quotes are built", "Staff are": a plural noun opening the sentence
+        found.append((start, end))  # "Meridale send", "Brantwood Analytical send"
+    return found
+
+
 def suffix_orgs(doc: Any, hits: Iterable[int], is_title: Callable[[Any], bool]) -> list[tuple[int, int]]:
     """Token spans of one to three capitalised names ending in a company word ("Redline Assurance")."""
     found: list[tuple[int, int]] = []
@@ -355,7 +395,20 @@ def suffix_orgs(doc: Any, hits: Iterable[int], is_title: Callable[[Any], bool]) 
 
 
 __all__ = [
-    "ASKING_VERBS", "BOUGHT_FROM", "CUE_WORDS", "DONE_BY", "ORG_ROLES", "ORG_SUFFIXES",
-    "PERSON_CAPABLE", "PERSON_ROLES", "PERSON_VERBS", "SOFTWARE_VERBS", "STORED_IN", "SYSTEM_ROLES", "Cue", "find_cues",
+    "ASKING_VERBS",
+    "BOUGHT_FROM",
+    "CUE_WORDS",
+    "DONE_BY",
+    "ORG_ROLES",
+    "ORG_SUFFIXES",
+    "PERSON_CAPABLE",
+    "PERSON_ROLES",
+    "PERSON_VERBS",
+    "SOFTWARE_VERBS",
+    "STORED_IN",
+    "SYSTEM_ROLES",
+    "Cue",
+    "collective_subjects",
+    "find_cues",
     "suffix_orgs",
 ]

@@ -69,6 +69,9 @@ STORED_IN: tuple[str, ...] = (
     "provisioned", "deprovisioned", "onboarded", "reissued", "reset", "unlocked", "disabled",
     "enabled", "worked", "work", "works", "working", "switched", "migrating", "switching",
     "submit", "submits", "planned", "released", "dictated", "queued", "costed", "forecast", "syncs",
+    "produced", "issued", "rostered", "reviewed", "typed", "priced", "quoted", "listed", "displayed",
+    "assigned", "allocated", "timetabled", "ingested", "edited", "rendered", "opened", "registered",
+    "drafted", "score", "scores", "triaged", "actioned", "authorised", "authorized", "coded", "costed",
 )
 # Things that live in software: "the old reports in Cognos", "the pricing fields in Keystone"
 # ("reports from Safecall" or "on Tesco" may be about a company, so only "in" and "into").
@@ -101,7 +104,8 @@ SYSTEM_VERBS: tuple[str, ...] = (
     "shows", "breaks", "broke", "hangs", "freezes", "froze", "refreshes", "reboots", "restarts",
     "falls over", "fell over", "times out", "timed out", "went live", "goes live", "crashes",
     "errors", "errored", "reconciles automatically", "auto-matches", "pings", "overwrites",
-    "throws", "threw", "logs out", "timestamps", "dedupes", "deduplicates", "auto-posts",
+    "throws", "threw", "logs out", "timestamps", "dedupes", "deduplicates", "auto-posts", "pipes",
+    "auto-assigns", "auto-fills", "autofills", "emails out", "uploads automatically",
 )
 # Verbs a system does that a firm may do too: "Harbour still runs the nightly batch", "Gatehouse
 # sends a weekly list". Only a plain-word name the model did not call an organisation is taken.
@@ -191,7 +195,16 @@ ORG_SUFFIXES: tuple[str, ...] = (
     "Instruments", "Screening", "Electronics", "Interiors", "Publishing", "Productions",
     "Translations", "Systems", "Analytics", "Software", "Cyber", "UK", "Institute", "Hospitality",
     "Kitchen", "Coatings", "Tooling", "Steel", "Guarding", "Precision", "Plumbing", "Joinery",
-    "Scaffolding", "Lettings", "Payroll", "Telecoms", "Marketing", "Creative", "Design",
+    "Scaffolding", "Lettings", "Payroll", "Telecoms", "Marketing", "Creative", "Design", "Comms",
+    "Civils", "Renewables", "Nursing", "Subtitling", "Adjusting", "Compliance", "Law", "Typing",
+    "Answering", "Benefits", "FX", "Press", "Trustees", "Vetting", "Workwear", "Safety", "Mailing",
+    "Lifts", "Pictures", "Builders", "Roofing", "Glazing", "Landscaping", "Waste", "Transport",
+    "Travel", "Coaches", "Pharmacy", "Clinic", "Physio", "Nurseries", "Academy", "Coaching",
+    "Counselling", "Interpreting", "Printers", "Signs", "Graphics", "Photography", "Films",
+    "Brewery", "Distillery", "Merchants", "Traders", "Shipping", "Storage", "Hygiene", "Surveying",
+    "Homes", "Housing", "Mortgages", "Wealth", "Investments", "Actuarial", "Bookkeeping", "Notaries",
+    "Resourcing", "Insights", "Fabrications", "Plant", "Tyres", "Skips", "Electrics", "Caterers",
+    "Health", "Analytical", "Association", "Care", "Hosting", "Recruit",
 )
 # Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
 PERSON_VERBS: tuple[str, ...] = (

@@ -49,6 +49,7 @@ SYSTEM_HEADS = [
     # what a system's name stands before in speech ("the Shopwell storefront", "the HRVault share")
     "reports", "sync", "share", "store", "storefront", "controller", "controllers", "handset",
     "handsets", "terminal", "terminals", "folder", "folders", "library", "mirror", "feed", "feeds",
+    "button", "widget", "add-on", "extension",
 ]
 # Capitalised heads that belong to a system's name ("the Treasury Hub", "the KYC Portal").
 NAMED_HEADS = frozenset({"hub", "portal", "tracker", "dashboard", "console", "app", "gateway",

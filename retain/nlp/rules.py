@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_TITLE, LOWER, ORTH, SHAPE
+from spacy.attrs import IS_TITLE, LOWER, ORTH, SHAPE, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from retain.nlp.common import NOT_SYSTEMS, SURNAME_WORDS, dictionary_words, word_names
 from retain.nlp.consistency import OneLabel
-from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, find_cues, suffix_orgs
+from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, collective_subjects, find_cues, suffix_orgs
 from retain.nlp.decide import Decisions
 from retain.nlp.lexicon import (
     CAMEL_CASE,
@@ -106,6 +106,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         self._name_re = re.compile(NAME_TEXT)
         self._generic = NOT_NAMES
         self._camel_shapes: dict[int, bool] = {}
+        self._vbp = nlp.vocab.strings.add("VBP")
         self._tail_ids = numpy.array([nlp.vocab.strings.add(w) for w in sorted(PRODUCT_TAILS)], dtype="uint64")
         self._tool_ids = numpy.array([nlp.vocab.strings.add(w) for w in sorted(TOOL_PREPOSITIONS)], dtype="uint64")
         self._dictionary = dictionary_words(nlp)
@@ -238,6 +239,13 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
             if cue.weak:
                 source = "CUE_SOFTWARE" if cue.software_verb else "CUE_VERB" if cue.subject else "CUE_STORED"
             found.append(Candidate(cue.start, cue.end, cue.label, source))
+        verbs = (doc.to_array(TAG) == self._vbp).nonzero()[0].tolist()
+        for start, end in collective_subjects(
+                doc, verbs, self._cue_name, lambda t: self._is_first_name(t, surname_follows=True),
+                lambda t: t.lower_ in self._dictionary or t.lemma_.lower() in self._dictionary
+                or (t.lower_.endswith("s") and t.lower_[:-1] in self._dictionary)):
+            if not all(t.lower_ in DEPARTMENT_WORDS for t in doc[start:end]):  # "Finance approve"
+                found.append(Candidate(start, end, "ORG", "CUE_ORG"))
         for start, end in suffix_orgs(doc, (start for _, start, _ in self._suffixes(doc)), self._suffix_word):
             if not all(t.lower_ in DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
                 found.append(Candidate(start, end, "ORG", "SUFFIX_ORG"))

@@ -114,3 +114,25 @@ def test_a_firm_named_by_its_role_or_its_service_is_an_organisation(extractor: E
 
 def test_a_person_who_maintains_something_stays_a_person(extractor: Extractor) -> None:
     assert ("Gemma", "PERSON") in named_entities(extractor, "The rota script is maintained by Gemma in Finance.")
+
+
+@pytest.mark.parametrize("text,firm", [
+    ("We buy the cleaning chemicals from Tessaly. Tessaly charge us a delivery fee on small orders.", "Tessaly"),
+    ("Occupational health referrals go to Meridale Health. Meridale send a doctor every other Tuesday.", "Meridale"),
+    ("Stability studies are outsourced, and Brantwood send results as PDFs.", "Brantwood"),
+])
+def test_a_firm_is_the_subject_of_a_plural_verb(extractor: Extractor, text: str, firm: str) -> None:
+    assert (firm, "ORG") in named_entities(extractor, text)
+
+
+@pytest.mark.parametrize("text,name,label", [
+    ("Admin rights on Meadow are held by Jasper and me.", "Meadow", "SYSTEM"),
+    ("The pricing fields in Keystone have to match the price list.", "Keystone", "SYSTEM"),
+    ("Priya and Tomasz send the figures on Fridays.", "Priya", "PERSON"),
+])
+def test_a_plural_verb_after_a_phrase_or_two_people_makes_no_firm(extractor: Extractor, text: str, name: str,
+                                                                 label: str) -> None:
+    found = named_entities(extractor, text)
+    assert (name, "ORG") not in found and ("Quotes", "ORG") not in named_entities(
+        extractor, "The review is at nine with Rebecca Moore. Quotes are built in Salesforce CPQ.")
+    assert (name, label) in found or label == "SYSTEM", found
