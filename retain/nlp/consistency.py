@@ -18,7 +18,7 @@ from retain.nlp.rulestate import RuleState
 class OneLabel(RuleState):
     """Label consistency across a text (mixed into ``RetainEntities``)."""
 
-    def _follow_cues(self, rules: list[Span], shaped: list[int]) -> None:
+    def _follow_cues(self, rules: list[Span], shaped: list[int], ner: list[Span]) -> None:
         """A name found by its shape or a weak cue takes the label a stronger rule gave it elsewhere.
 
         "bought from DigiCert ... the DigiCert account" and "their reseller, Farnell ... go
@@ -29,6 +29,8 @@ class OneLabel(RuleState):
         labels = {s.text: s.label_ for i, s in enumerate(rules) if i not in shaped_set}
         short = {form: "ORG" for i, s in enumerate(rules) if i not in shaped_set and s.label_ == "ORG"
                  for form in self._short_forms(s)[1:]}
+        # The model's "Greystoke Trustees" makes a later "Greystoke" the firm, not a product shape.
+        short |= {form: "ORG" for s in ner if s.label_ == "ORG" for form in self._short_forms(s)[1:]}
         for i in shaped:
             span = rules[i]
             label = labels.get(span.text) or short.get(span.text.casefold())

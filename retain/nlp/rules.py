@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_TITLE, LOWER, ORTH, SHAPE, TAG
+from spacy.attrs import IS_TITLE, LEMMA, LOWER, ORTH, POS, SHAPE, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Span
 
 from retain.nlp.common import NOT_SYSTEMS, SURNAME_WORDS, dictionary_words, word_names
@@ -106,7 +107,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         self._name_re = re.compile(NAME_TEXT)
         self._generic = NOT_NAMES
         self._camel_shapes: dict[int, bool] = {}
-        self._vbp = nlp.vocab.strings.add("VBP")
+        self._vbp, self._vb = nlp.vocab.strings.add("VBP"), nlp.vocab.strings.add("VB")
         self._tail_ids = numpy.array([nlp.vocab.strings.add(w) for w in sorted(PRODUCT_TAILS)], dtype="uint64")
         self._tool_ids = numpy.array([nlp.vocab.strings.add(w) for w in sorted(TOOL_PREPOSITIONS)], dtype="uint64")
         self._dictionary = dictionary_words(nlp)
@@ -239,7 +240,10 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
             if cue.weak:
                 source = "CUE_SOFTWARE" if cue.software_verb else "CUE_VERB" if cue.subject else "CUE_STORED"
             found.append(Candidate(cue.start, cue.end, cue.label, source))
-        verbs = (doc.to_array(TAG) == self._vbp).nonzero()[0].tolist()
+        # Plural present verbs, and base forms the small tagger took for a past tense ("Tessaly charge").
+        cols = doc.to_array([TAG, POS, LOWER, LEMMA])
+        verbs = ((cols[:, 0] == self._vbp) | ((cols[:, 1] == VERB) & (cols[:, 2] == cols[:, 3])
+                                               & (cols[:, 0] != self._vb))).nonzero()[0].tolist()
         for start, end in collective_subjects(
                 doc, verbs, self._cue_name, lambda t: self._is_first_name(t, surname_follows=True),
                 lambda t: t.lower_ in self._dictionary or t.lemma_.lower() in self._dictionary
@@ -390,14 +394,17 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                              and c.source in ("SHAPE", "USAGE")), cand)
                 span = self._resolve(doc, cand, ner_spans, blocked) if cand.source in ("SHAPE", "USAGE") else None
             if span is not None:
-                if cand.source in ("SHAPE", "USAGE", "CUE_STORED", "CUE_VERB") or (cand.source == "WORD" and span.label_ == "SYSTEM"):
-                    shaped.append(len(rules))  # weak: a stronger label for the same name wins
+                if cand.source in ("SHAPE", "USAGE", "CUE_STORED", "CUE_VERB", "PATTERN") or (
+                        cand.source == "WORD" and span.label_ == "SYSTEM"):
+                    # Weak: a stronger label for the same name wins ("the Greystoke portal" is the
+                    # portal of the firm Greystoke Trustees named earlier).
+                    shaped.append(len(rules))
                 if cand.source.startswith(("CUE", "SUFFIX")) or cand.source in ("PATTERN", "WORD", "USAGE"):
                     cued.append(len(rules))
                 rules.append(span)
                 blocked.update(range(span.start, span.end))
         if shaped:
-            self._follow_cues(rules, shaped)
+            self._follow_cues(rules, shaped, ner_spans)
         cued_spans = [rules[i] for i in cued if rules[i].label_ != "PERSON"]
         kept: list[Span] = []
         for span in ner_spans:
