@@ -386,6 +386,8 @@ def suffix_orgs(doc: Any, hits: Iterable[int], is_title: Callable[[Any], bool]) 
     """Token spans of one to three capitalised names ending in a company word ("Redline Assurance")."""
     found: list[tuple[int, int]] = []
     for index in hits:
+        if index + 1 < len(doc) and doc[index + 1].is_title and doc[index + 1].pos_ == "PROPN":
+            continue  # "Mersey Care Trust": the name goes on past "Care"
         start = index
         while start > 0 and index - start < 3 and is_title(doc[start - 1]):
             start -= 1

@@ -62,6 +62,10 @@ class Decisions(RuleState):
                     # "Deutsche Bank AG", "Liam Gallagher": the longer NER span stands; but in
                     # "Lucy Adeyemi Barclays" the organisation follows a full name.
                     return None
+        if cand.source in ("SUFFIX_ORG", "CUE_ORG") and any(
+                ent.label_ == "ORG" and ent.start <= cand.start and ent.end >= cand.end and len(ent) > cand.length
+                and not any(t.text in (",", ";") or t.lower_ in ("and", "or") for t in ent) for ent in ner):
+            return None  # "Mersey Care Trust": the model's longer name of the same firm stands
         if cand.source == "CUE_VERB":
             # "Harbour still runs the batch", "Lantern's approval screen": only a plain word or a
             # name the model did not call an organisation ("Calloway sends the invoices").

@@ -47,10 +47,15 @@ SYSTEM_HEADS = [
     "subscription", "login", "logins", "workspace", "form", "forms", "config", "configuration",
     "codebase", "schema", "report", "registry",
     # what a system's name stands before in speech ("the Shopwell storefront", "the HRVault share")
-    "reports", "sync", "share", "store", "storefront", "controller", "controllers", "handset",
-    "handsets", "terminal", "terminals", "folder", "folders", "library", "mirror", "feed", "feeds",
-    "button", "widget", "add-on", "extension",
+    "sync", "share", "storefront", "controller", "controllers", "handset", "handsets", "terminal",
+    "terminals", "folder", "folders", "library", "mirror", "button", "widget", "add-on", "extension",
 ]
+# After "a" or "an" only heads nobody puts after a firm's name: "a Trendwell controller", but
+# "a Brackenbury report" may be the firm's report.
+A_SYSTEM_HEADS = frozenset({"controller", "controllers", "handset", "handsets", "terminal", "terminals",
+                            "app", "tool", "script", "plugin", "add-on", "widget", "button", "database",
+                            "dashboard", "bot", "module", "instance", "server", "console", "workbook",
+                            "spreadsheet", "macro", "extension", "board", "cluster", "repo", "repository"})
 # Capitalised heads that belong to a system's name ("the Treasury Hub", "the KYC Portal").
 NAMED_HEADS = frozenset({"hub", "portal", "tracker", "dashboard", "console", "app", "gateway",
                          "workbench", "wiki", "intranet", "extranet", "database", "toolkit"})

@@ -28,6 +28,7 @@ from retain.nlp.consistency import OneLabel
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, collective_subjects, find_cues, suffix_orgs
 from retain.nlp.decide import Decisions
 from retain.nlp.lexicon import (
+    A_SYSTEM_HEADS,
     CAMEL_CASE,
     CAMEL_SHAPE,
     DEPARTMENT_WORDS,
@@ -183,8 +184,9 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
             start -= 1
         if start == end or start == 0 or doc[start - 1].lower_ not in DETERMINER_SET:
             return None
-        if doc[start - 1].lower_ in ("a", "an") and not all(any(ch.islower() for ch in t.text) for t in doc[start:end]):
-            return None  # "a Trendwell controller", but "an 8D report", "a KYC form" name no system
+        if doc[start - 1].lower_ in ("a", "an") and (doc[head].lower_ not in A_SYSTEM_HEADS or not all(
+                any(ch.islower() for ch in t.text) for t in doc[start:end])):
+            return None  # "a Trendwell controller", but "an 8D report", "a Brackenbury report" name no system
         return Candidate(start, end, "SYSTEM", "PATTERN")
 
     def _named_head(self, doc: Doc, head: int) -> Candidate | None:
