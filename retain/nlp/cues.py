@@ -205,7 +205,8 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                     cues.append(Cue(described[0], described[1], label, capable))
             if (kind == "STORED" and doc[start].lower_ in SOFTWARE_VERBS) or kind == "FLOW":
                 link = _skip_object(doc, link, LINKS[kind])  # "track the matters in Lighthouse"
-            elif kind == "STORED" and link + 1 < n and (doc[link].lower_ in _PARTICLES or (
+            elif kind == "STORED" and link + 1 < n and (doc[link].lower_ in _PARTICLES or doc[link].lower_ in (
+                    "it", "them", "this", "these", "those") or (
                     doc[link].pos_ == "ADV" and doc[link].lower_.endswith("ly"))) \
                     and doc[link + 1].lower_ in LINKS[kind]:
                 link += 1  # "worked out in Spiff", "set up in Compass", "scheduled separately in Timetabler"
@@ -224,8 +225,8 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
                 continue
             if kind == "STORED" and doc[link].lower_ == "to" and doc[start].lower_ in ("submit", "submits"):
                 continue  # "submit to Revenue": the body it goes to, not the system it goes through
-            if kind == "STORED" and doc[link].lower_ == "in" and doc[link + 1].lower_ == "to" and link + 2 < n:
-                link += 1  # "log in to Clearline"
+            if kind == "STORED" and doc[link].lower_ == "in" and doc[link + 1].lower_ in ("to", "on") and link + 2 < n:
+                link += 1  # "log in to Clearline", "sign in on Hallpass"
             if kind in ("STORED", "FLOW", "THING") and doc[link + 1].lower_ == "the" and link + 2 < n:
                 link += 1  # "exported from the Vi-CELL", "come back into the Tracker"
             stop = _names_after(doc, link + 1, is_name)

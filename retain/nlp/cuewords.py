@@ -72,6 +72,7 @@ STORED_IN: tuple[str, ...] = (
     "produced", "issued", "rostered", "reviewed", "typed", "priced", "quoted", "listed", "displayed",
     "assigned", "allocated", "timetabled", "ingested", "edited", "rendered", "opened", "registered",
     "drafted", "score", "scores", "triaged", "actioned", "authorised", "authorized", "coded", "costed",
+    "shows up", "show up", "turns up", "pops up", "appears", "appear",
 )
 # Things that live in software: "the old reports in Cognos", "the pricing fields in Keystone"
 # ("reports from Safecall" or "on Tesco" may be about a company, so only "in" and "into").
@@ -176,6 +177,8 @@ SOFTWARE_VERBS = frozenset({
     "wipe", "wipes", "wiped", "deleted", "restored", "restore", "retrieved", "extracted", "extract",
     "archived", "purged", "provisioned", "deprovisioned", "reissued", "reset", "unlocked", "disabled",
     "enabled", "migrated", "migrating", "switched", "switching", "submit", "submits", "queued", "syncs",
+    "score", "scores", "rostered", "timetabled", "ingested", "triaged", "actioned", "shows up", "show up",
+    "pops up",
 })
 # Words that end an organisation's name and make it one: "Hartley Lowe Solicitors".
 ORG_SUFFIXES: tuple[str, ...] = (

@@ -6,11 +6,19 @@ from spacy.tokens import Doc, Span
 
 from retain.nlp.lexicon import (
     COMPANY_SUFFIXES,
+    DAYS,
     FUNCTION_AFTER,
     LINKED_SOFTWARE,
+    MONTHS,
     PEOPLE_WORDS,
+    PERIODS,
 )
 from retain.nlp.rulestate import Candidate, RuleState
+
+# Words a real date is made of ("Easter", "Christmas" and the like are left to the model).
+CALENDAR_WORDS = frozenset({*DAYS, *MONTHS, *PERIODS, "easter", "christmas", "xmas", "michaelmas",
+                            "whitsun", "ramadan", "eid", "diwali", "hanukkah", "yesterday", "today",
+                            "tomorrow", "tonight", "midnight", "noon", "eod", "eom", "ytd"})
 
 
 class Decisions(RuleState):
@@ -85,6 +93,10 @@ class Decisions(RuleState):
                     cand.source == "CUE_SOFTWARE" or self._plain_word(ent.text))
                 # A "place" no list knows is more often software the model has not seen.
                 unknown_place = ent.label_ in ("GPE", "LOC", "FAC") and ent.text.casefold() not in self._places
+                # "logged in Boxkeeper" taken for a DATE: a name with no digit, day or month in it.
+                unknown_place = unknown_place or (
+                    cand.source == "CUE_SOFTWARE" and ent.label_ == "DATE" and len(ent) == 1
+                    and ent.text.istitle() and ent.text.lower() not in CALENDAR_WORDS)
                 if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides \
                         and not single_person and not unknown_place:  # "booked in Robin"
                     return None  # "stored in Leeds", "filed in January", "done in Anna's team"

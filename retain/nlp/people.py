@@ -73,8 +73,9 @@ class PeopleRepairs(RuleState):
                     and not (span.end < len(span.doc) and span.doc[span.end].pos_ == "NOUN"
                              and span.doc[span.end].is_lower):  # "the Gold plan": a kind of plan
                 return Span(span.doc, span.start, span.end, label="SYSTEM")  # no one is "the Daybook"
-        if label in PERSON_FIXABLE and len(span) <= 4 and self._capitalised(span[0]) and all(
-            self._capitalised(t) or t.lower_ in NAME_PARTICLES for t in span
+        if label in PERSON_FIXABLE and len(span) <= 5 and self._capitalised(span[0]) and all(
+            self._capitalised(t) or t.lower_ in NAME_PARTICLES or (t.text == "-" and not t.whitespace_)
+            or (t.i == span.end - 1 and t.lower_ in ("'s", "’s")) for t in span  # "Ilse Verhoeven's group"
         ):
             if self._is_first_name(span[0], surname_follows=len(span) > 1):
                 return Span(span.doc, span.start, span.end, label="PERSON")

@@ -27,6 +27,8 @@ def test_a_name_typed_with_accents_is_the_listed_name() -> None:
     ("Last time the auditor was Ingrid van der Berg.", "Ingrid van der Berg"),
     ("payd is the little script Siobhan Brannigan wrote before she went on leave.", "Siobhan Brannigan"),
     ("Eirlys Prys-Jones at Harcourt Pryce is the partner who knows our leases.", "Eirlys Prys-Jones"),
+    ("Our PR agency is Whitlock Reeve, and our contact there is Lavinia Osei-Bonsu.", "Lavinia Osei-Bonsu"),
+    ("Their consultant reports to Ilse Verhoeven's steering group monthly.", "Ilse Verhoeven"),
     ("Their desk is run by Mostafa El-Sayed or his deputy.", "Mostafa El-Sayed"),
     ("Our contact at their depot is Gurpreet Sandhu.", "Gurpreet Sandhu"),
 ])
@@ -88,6 +90,10 @@ def test_a_firm_in_a_town_is_a_firm_every_time(extractor: Extractor) -> None:
     ("Email campaigns go out of Sendwave, and the subscriber list syncs nightly from Pipewell.", "Pipewell"),
     ("We send phishing simulations every month through Baitwise, and the results go to Catriona.", "Baitwise"),
     ("The building management system is a Trendwell controller in the plant room.", "Trendwell"),
+    ("Tenders are published on Tenderloom, and we score them in Evalu8.", "Evalu8"),
+    ("The offsite copies are collected by Keepsafe Archiving and logged in Boxkeeper.", "Boxkeeper"),
+    ("Every job shows up in Fixpoint.", "Fixpoint"),
+    ("Visitors sign in on Hallpass.", "Hallpass"),
 ])
 def test_a_product_named_by_how_it_is_used_is_a_system(extractor: Extractor, text: str, system: str) -> None:
     found = named_entities(extractor, text)
