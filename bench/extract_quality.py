@@ -41,6 +41,7 @@ NEVER_TUNED = {
     "eval_blind2.yaml": ("blind2", "second never-tuned set"),  # written later, as an over-fitting check
     "eval_blind3.yaml": ("blind3", "third never-tuned set"),  # written 2026-12-02, SYSTEM-heavy
     "eval_blind4.yaml": ("blind4", "fourth never-tuned set"),  # written 2026-12-03, before the lists grew
+    "eval_blind5.yaml": ("blind5", "fifth never-tuned set"),  # written 2026-12-03, before the seventh round
 }
 
 

@@ -16,14 +16,15 @@ from retain.nlp.evaluation import (
 from retain.nlp.extractor import Extractor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# A never-tuned set still being written (eval_blind5.yaml, ...) is left out until it is added
+# A never-tuned set still being written (eval_blind6.yaml, ...) is left out until it is added
 # here on purpose: its scores are read once, by whoever scores the never-tuned sets.
-KNOWN_BLIND = ("eval_blind.yaml", "eval_blind2.yaml", "eval_blind3.yaml", "eval_blind4.yaml")
+KNOWN_BLIND = ("eval_blind.yaml", "eval_blind2.yaml", "eval_blind3.yaml", "eval_blind4.yaml", "eval_blind5.yaml")
 EVAL_FILES = sorted(p for p in DATA.glob("eval_*.yaml")
                     if not p.name.startswith("eval_blind") or p.name in KNOWN_BLIND)
 # eval_products.yaml is a stress set of product names with nothing around them (issue 15,
-# fourth round): a floor that guards against regression, not the target.
-FLOORS = {"eval_products.yaml": (0.78, 0.75)}
+# fourth round), and eval_blind5.yaml one of names no list holds: floors that guard against
+# regression, not the target.
+FLOORS = {"eval_products.yaml": (0.78, 0.75), "eval_blind5.yaml": (0.82, 0.82)}
 # eval_products.yaml and eval_systems.yaml (the fifth round's tuning set) label entities only.
 TOPIC_FILES = [p for p in EVAL_FILES if p.name not in ("eval_products.yaml", "eval_systems.yaml")]
 
@@ -63,7 +64,8 @@ BLIND = DATA / "eval_blind.yaml"
 BLIND2 = DATA / "eval_blind2.yaml"  # a second never-tuned set, written later as an over-fitting check
 BLIND3 = DATA / "eval_blind3.yaml"  # a third, SYSTEM-heavy, written before the fifth round was scored
 BLIND4 = DATA / "eval_blind4.yaml"  # a fourth, written before the lists grew and the sixth round
-NEVER_TUNED = (BLIND, BLIND2, BLIND3, BLIND4)
+BLIND5 = DATA / "eval_blind5.yaml"  # a fifth, names in no other file, written before the seventh round
+NEVER_TUNED = (BLIND, BLIND2, BLIND3, BLIND4, BLIND5)
 
 
 def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
@@ -83,6 +85,8 @@ def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
     blind4 = load_eval_set(BLIND4)
     assert len(blind4) >= 40 and all(a.entities and a.topics for a in blind4)
     assert sum(label == "SYSTEM" for a in blind4 for _, label in a.entities) >= 120
+    blind5 = load_eval_set(BLIND5)
+    assert len(blind5) >= 40 and all(a.entities and a.topics for a in blind5)
 
 
 def test_the_never_tuned_sets_share_no_text_with_the_tuned_sets() -> None:
@@ -100,11 +104,12 @@ def test_tuned_sets_keep_their_scores(extractor: Extractor) -> None:
 
 
 def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
-    # Guards a little below the levels measured after the sixth round (F1 / ORG / SYSTEM
-    # recall: 0.95 / 0.96 / 0.96, 0.94 / 0.93 / 0.94, 0.92 / 0.92 / 0.89 and 0.91 / 0.85 / 0.91);
-    # issue 15's targets are met on the first set only.
+    # Guards a little below the levels measured after the seventh round (F1 / ORG / SYSTEM
+    # recall: 0.96 / 0.96 / 0.96, 0.95 / 0.93 / 0.94, 0.92 / 0.92 / 0.89, 0.90 / 0.84 / 0.91 and,
+    # on the fifth, scored once at the end, 0.84 / 0.76 / 0.84); issue 15's targets are met on
+    # the first set only.
     floors = {BLIND: (0.93, 0.93, 0.93), BLIND2: (0.92, 0.90, 0.92), BLIND3: (0.90, 0.89, 0.86),
-              BLIND4: (0.88, 0.83, 0.88)}
+              BLIND4: (0.88, 0.82, 0.88), BLIND5: (0.82, 0.73, 0.82)}
     for path in NEVER_TUNED:
         f1, org, system = floors[path]
         report = evaluate(load_eval_set(path), retain_predictor(extractor))
