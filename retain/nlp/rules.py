@@ -27,18 +27,15 @@ from retain.nlp.common import NOT_SYSTEMS, SURNAME_WORDS, dictionary_words, word
 from retain.nlp.consistency import OneLabel
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, collective_subjects, find_cues, suffix_orgs
 from retain.nlp.decide import Decisions
+from retain.nlp.heads import HeadPatterns
 from retain.nlp.lexicon import (
-    A_SYSTEM_HEADS,
     CAMEL_CASE,
     CAMEL_SHAPE,
     DEPARTMENT_WORDS,
-    DETERMINER_SET,
     DROP_LABELS,
     GENERIC_TAILS,
-    MODIFIER_SET,
     NAME_PREFIX,
     NAME_TEXT,
-    NAMED_HEADS,
     NOT_NAMES,
     ORDINAL_NUM,
     PRIORITY,
@@ -65,6 +62,7 @@ from retain.nlp.toolnames import (
     PRODUCT_TOKEN,
     TOOL_PREPOSITIONS,
     lowercase_tools,
+    tailed_names,
 )
 from retain.nlp.usage import ABSTRACT_ENDINGS, KEEP_LABELS, NOT_NAME_POS, doc_verb, usage_names
 from retain.nlp.windows import matches_in_windows, starting_words
@@ -72,7 +70,7 @@ from retain.nlp.windows import matches_in_windows, starting_words
 COMPONENT = "retain_entities"
 
 
-class RetainEntities(PeopleRepairs, OneLabel, Decisions):
+class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
     """Adds SYSTEM, EMAIL, URL and RECURRENCE spans and settles overlaps with the NER."""
 
     def __init__(self, nlp: Language, name: str = COMPONENT, glossary: str | None = None) -> None:
@@ -163,48 +161,6 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                 kind = "RECURRENCE"
             found.append(Candidate(start, end, kind, kind))
         return found
-
-    def _pattern_candidate(self, doc: Doc, head: int) -> Candidate | None:
-        """ "the Atlas data warehouse" -> Atlas: a determiner, one to three names, a modifier, a head.
-
-        Walked back from the head word (found by the phrase matcher): far cheaper than a token
-        pattern that starts at every "the".
-        """
-        if doc[head].is_title:
-            return self._named_head(doc, head)
-        end = head
-        if end > 0 and doc[end - 1].lower_ in MODIFIER_SET and not doc[end - 1].is_title:
-            end -= 1
-        if doc[head].lower_ == "warehouse" and doc[head - 1].lower_ != "data":
-            return None  # "the Swindon warehouse" is a building
-        start = end
-        while start > 0 and end - start < 3 and self._is_name(doc[start - 1]) and (
-            doc[start - 1].lower_ not in DETERMINER_SET
-        ):
-            start -= 1
-        if start == end or start == 0 or doc[start - 1].lower_ not in DETERMINER_SET:
-            return None
-        if doc[start - 1].lower_ in ("a", "an") and (doc[head].lower_ not in A_SYSTEM_HEADS or not all(
-                any(ch.islower() for ch in t.text) for t in doc[start:end])):
-            return None  # "a Trendwell controller", but "an 8D report", "a Brackenbury report" name no system
-        return Candidate(start, end, "SYSTEM", "PATTERN")
-
-    def _named_head(self, doc: Doc, head: int) -> Candidate | None:
-        """ "the Treasury Hub", "the KYC Portal": a capitalised head is part of the system's name.
-
-        Only for heads no organisation's name ends in ("the Crown Commercial Service" is one),
-        and the words before it may be generic ones ("Treasury", "KYC").
-        """
-        if doc[head].lower_ not in NAMED_HEADS:
-            return None
-        start = head
-        while start > 0 and head - start < 3 and self._name_re.match(doc[start - 1].text) and (
-            doc[start - 1].lower_ not in DETERMINER_SET
-        ):
-            start -= 1
-        if start == head or start == 0 or doc[start - 1].lower_ not in DETERMINER_SET:
-            return None
-        return Candidate(start, head + 1, "SYSTEM", "PATTERN")
 
     def _cue_candidates(self, doc: Doc, used: frozenset[int] = frozenset()) -> list[Candidate]:
         """Names that cue words point at ("our broker, Howden", "ask Marek", "Hale Solicitors").
@@ -299,14 +255,9 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
                     and text not in self._first_names \
                     and text not in self._ambiguous_names:
                 found.append(Candidate(i, i + 1, "SYSTEM", "SHAPE"))
-        orths = doc.to_array(ORTH)
-        for i in numpy.isin(orths, self._tail_ids).nonzero()[0].tolist():
-            start = i
-            while start > 0 and i - start < 2 and self._is_name(doc[start - 1]) \
-                    and doc[start - 1].text[:1].isupper() and doc[start - 1].lower_ not in DEPARTMENT_WORDS:
-                start -= 1
-            if start < i and (i + 1 >= len(doc) or not doc[i + 1].text[:1].isupper()):
-                found.append(Candidate(start, i + 1, "SYSTEM", "CUE_SYSTEM"))  # "Mailguard Pro"
+        tails = numpy.isin(doc.to_array(ORTH), self._tail_ids).nonzero()[0].tolist()
+        found += [Candidate(start, end, "SYSTEM", "CUE_SYSTEM")  # "Mailguard Pro"
+                  for start, end in tailed_names(doc, tails, self._is_name, DEPARTMENT_WORDS)]
         lowers = doc.to_array(LOWER)[:-1]  # one array look-up, not a Python visit to every token
         for i in numpy.isin(lowers, self._tool_ids).nonzero()[0].tolist():
             token = doc[i + 1]
@@ -353,9 +304,6 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions):
         # "Redline Assurance", "CPA Global"; not a sentence's first word ("Staff Services").
         return bool(token.is_title or (token.is_upper and token.is_alpha and len(token) > 1)) \
             and not token.is_sent_start
-
-    def _is_name(self, token: Any) -> bool:
-        return bool(self._name_re.match(token.text)) and token.lower_ not in self._generic
 
     @staticmethod
     def _select(candidates: Sequence[Candidate]) -> list[Candidate]:

@@ -44,6 +44,10 @@ class RuleState:
         lower = text.lower()
         return lower in self._dictionary and lower not in self._word_excluded
 
+    def _is_name(self, token: Any) -> bool:
+        """Whether a token can be (part of) a name: name-shaped and no generic word."""
+        return bool(self._name_re.match(token.text)) and token.lower_ not in self._generic
+
     @staticmethod
     def _capitalised(token: Any) -> bool:
         return token.text[:1].isupper() and any(ch.isalpha() for ch in token.text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from typing import Any
 
 # -- product shapes the rule component matches on tokens -------------------------------------
@@ -46,6 +47,24 @@ NOT_TOOLS = frozenset({
 })
 
 
+def tailed_names(doc: Any, tails: Iterable[int], is_name: Callable[[Any], bool],
+                 generic: frozenset[str]) -> list[tuple[int, int]]:
+    """Spans of one or two capitalised names before a product tail ("Mailguard Pro", "RRP Connect").
+
+    A tail inside a longer capitalised name ("Stratus Cloud Services") and a generic word before
+    it ("Finance Pro") make no product.
+    """
+    found: list[tuple[int, int]] = []
+    for i in tails:
+        start = i
+        while start > 0 and i - start < 2 and is_name(doc[start - 1]) and doc[start - 1].text[:1].isupper() \
+                and doc[start - 1].lower_ not in generic:
+            start -= 1
+        if start < i and (i + 1 >= len(doc) or not doc[i + 1].text[:1].isupper()):
+            found.append((start, i + 1))
+    return found
+
+
 def lowercase_tools(doc: Any, dictionary: frozenset[str], stop_words: frozenset[str]) -> list[tuple[int, int]]:
     """Token spans of lower-case tool names the text itself gives away.
 
@@ -85,4 +104,4 @@ def lowercase_tools(doc: Any, dictionary: frozenset[str], stop_words: frozenset[
 
 
 __all__ = ["NOT_PRODUCT_TOKEN", "NOT_TOOLS", "PRODUCT_ENDINGS", "PRODUCT_TAILS", "PRODUCT_TOKEN",
-           "TOOL_PREPOSITIONS", "lowercase_tools"]
+           "TOOL_PREPOSITIONS", "lowercase_tools", "tailed_names"]
