@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import DataTable, OptionList, Static
 
 from retain.services import Services
@@ -154,3 +156,22 @@ async def test_overwriting_a_typed_answer_asks_first_and_a_bad_fit_names_the_fix
         toasts = [str(n.message) for n in app._notifications]
         assert any("says nothing that fits choice question" in t and "type the answer on the interview screen" in t
                    for t in toasts), toasts
+
+
+def test_unmapped_snapshot(snap_compare: Any, sqlite_services: Services) -> None:
+    """Saved unmapped talk at 100x32: segments on the left, the suggestion and the words on the right."""
+    from tests.tui.conftest import SIZE
+    from tests.tui.test_snapshots import frozen_clock, still
+
+    iid = _imported(sqlite_services)
+
+    async def unmapped(pilot: Pilot[Any]) -> None:
+        await settle(pilot)
+        pilot.app.push_screen(UnmappedScreen(iid))
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, UnmappedScreen) and bool(pilot.app.screen.segments))
+        table = pilot.app.screen.query_one("#unmapped-segments", DataTable)
+        table.move_cursor(row=_row(table, "contacts"))
+        await still(pilot)
+
+    app = make_app(sqlite_services, clock=frozen_clock)
+    assert snap_compare(app, terminal_size=SIZE, run_before=unmapped)
