@@ -114,8 +114,8 @@ class OneLabel(RuleState):
         """A one-word "person" listed with a system is one too: "pulls from QuoteForge and Pipewell"."""
         out = list(ents)
         for index, span in enumerate(out):
-            if span.label_ != "PERSON" or len(span) != 1 or index == 0 or span.text in self._first_names \
-                    or span.text in self._ambiguous_names or span[0].dep_ != "conj":
+            if span.label_ != "PERSON" or len(span) != 1 or index == 0 or span[0].dep_ != "conj" \
+                    or self._is_first_name(span[0], surname_follows=True):
                 continue
             before = out[index - 1]
             gap = doc[before.end:span.start]

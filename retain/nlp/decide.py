@@ -91,14 +91,13 @@ class Decisions(RuleState):
                 # "come back into Trellis": no one is called Trellis.
                 single_person = ent.label_ == "PERSON" and len(ent) == 1 and (
                     cand.source == "CUE_SOFTWARE" or self._plain_word(ent.text))
-                # A "place" no list knows is more often software the model has not seen.
-                unknown_place = ent.label_ in ("GPE", "LOC", "FAC") and ent.text.casefold() not in self._places
-                # "logged in Boxkeeper" taken for a DATE: a name with no digit, day or month in it.
-                unknown_place = unknown_place or (
+                # A "place" no list knows is more often software the model has not seen, and so
+                # is a one-word "date" with no day or month in it ("logged in Boxkeeper").
+                misread = (ent.label_ in ("GPE", "LOC", "FAC") and ent.text.casefold() not in self._places) or (
                     cand.source == "CUE_SOFTWARE" and ent.label_ == "DATE" and len(ent) == 1
                     and ent.text.istitle() and ent.text.lower() not in CALENDAR_WORDS)
                 if ent.start < cand.end and ent.end > cand.start and ent.label_ not in overrides \
-                        and not single_person and not unknown_place:  # "booked in Robin"
+                        and not single_person and not misread:  # "booked in Robin"
                     return None  # "stored in Leeds", "filed in January", "done in Anna's team"
                 if (ent.start < cand.start or ent.end > cand.end) and ent.start < cand.end and ent.end > cand.start:
                     return None  # part of a longer name the model found

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from retain.nlp.lexicon import A_SYSTEM_HEADS, DETERMINER_SET, MODIFIER_SET, NAMED_HEADS
+from retain.nlp.lexicon import (
+    A_SYSTEM_HEADS,
+    DETERMINER_SET,
+    INDEFINITE_ARTICLES,
+    MODIFIER_SET,
+    NAMED_HEADS,
+)
 from retain.nlp.rulestate import Candidate, RuleState
 
 
@@ -29,11 +35,14 @@ class HeadPatterns(RuleState):
             doc[start - 1].lower_ not in DETERMINER_SET
         ):
             start -= 1
-        if start == end or start == 0 or doc[start - 1].lower_ not in DETERMINER_SET:
+        if start == end or start == 0:
             return None
-        if doc[start - 1].lower_ in ("a", "an") and (doc[head].lower_ not in A_SYSTEM_HEADS or not all(
-                any(ch.islower() for ch in t.text) for t in doc[start:end])):
-            return None  # "a Trendwell controller", but "an 8D report", "a Brackenbury report" name no system
+        article = doc[start - 1].lower_
+        # "a Trendwell controller", but "an 8D report" or "a Brackenbury report" name no system.
+        indefinite = article in INDEFINITE_ARTICLES and doc[head].lower_ in A_SYSTEM_HEADS and all(
+            any(ch.islower() for ch in t.text) for t in doc[start:end])
+        if article not in DETERMINER_SET and not indefinite:
+            return None
         return Candidate(start, end, "SYSTEM", "PATTERN")
 
     def _named_head(self, doc: Doc, head: int) -> Candidate | None:

@@ -32,7 +32,7 @@ URL_SHAPE = re.compile(
 )
 
 # -- "the X portal" ---------------------------------------------------------------------------
-DETERMINERS = ["the", "our", "their", "its", "this", "that", "his", "her", "your", "my", "a", "an"]
+DETERMINERS = ["the", "our", "their", "its", "this", "that", "his", "her", "your", "my"]
 SYSTEM_HEADS = [
     "portal", "portals", "database", "databases", "db", "dashboard", "dashboards", "server",
     "servers", "pipeline", "pipelines", "interface", "interfaces", "warehouse", "tool", "tools",
@@ -52,6 +52,7 @@ SYSTEM_HEADS = [
 ]
 # After "a" or "an" only heads nobody puts after a firm's name: "a Trendwell controller", but
 # "a Brackenbury report" may be the firm's report.
+INDEFINITE_ARTICLES = frozenset({"a", "an"})
 A_SYSTEM_HEADS = frozenset({"controller", "controllers", "handset", "handsets", "terminal", "terminals",
                             "app", "tool", "script", "plugin", "add-on", "widget", "button", "database",
                             "dashboard", "bot", "module", "instance", "server", "console", "workbook",
@@ -239,6 +240,7 @@ __all__ = [
     "FUNCTION_AFTER",
     "GENERIC_NAMES",
     "GENERIC_TAILS",
+    "INDEFINITE_ARTICLES",
     "LEAD_POS",
     "LEGAL_TAILS",
     "LINKED_SOFTWARE",

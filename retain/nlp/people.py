@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from spacy.tokens import Doc, Span
 
 from retain.nlp.common import NOT_SYSTEMS
@@ -43,10 +41,6 @@ def _past_hyphens(doc: Doc, end: int) -> int:
 class PeopleRepairs(RuleState):
     """NER span repairs (mixed into ``RetainEntities``)."""
 
-    def _is_first_name(self, token: Any, *, surname_follows: bool) -> bool:
-        text = token.text
-        return text in self._first_names or (surname_follows and text in self._ambiguous_names)
-
     @staticmethod
     def _opens_a_cell(doc: Doc, index: int) -> bool:
         """Whether a token starts the text, a line or a list cell ("; ").
@@ -68,7 +62,7 @@ class PeopleRepairs(RuleState):
             if CAMEL_CASE.match(text) and not NAME_PREFIX.match(text) and text.lower() not in NOT_NAMES:
                 return Span(span.doc, span.start, span.end, label="SYSTEM")  # no one is "PayMaster"
             if span.start > 0 and span.doc[span.start - 1].lower_ == "the" and text.istitle() \
-                    and text not in self._first_names and text not in self._ambiguous_names \
+                    and not self._is_first_name(span[0], surname_follows=True) \
                     and text.lower() not in NOT_NAMES and text.lower() not in self._places \
                     and not (span.end < len(span.doc) and span.doc[span.end].pos_ == "NOUN"
                              and span.doc[span.end].is_lower):  # "the Gold plan": a kind of plan
@@ -92,9 +86,8 @@ class PeopleRepairs(RuleState):
         starts = {start for _, start, _ in self._names(doc)}
         if not doc.text.isascii():
             # The matcher compares exact text: "Lucía" is found by its unaccented form here.
-            names = self._first_names
             starts.update(t.i for t in doc if not t.text.isascii() and t.text[:1].isupper()
-                          and (t.text in names or t.text in self._ambiguous_names))
+                          and self._is_first_name(t, surname_follows=True))
         for i in sorted(starts):
             token = doc[i]
             if i in covered or not self._capitalised(token) or (token.pos_ not in ("PROPN", "") and not (

@@ -44,6 +44,11 @@ class RuleState:
         lower = text.lower()
         return lower in self._dictionary and lower not in self._word_excluded
 
+    def _is_first_name(self, token: Any, *, surname_follows: bool) -> bool:
+        """Whether a token is a known given name (Mark, Grace and the like only before a surname)."""
+        text = token.text
+        return text in self._first_names or (surname_follows and text in self._ambiguous_names)
+
     def _is_name(self, token: Any) -> bool:
         """Whether a token can be (part of) a name: name-shaped and no generic word."""
         return bool(self._name_re.match(token.text)) and token.lower_ not in self._generic
