@@ -93,10 +93,6 @@ class ReviewScreen(RetainScreen[None]):
         if self.report:
             self._loaded(ReviewLoaded(self.report, self.unmapped))
 
-    def on_screen_resume(self) -> None:
-        # Assigning unmapped talk (key u) changes coverage, gaps and entities: read them again.
-        if self.report:
-            self._load()
 
     @work(thread=True, exclusive=True, group="review", exit_on_error=False)
     def _load(self) -> None:
@@ -309,7 +305,12 @@ class ReviewScreen(RetainScreen[None]):
         """Open the imported talk that is not an answer yet."""
         from retain.tui.screens.unmapped import UnmappedScreen
 
-        self.app.push_screen(UnmappedScreen(self.interview_id))
+        # Assigning talk changes coverage, gaps and entities: read them again on the way back
+        # (only then: the review's own dialogs reload what they change).
+        def back(_: None) -> None:
+            self._load()
+
+        self.app.push_screen(UnmappedScreen(self.interview_id), back)
 
     def action_export(self) -> None:
         """Open the export form."""

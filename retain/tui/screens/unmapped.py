@@ -190,4 +190,4 @@ class UnmappedScreen(RetainScreen[None]):
 
     def action_back(self) -> None:
         """Back to the review."""
-        self.app.pop_screen()
+        self.dismiss(None)
