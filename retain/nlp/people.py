@@ -189,6 +189,8 @@ class PeopleRepairs(RuleState):
             return None
         if label in ("PERSON", "ORG") and text.islower():
             return None  # spaCy's small model sometimes tags ordinary lowercase words
+        if label in ("GPE", "LOC", "FAC", "NORP", "PRODUCT") and text.islower() and any(ch.isdigit() for ch in text):
+            return None  # "dc02", "python3": a machine or a version, never a place
         words = [t.lower_ for t in doc[start:end]]
         if label == "PERSON" and words[-1] in ROLE_WORDS:
             return None  # "HRIS Analyst"

@@ -102,10 +102,13 @@ class SpacyExtractor:
         glossary: An organisation glossary file (``RETAIN_GLOSSARY``), or ``None``.
         configured: The model the user asked for; failing to load it is warned about.
         chunk_chars: Longest text parsed in one piece.
+        tuned_ner: Use retain's fine-tuned entity recogniser when the model is one it fits
+            (``False`` gives the stock model's, as the training tool needs).
 
     Attributes:
         model_name: The model actually loaded (``"blank:en"`` for the rule-only fallback).
         warning: Why a fallback happened, for a UI to show; ``None`` when all went to plan.
+        ner_tuned: Whether the fine-tuned recogniser replaced the model's own.
     """
 
     def __init__(
@@ -115,11 +118,14 @@ class SpacyExtractor:
         *,
         configured: str | None = None,
         chunk_chars: int = CHUNK_CHARS,
+        tuned_ner: bool = True,
     ) -> None:
         self.models = list(models)
         self.glossary = glossary
         self.configured = configured
         self.chunk_chars = chunk_chars
+        self.tuned_ner = tuned_ner
+        self.ner_tuned = False
         self.model_name: str | None = None
         self.warning: str | None = None
         self._nlp: Any = None
@@ -177,6 +183,10 @@ class SpacyExtractor:
             elif problems:
                 self.warning = f"spaCy model {'; '.join(problems)}; using {self.model_name} instead"
             _split_final_period(nlp)
+            if self.tuned_ner:
+                from retain.nlp.tuned_ner import use_tuned_ner
+
+                self.ner_tuned = use_tuned_ner(nlp)
             for pipe in list(nlp.pipe_names):
                 if pipe not in NEEDED_COMPONENTS:
                     nlp.remove_pipe(pipe)

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from retain.nlp.common import NOT_SYSTEMS, SURNAME_WORDS, dictionary_words, word_names
 from retain.nlp.consistency import OneLabel
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, collective_subjects, find_cues, suffix_orgs
-from retain.nlp.decide import Decisions
+from retain.nlp.decide import Decisions, misread_date
 from retain.nlp.heads import HeadPatterns
 from retain.nlp.lexicon import (
     CAMEL_CASE,
@@ -61,6 +61,7 @@ from retain.nlp.toolnames import (
     PRODUCT_TAILS,
     PRODUCT_TOKEN,
     TOOL_PREPOSITIONS,
+    counted_word,
     lowercase_tools,
     tailed_names,
 )
@@ -261,7 +262,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         lowers = doc.to_array(LOWER)[:-1]  # one array look-up, not a Python visit to every token
         for i in numpy.isin(lowers, self._tool_ids).nonzero()[0].tolist():
             token = doc[i + 1]
-            if PRODUCT_TOKEN.match(token.text) and not NOT_PRODUCT_TOKEN.match(token.text):
+            if PRODUCT_TOKEN.match(token.text) and not NOT_PRODUCT_TOKEN.match(token.text) \
+                    and not counted_word(token.text, self._dictionary):
                 found.append(Candidate(i + 1, i + 2, "SYSTEM", "SHAPE"))
         return found
 
@@ -320,6 +322,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
 
     # -- the component ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
+        if any(misread_date(ent) for ent in doc.ents):  # before any check reads a token's ent_type
+            doc.ents = [ent for ent in doc.ents if not misread_date(ent)]
         ner = [self._trim(piece) for span in doc.ents for piece in self._split(self._relabel(span))]
         ner_spans = self._workplaces(doc, self._join_name_parts(
             doc, self._add_first_names(doc, [s for s in ner if s is not None])))

@@ -26,6 +26,13 @@ _WORD = r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*"
 _CALLED = re.compile(rf"\b(?:called|named)\s+({_WORD})\b")
 # A host or build agent: letters, then a number of two digits or more ("build01", "cnc-store01").
 _HOST = re.compile(r"(?<![\w.@/-])([a-z]{3,}(?:-[a-z]+)*-?\d{2,})(?![\w@/-]|\.\w)")
+# Shorter host shapes, kept only when the letters are no English word ("sprint2", "phase3"):
+# "dc01", "admapp2", "wh-prt04", "sync-crm1", "crucible-web1".
+_SHORT_HOST = re.compile(r"(?<![\w.@/-])((?:[a-z]{2,}(?:-[a-z0-9]+)*-[a-z]+\d+)|[a-z]{2}\d{2,}|[a-z]{4,}\d)"
+                         r"(?![\w@/-]|\.\w)")
+# Two letters and a number that are a period or a key stage, not a machine: "fy24", "ks3".
+_NOT_HOST_PREFIXES = frozenset({"fy", "cy", "py", "ly", "ny", "wk", "yr", "ks", "mo", "gp", "id", "no", "op", "pt",
+                                "ch", "pg", "vs", "am", "pm", "mk", "ps"})
 # "payd is the little script Siobhan wrote", "migratr is our home-made migration tool".
 _IS_A_TOOL = re.compile(
     rf"(?<![\w-])({_WORD})\s+(?:is|was)\s+(?:just\s+)?(?:the|a|an|our|their|my)\s+(?:[\w-]+\s+){{0,3}}?"
@@ -65,6 +72,13 @@ def tailed_names(doc: Any, tails: Iterable[int], is_name: Callable[[Any], bool],
     return found
 
 
+def counted_word(word: str, dictionary: frozenset[str]) -> bool:
+    """Whether a word and a number are a thing counted, not a machine: "phase3", "sprint2", "ks3"."""
+    match = re.match(r"[a-z]*", word.lower())
+    letters = match.group() if match else ""
+    return (len(letters) > 3 and letters in dictionary) or (len(letters) == 2 and letters in _NOT_HOST_PREFIXES)
+
+
 def lowercase_tools(doc: Any, dictionary: frozenset[str], stop_words: frozenset[str]) -> list[tuple[int, int]]:
     """Token spans of lower-case tool names the text itself gives away.
 
@@ -90,6 +104,11 @@ def lowercase_tools(doc: Any, dictionary: frozenset[str], stop_words: frozenset[
     for pattern in (_CALLED, _IS_A_TOOL):
         names.update(m.group(1) for m in pattern.finditer(text) if not plain(m.group(1)))
     names.update(m.group(1) for m in _HOST.finditer(text) if m.group(1) not in NOT_TOOLS)
+    for match in _SHORT_HOST.finditer(text):
+        word = match.group(1)
+        if word not in NOT_TOOLS and not NOT_PRODUCT_TOKEN.match(word) \
+                and ("-" in word or not counted_word(word, dictionary)):
+            names.add(word)
     for match in _AFTER_TOOL_WORD.finditer(text):
         word = match.group(1)
         if word not in names and not plain(word) and len(re.findall(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)) > 1:
@@ -104,4 +123,4 @@ def lowercase_tools(doc: Any, dictionary: frozenset[str], stop_words: frozenset[
 
 
 __all__ = ["NOT_PRODUCT_TOKEN", "NOT_TOOLS", "PRODUCT_ENDINGS", "PRODUCT_TAILS", "PRODUCT_TOKEN",
-           "TOOL_PREPOSITIONS", "lowercase_tools", "tailed_names"]
+           "TOOL_PREPOSITIONS", "counted_word", "lowercase_tools", "tailed_names"]
