@@ -28,24 +28,24 @@ def shareable_pack(services: Services, interview_id: int) -> JsonObject:
 
 def test_confidential_evidence_never_relabels_another_persons_shareable_mention(services: Services) -> None:
     omar = services.interviews.start("handover", "Omar Castell").id or 0
-    services.interviews.answer(omar, "only-you", text="Talk to Quibblex about the reconciliation.")
+    services.interviews.answer(omar, "only-you", text="Ask Quinlan about the reconciliation.")
     services.extraction.extract_interview(omar)
     pack_before = shareable_pack(services, omar)
     map_before = [e.to_json() for e in services.knowledge.map()]
 
     priya = services.interviews.start("handover", "Priya Raman").id or 0
-    services.interviews.answer(priya, "only-you", text="the Quibblex interface is fragile", visibility="confidential")
+    services.interviews.answer(priya, "only-you", text="the Quinlan interface is fragile", visibility="confidential")
     services.extraction.extract_interview(priya)
 
     with Session(services.engine) as session:
-        labels = {(m.interview_id, m.label) for m in session.exec(select(Mention).where(Mention.key == "quibblex"))}
+        labels = {(m.interview_id, m.label) for m in session.exec(select(Mention).where(Mention.key == "quinlan"))}
     assert (omar, "PERSON") in labels and (omar, "SYSTEM") not in labels  # Omar's mention is untouched
     assert (priya, "SYSTEM") in labels  # the confidential answer's own reading stands
-    assert not any(e.item == "Quibblex" for e in services.knowledge.map())
+    assert not any(e.item == "Quinlan" for e in services.knowledge.map())
     assert [e.to_json() for e in services.knowledge.map()] == map_before
     assert shareable_pack(services, omar) == pack_before
     # The interviewer's confidential map does see the confidential evidence.
-    assert any(e.item == "Quibblex" and e.label == "SYSTEM" for e in services.knowledge.map(include_confidential=True))
+    assert any(e.item == "Quinlan" and e.label == "SYSTEM" for e in services.knowledge.map(include_confidential=True))
 
 
 def themes_of(path: Path) -> str:
