@@ -322,8 +322,10 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
 
     # -- the component ----------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        if any(misread_date(ent) for ent in doc.ents):  # before any check reads a token's ent_type
-            doc.ents = [ent for ent in doc.ents if not misread_date(ent)]
+        ents = doc.ents
+        read = [ent for ent in ents if not misread_date(ent)]
+        if len(read) != len(ents):  # before any check reads a token's ent_type
+            doc.ents = read
         ner = [self._trim(piece) for span in doc.ents for piece in self._split(self._relabel(span))]
         ner_spans = self._workplaces(doc, self._join_name_parts(
             doc, self._add_first_names(doc, [s for s in ner if s is not None])))

