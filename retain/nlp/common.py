@@ -92,6 +92,21 @@ def _subject_of_verb(doc: Any, i: int) -> bool:
     return nxt.pos_ in ("VERB", "AUX")
 
 
+# Verbs whose subject is goods or work handed on, not software: "Linen comes from Swanlake",
+# "Waste goes with Biffa", "Grain is sold through Openfield".
+_HANDED_ON = frozenset({"come", "go", "arrive", "sell", "deliver", "collect", "supply", "ship",
+                        "source", "buy", "order", "look", "handle", "print", "send", "move"})
+_HANDED_TO = frozenset({"from", "with", "through", "via", "by", "to", "back", "after", "out", "in"})
+
+
+def _handed_on(doc: Any, i: int) -> bool:
+    """Whether sentence-initial token ``i`` is goods or work passed on: "Linen comes from ..."."""
+    verb = doc[i].head
+    if verb.i <= i or verb.lemma_ not in _HANDED_ON or verb.i - i > 3:
+        return False
+    return verb.i + 1 < len(doc) and doc[verb.i + 1].lower_ in _HANDED_TO
+
+
 def dictionary_words(nlp: Any) -> frozenset[str]:
     """Lower-case English words from the model's lemmatizer index (empty without one)."""
     if "lemmatizer" not in getattr(nlp, "pipe_names", ()):
@@ -131,7 +146,7 @@ def word_names(doc: Any, indices: Iterable[int], dictionary: frozenset[str],
             # A sentence's first word only as the subject of a verb: "Anvil has the history",
             # "Keystone went down"; the tagger calls "Training" or "Estates" a noun.
             if _subject_of_verb(doc, i) and token.ent_type_ not in KEEP_LABELS and not (
-                    after is not None and after.text[:1].isupper()):
+                    after is not None and after.text[:1].isupper()) and not _handed_on(doc, i):
                 found.append(i)
             continue
         before = doc[i - 1]

@@ -175,6 +175,30 @@ def _named_in_team(doc: Any, verb: int, is_name: Callable[[Any], bool]) -> int |
     return None
 
 
+_NAMERS = frozenset({"we", "they", "everyone", "everybody", "people", "she", "he", "i", "you", "staff"})
+_NAMING = frozenset({"call", "calls", "called", "named", "nicknamed", "dubbed"})
+
+
+def _naming_link(doc: Any, link: int) -> int:
+    """Where the naming word after a system role is: "we call", ", which everyone calls", "is called".
+
+    The name follows the word returned; without a naming phrase it is ``link`` itself.
+    """
+    n = len(doc)
+    at = link
+    if at < n and doc[at].text == "," and at + 1 < n and doc[at + 1].lower_ in ("which", "that"):
+        at += 1
+    if at < n and doc[at].lower_ in ("which", "that"):
+        at += 1
+    elif at + 1 < n and doc[at].lower_ in ("is", "was") and doc[at + 1].lower_ in _NAMING:
+        return at + 1  # "the overtime sheet is called Zegar"
+    if at < n and doc[at].lower_ in _NAMERS:
+        at += 1
+    if at > link and at + 1 < n and doc[at].lower_ in _NAMING:
+        return at
+    return link
+
+
 def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[[Any], bool],
               departments: frozenset[str] = frozenset()) -> list[Cue]:
     """The names the cue words in a Doc point at.
@@ -190,8 +214,8 @@ def find_cues(doc: Any, hits: Iterable[tuple[str, int, int]], is_name: Callable[
     for kind, start, end in hits:
         if kind in LINKS:
             link = end
-            if kind == "SYSTEM_ROLE" and link + 1 < n and doc[link].lower_ in ("we", "they", "everyone"):
-                link += 1  # "an API gateway we call Turnstile"
+            if kind == "SYSTEM_ROLE":
+                link = _naming_link(doc, link)  # "a sheet she calls Kho", "the cluster, which we named Krtek"
             if kind == "ORG_ROLE" and link < n and doc[link].lower_ in ("in", "for", "on") \
                     and start > 0 and doc[start - 1].lower_ in DETS:
                 link = _past_phrase(doc, link)  # "our landlord for the Bristol office is Castlemore"

@@ -30,6 +30,9 @@ SYSTEM_ROLES: tuple[str, ...] = (
     "gateway", "service", "script", "spreadsheet", "workbook", "register", "tracker", "dashboard",
     "warehouse", "interface", "bot", "engine", "software", "package", "module", "repository",
     "erp", "crm", "hris", "wms", "lims", "cms", "tms", "eln", "mrp", "itsm", "ats", "lms",
+    "sheet", "sheets", "pipeline", "cluster", "viewer", "robot", "server", "vault", "macro",
+    "template", "folder", "channel", "queue", "instance", "historian", "till", "tills", "pos", "epos",
+    "notebook", "repo", "firewall", "firewalls", "array",
 )
 # What an outside organisation does for you: "bought from DigiCert", "printed by Moo".
 BOUGHT_FROM: tuple[str, ...] = ("bought", "ordered", "purchased", "sourced", "leased", "rented",
@@ -208,6 +211,13 @@ ORG_SUFFIXES: tuple[str, ...] = (
     "Homes", "Housing", "Mortgages", "Wealth", "Investments", "Actuarial", "Bookkeeping", "Notaries",
     "Resourcing", "Insights", "Fabrications", "Plant", "Tyres", "Skips", "Electrics", "Caterers",
     "Health", "Analytical", "Association", "Care", "Hosting", "Recruit",
+    # public bodies and law firms abroad: "Housing Ombudsman", "Pinheiro Lacerda Advogados"
+    "Ombudsman", "Regulator", "Authority", "Commission", "Inspectorate", "Council", "Ministry",
+    "Tribunal", "Commissioner", "Directorate", "Administration", "Board", "Corporation",
+    "Company", "University", "College", "Federation", "Advogados", "Avvocati", "Abogados",
+    "Avocats", "Advocaten", "Rechtsanwälte", "Leasing", "Rental", "Rentals", "Metering", "Laundry",
+    "Bakery", "Dairy", "Farms", "Oil", "Airlines", "Airways", "Cargo", "Express", "Pallets", "Water",
+    "Gas", "Power",
 )
 # Verbs that only a person does in an answer: "Shauna owns Harbour", "Hugo maintains it".
 PERSON_VERBS: tuple[str, ...] = (
@@ -253,7 +263,8 @@ BETWEEN = frozenset({"can", "will", "would", "should", "may", "might", "usually"
 DETS = frozenset({"our", "their", "the", "my", "his", "her", "your"})
 BE = frozenset({"is", "are", "was", "were"})
 LINKS = {"ORG_ROLE": ("called", "named", ",", "are", "is", "at", "were", "was"),
-         "SYSTEM_ROLE": ("called", "named", ",", "call", "is", "was"),
+         "SYSTEM_ROLE": ("called", "named", ",", "call", "calls", "nicknamed", "dubbed", "is", "was", "are",
+                         "were"),
          "BOUGHT": ("from", "through", "via", "to", "with"), "DONE": ("by",),
          "STORED": ("in", "into", "on", "onto", "from", "to", "inside", "through", "via", "using"),
          "FLOW": ("through", "into", "via"), "THING": ("in", "into", "inside"),

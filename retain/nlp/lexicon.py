@@ -75,6 +75,8 @@ SYSTEM_MODIFIERS = [
 ]
 MODIFIER_SET = frozenset(SYSTEM_MODIFIERS)
 TITLE_FORMS = frozenset({t.capitalize() for t in TITLES} | TITLES)
+# Japanese and Hindi honorifics typed after a hyphen: "Nakamura-san", "Sharma-ji".
+HONORIFIC_SUFFIXES = frozenset({"san", "sama", "sensei", "kun", "chan", "ji"})
 DETERMINER_SET = frozenset(DETERMINERS)
 # Capitalised words that are departments, generic acronyms or calendar words, not system names.
 GENERIC_NAMES = [
@@ -240,6 +242,7 @@ __all__ = [
     "FUNCTION_AFTER",
     "GENERIC_NAMES",
     "GENERIC_TAILS",
+    "HONORIFIC_SUFFIXES",
     "INDEFINITE_ARTICLES",
     "LEAD_POS",
     "LEGAL_TAILS",

@@ -13,7 +13,11 @@ if TYPE_CHECKING:  # the gazetteer (and PyYAML) load only when the key map is bu
 
 # Honorifics dropped from the front of a name ("Dr. Patel" and "Patel" are the same person).
 TITLES: frozenset[str] = frozenset(
-    {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "lady", "lord", "rev"}
+    {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "lady", "lord", "rev",
+     # as typed in other countries and on wards: "Herr Nolte", "Mme Rivière", "Sister Quaye"
+     "herr", "frau", "mme", "mlle", "madame", "monsieur", "sr", "sra", "srta", "dott", "ing", "lic",
+     "khun", "cllr", "councillor", "sister", "rabbi", "imam", "capt", "captain", "bu", "ibu", "pak",
+     "bapak", "kak"}
 )
 _TITLE = re.compile(
     r"^(?:" + "|".join(t.capitalize() for t in sorted(TITLES)) + r"|" + "|".join(sorted(TITLES)) + r")\.?$"

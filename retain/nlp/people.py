@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from retain.nlp.common import NOT_SYSTEMS
@@ -11,6 +13,7 @@ from retain.nlp.lexicon import (
     DROP_LABELS,
     DURATION_WORDS,
     GENERIC_TAILS,
+    HONORIFIC_SUFFIXES,
     LEAD_POS,
     NAME_PARTICLES,
     NAME_PREFIX,
@@ -33,7 +36,7 @@ _SURNAME_LABELS = frozenset({"PERSON", "DATE", *PERSON_FIXABLE})
 def _past_hyphens(doc: Doc, end: int) -> int:
     """The end of a name that goes on with "-Word" pieces written without spaces ("Al-Hashimi")."""
     while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
-            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha and doc[end + 1].lower_ not in HONORIFIC_SUFFIXES:
         end += 2
     return end
 
@@ -83,7 +86,7 @@ class PeopleRepairs(RuleState):
         by_start = {s.start: s for s in spans}
         replaced: dict[int, Span] = {}
         added: list[Span] = []
-        starts = {start for _, start, _ in self._names(doc)}
+        starts = set(numpy.isin(doc.to_array(ORTH), self._name_ids).nonzero()[0].tolist())
         if not doc.text.isascii():
             # The matcher compares exact text: "Lucía" is found by its unaccented form here.
             starts.update(t.i for t in doc if not t.text.isascii() and t.text[:1].isupper()
@@ -170,6 +173,9 @@ class PeopleRepairs(RuleState):
                 else:
                     start = i + 1
                 break
+        if label in PERSON_FIXABLE and end - start > 1 and self._is_title(doc[start]) \
+                and doc[start + 1].text[:1].isupper():
+            label = "PERSON"  # "Herr Nolte", "Mrs Sefton": a title names a person
         while start < end and (doc[start].is_punct or doc[start].is_space or doc[start].lower_ == "the"
                                or (label == "PERSON" and self._is_title(doc[start]))
                                or (label != "DATE" and end - start > 1 and doc[start].pos_ in LEAD_POS)
@@ -180,6 +186,9 @@ class PeopleRepairs(RuleState):
                                or (label == "PERSON" and (doc[end - 1].text.islower()
                                                           or any(ch.isdigit() for ch in doc[end - 1].text)))):
             end -= 1  # "ask Tom first" -> "Tom"
+        if label == "PERSON" and end - start > 2 and doc[end - 1].lower_ in HONORIFIC_SUFFIXES \
+                and doc[end - 2].text == "-" and not doc[end - 2].whitespace_:
+            end -= 2  # "Nakamura-san" -> "Nakamura"
         while label == "PERSON" and end - start > 2 and doc[end - 1].lower_ in DEPARTMENT_WORDS:
             end -= 1  # "Kwame Asante Finance Director" -> "Kwame Asante"
         if start >= end:
@@ -212,9 +221,9 @@ class PeopleRepairs(RuleState):
         if label == "ORG" and end - start == 1 and end < len(doc) and doc[end].pos_ == "NOUN" \
                 and doc[end].text.islower() and doc[start].lower_ in self._places:
             return None  # "the Bristol office", "the Leeds team": a place
-        if label == "ORG" and end - start == 1 and start > 0 and doc[start - 1].lower_ in _NEAR \
-                and doc[start].lower_ in self._places:
-            return Span(doc, start, end, label="GPE")  # "a family firm near Derby"
+        if label == "ORG" and end - start == 1 and doc[start].lower_ in self._places and (
+                (start > 0 and doc[start - 1].lower_ in _NEAR) or doc[start].text.istitle()):
+            return Span(doc, start, end, label="GPE")  # "a family firm near Derby", "works from Tampere"
         if label in ("PERSON", "ORG", "GPE", "PRODUCT") and end - start == 1:
             token = doc[start]
             # "Treasury", "VAT", "API", "Brexit", "the Gold plan", or a capitalised common noun

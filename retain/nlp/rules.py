@@ -17,17 +17,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_TITLE, LEMMA, LOWER, ORTH, POS, SHAPE, TAG
+from spacy.attrs import IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SHAPE, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.parts_of_speech import VERB
 from spacy.tokens import Doc, Span
 
+from retain.nlp.acronyms import body_acronyms
 from retain.nlp.common import NOT_SYSTEMS, SURNAME_WORDS, dictionary_words, word_names
 from retain.nlp.consistency import OneLabel
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, collective_subjects, find_cues, suffix_orgs
 from retain.nlp.decide import Decisions, misread_date
 from retain.nlp.heads import HeadPatterns
+from retain.nlp.legalforms import with_legal_forms
 from retain.nlp.lexicon import (
     CAMEL_CASE,
     CAMEL_SHAPE,
@@ -46,6 +48,7 @@ from retain.nlp.lexicon import (
     recurrence_patterns,
 )
 from retain.nlp.people import PeopleRepairs
+from retain.nlp.placenames import PlaceNames
 from retain.nlp.rulestate import Candidate
 from retain.nlp.terms import (
     Term,
@@ -55,6 +58,7 @@ from retain.nlp.terms import (
     organisation_terms,
     place_names,
 )
+from retain.nlp.titles import without_titles
 from retain.nlp.toolnames import (
     NOT_PRODUCT_TOKEN,
     PRODUCT_ENDINGS,
@@ -84,9 +88,12 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         self._add_terms(nlp, organisation_terms(), "ORGS")
         self._first_names, self._ambiguous_names = first_names()
         self._places = place_names()
+        self._place_names = PlaceNames(nlp, self._places)
         # Finding name candidates with a matcher keeps Python from visiting every token.
-        self._names = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._names.add("FIRST_NAME", [nlp.make_doc(n) for n in sorted(self._first_names | self._ambiguous_names)])
+        # One array look-up per answer finds them (the names are single tokens; a phrase matcher
+        # of twenty thousand names took half a second to build).
+        self._name_ids = numpy.array(sorted({nlp.vocab.strings.add(n) for n in self._first_names | self._ambiguous_names}),
+                                     dtype="uint64")
         self._matcher = Matcher(nlp.vocab)
         self._matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
@@ -195,6 +202,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
                 continue  # "our client, Sarah Jones", "checked by Grace Liu"
             if cue.label == "ORG" and names.text.casefold() in self._places:
                 continue  # "the team at Manchester": a place
+            if cue.label == "SYSTEM" and cue.weak and names.text.casefold() in self._places:
+                continue  # "works from Tampere", "moved to Shropshire": a place
             source = {"PERSON": "CUE_PERSON", "ORG": "CUE_ORG"}.get(cue.label, "CUE_SYSTEM")
             if cue.weak:
                 source = "CUE_SOFTWARE" if cue.software_verb else "CUE_VERB" if cue.subject else "CUE_STORED"
@@ -212,7 +221,13 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         for start, end in suffix_orgs(doc, (start for _, start, _ in self._suffixes(doc)), self._suffix_word):
             if not all(t.lower_ in DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
                 found.append(Candidate(start, end, "ORG", "SUFFIX_ORG"))
+        uppers = doc.to_array(IS_UPPER).nonzero()[0].tolist()
+        for start, end in body_acronyms(doc, self._never_a_body, uppers):
+            found.append(Candidate(start, end, "ORG", "CUE_ORG"))
         return found
+
+    def _never_a_body(self, word: str) -> bool:
+        return word in NOT_NAMES or word in NOT_SYSTEMS or word in DEPARTMENT_WORDS or word in self._places
 
     def _shape_candidates(self, doc: Doc) -> list[Candidate]:
         """CamelCase words ("LeaseQuery", "FinHub"): in these answers nearly always software.
@@ -262,10 +277,30 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         lowers = doc.to_array(LOWER)[:-1]  # one array look-up, not a Python visit to every token
         for i in numpy.isin(lowers, self._tool_ids).nonzero()[0].tolist():
             token = doc[i + 1]
-            if PRODUCT_TOKEN.match(token.text) and not NOT_PRODUCT_TOKEN.match(token.text) \
-                    and not counted_word(token.text, self._dictionary):
+            shaped = PRODUCT_TOKEN.match(token.text) and not NOT_PRODUCT_TOKEN.match(token.text) \
+                and not counted_word(token.text, self._dictionary)
+            if shaped or (doc[i].lower_ == "in" and self._named_in(doc, i + 1)):
                 found.append(Candidate(i + 1, i + 2, "SYSTEM", "SHAPE"))
         return found
+
+    def _named_in(self, doc: Doc, i: int) -> bool:
+        """Whether the word after "in" is a one-word name for software: "changed it in Pléiade".
+
+        In the labelled answers an unknown acronym after "in" is a system 45 times and never an
+        organisation; places, people, teams, months and languages are what else a name can be.
+        """
+        token = doc[i]
+        text = token.text
+        if not (text[:1].isupper() and text.isalpha() and not text.isupper()) or token.is_sent_start:
+            return False
+        low = token.lower_
+        if low in self._word_excluded or low in self._dictionary or token.lemma_.lower() in self._dictionary \
+                or text in self._first_names or text in self._ambiguous_names:
+            return False
+        if token.ent_type_ in _NOT_IN_SOFTWARE:
+            return False
+        after = doc[i + 1] if i + 1 < len(doc) else None
+        return after is None or not (after.text[:1].isupper() or after.lower_ in ("'s", "’s"))
 
     def _usage_name(self, token: Any) -> bool:
         """Whether a token may be a one-word product name (see :mod:`retain.nlp.usage`)."""
@@ -373,8 +408,15 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         ents = sorted(ents + self._short_form_mentions(doc, ents), key=lambda s: s.start)
         ents = sorted(ents + self._employers(doc, ents), key=lambda s: s.start)
         ents = self._conjunct_people(doc, ents)
-        doc.ents = sorted(ents + self._conjuncts(doc, ents), key=lambda s: s.start)
+        ents = sorted(ents + self._conjuncts(doc, ents), key=lambda s: s.start)
+        doc.ents = self._place_names.outside_places(doc, without_titles(doc, with_legal_forms(doc, ents)))
         return doc
+
+# What the model may call a name after "in" that no rule should make software.
+# (A place the lists miss, "in Shropshire", is still one to the model.)
+_NOT_IN_SOFTWARE = frozenset({"PERSON", "DATE", "TIME", "NORP", "LANGUAGE", "EVENT", "MONEY", "PERCENT",
+                              "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "GPE", "LOC", "FAC"})
+
 
 @Language.factory(COMPONENT, default_config={"glossary": None})
 def make_retain_entities(nlp: Language, name: str, glossary: str | None) -> RetainEntities:

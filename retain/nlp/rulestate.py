@@ -33,7 +33,7 @@ class RuleState:
     _first_names: NameSet
     _ambiguous_names: NameSet
     _places: frozenset[str]
-    _names: Any  # a PhraseMatcher over the first names
+    _name_ids: Any  # the first names' string ids, a numpy array
     _name_re: re.Pattern[str]
     _generic: frozenset[str]
     _dictionary: frozenset[str]  # lower-case English words (the lemmatizer's index)
