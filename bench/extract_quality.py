@@ -45,6 +45,8 @@ NEVER_TUNED = {
     "eval_blind5.yaml": ("blind5", "fifth never-tuned set"),  # written 2026-12-03, before the seventh round
     "eval_blind6.yaml": ("blind6", "sixth never-tuned set"),  # written 2026-12-03, before the tuned NER
     "eval_blind7.yaml": ("blind7", "seventh never-tuned set"),  # written 2026-12-03, before the tuned NER
+    "eval_blind8.yaml": ("blind8", "eighth never-tuned set"),  # written 2026-12-03, before the ninth round
+    "eval_blind9.yaml": ("blind9", "ninth never-tuned set"),  # written 2026-12-03, before the ninth round
 }
 
 

@@ -1,6 +1,6 @@
 """Grow retain/nlp/data/first_names.txt with the Latin-script given names of Faker's locales.
 
-Run: ``pip install faker==40.63.0 english-words==2.0.2 && python tools/build_first_names.py``.
+Run: ``pip install -e '.[lists]' && python tools/build_first_names.py``.
 Neither package is a dependency of retain: the list they produce is committed, and a second run
 adds nothing. The hand-written names and their marks are kept as they are. A new name is left
 out when it is also an English word, a place, a known system or organisation, a month or a day

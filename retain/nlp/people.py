@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import IS_UPPER, ORTH
 from spacy.tokens import Doc, Span
 
 from retain.nlp.common import NOT_SYSTEMS
@@ -86,7 +86,11 @@ class PeopleRepairs(RuleState):
         by_start = {s.start: s for s in spans}
         replaced: dict[int, Span] = {}
         added: list[Span] = []
-        starts = set(numpy.isin(doc.to_array(ORTH), self._name_ids).nonzero()[0].tolist())
+        orths = doc.to_array(ORTH)
+        # A binary search in the sorted ids: numpy.isin would sort the twenty thousand names
+        # again for every answer.
+        at = numpy.minimum(numpy.searchsorted(self._name_ids, orths), len(self._name_ids) - 1)
+        starts = set((self._name_ids[at] == orths).nonzero()[0].tolist())
         if not doc.text.isascii():
             # The matcher compares exact text: "Lucía" is found by its unaccented form here.
             starts.update(t.i for t in doc if not t.text.isascii() and t.text[:1].isupper()
@@ -116,6 +120,31 @@ class PeopleRepairs(RuleState):
                 covered.update(range(i, end))
         merged = [replaced.get(s.start, s) for s in spans] + added
         return sorted(merged, key=lambda s: s.start)
+
+    def _shouted_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
+        """People typed in capitals: "ping KWAME ASANTE" (the tuned recogniser has seen none).
+
+        A given name in capitals counts only before a surname in capitals that is no team,
+        generic word or English word, so "SAM REPORT" and "MAX LIMIT" stay what they are.
+        """
+        uppers = doc.to_array(IS_UPPER).nonzero()[0].tolist()
+        if len(uppers) < 2:
+            return spans
+        covered = {i for s in spans for i in range(s.start, s.end)}
+        added: list[Span] = []
+        for i in uppers:
+            if i + 1 >= len(doc) or i in covered or i + 1 in covered:
+                continue
+            first, surname = doc[i], doc[i + 1]
+            if len(first) < 3 or not first.is_alpha or first.text.title() not in self._first_names:
+                continue
+            low = surname.lower_
+            if not (surname.is_upper and surname.is_alpha and len(surname) > 1) or low in NOT_NAMES \
+                    or low in DEPARTMENT_WORDS or low in self._dictionary:
+                continue
+            added.append(Span(doc, i, i + 2, label="PERSON"))
+            covered.update((i, i + 1))
+        return sorted(spans + added, key=lambda s: s.start) if added else spans
 
     def _join_name_parts(self, doc: Doc, spans: list[Span]) -> list[Span]:
         """A person's name with all its parts: "Hyun-woo Park", "Ingrid van der Berg", "Lior Ben-David".

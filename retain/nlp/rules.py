@@ -29,7 +29,7 @@ from retain.nlp.consistency import OneLabel
 from retain.nlp.cues import CUE_WORDS, ORG_SUFFIXES, collective_subjects, find_cues, suffix_orgs
 from retain.nlp.decide import Decisions, misread_date
 from retain.nlp.heads import HeadPatterns
-from retain.nlp.legalforms import with_legal_forms
+from retain.nlp.legalforms import LegalForms
 from retain.nlp.lexicon import (
     CAMEL_CASE,
     CAMEL_SHAPE,
@@ -89,6 +89,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         self._first_names, self._ambiguous_names = first_names()
         self._places = place_names()
         self._place_names = PlaceNames(nlp, self._places)
+        self._legal_forms = LegalForms(nlp)
         # Finding name candidates with a matcher keeps Python from visiting every token.
         # One array look-up per answer finds them (the names are single tokens; a phrase matcher
         # of twenty thousand names took half a second to build).
@@ -362,8 +363,8 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         if len(read) != len(ents):  # before any check reads a token's ent_type
             doc.ents = read
         ner = [self._trim(piece) for span in doc.ents for piece in self._split(self._relabel(span))]
-        ner_spans = self._workplaces(doc, self._join_name_parts(
-            doc, self._add_first_names(doc, [s for s in ner if s is not None])))
+        ner_spans = self._workplaces(doc, self._join_name_parts(doc, self._shouted_people(
+            doc, self._add_first_names(doc, [s for s in ner if s is not None]))))
         rules: list[Span] = []
         blocked: set[int] = set()
         titles = doc.to_array(IS_TITLE).nonzero()[0].tolist()
@@ -409,7 +410,7 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         ents = sorted(ents + self._employers(doc, ents), key=lambda s: s.start)
         ents = self._conjunct_people(doc, ents)
         ents = sorted(ents + self._conjuncts(doc, ents), key=lambda s: s.start)
-        doc.ents = self._place_names.outside_places(doc, without_titles(doc, with_legal_forms(doc, ents)))
+        doc.ents = self._place_names.outside_places(doc, without_titles(doc, self._legal_forms(doc, ents)))
         return doc
 
 # What the model may call a name after "in" that no rule should make software.

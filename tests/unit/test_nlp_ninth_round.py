@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retain.nlp.extractor import Extractor
-from retain.nlp.legalforms import with_legal_forms
+from retain.nlp.legalforms import LegalForms
 from retain.nlp.normalize import normalise
 from retain.nlp.terms import first_names, place_names
 
@@ -31,9 +31,10 @@ def test_a_legal_form_ends_the_firm_s_name(extractor: Extractor, text: str, firm
 
 
 def test_text_without_a_legal_form_is_left_alone(extractor: Extractor) -> None:
-    doc = extractor.nlp("Ask Tom about the Inca trail and the Cooperative.")  # type: ignore[attr-defined]
+    nlp = extractor.nlp  # type: ignore[attr-defined]
+    doc = nlp("Ask Tom about the Inca trail and the Cooperative.")
     ents = list(doc.ents)
-    assert with_legal_forms(doc, ents) == ents
+    assert LegalForms(nlp)(doc, ents) == ents
 
 
 @pytest.mark.parametrize(("text", "person"), [
@@ -131,3 +132,16 @@ def test_a_polish_first_name_alone_is_a_person(extractor: Extractor) -> None:
 ])
 def test_public_bodies_and_firms_abroad_end_in_their_kind(extractor: Extractor, text: str, firm: str) -> None:
     assert (firm, "ORG") in _labels(extractor, text)
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("ping KWAME ASANTE before noon.", "KWAME ASANTE"),
+    ("PING KWAME ASANTE IN FINANCE.", "KWAME ASANTE"),
+])
+def test_a_name_typed_in_capitals_is_a_person(extractor: Extractor, text: str, person: str) -> None:
+    assert (person, "PERSON") in _labels(extractor, text)
+
+
+def test_capital_words_that_only_start_with_a_given_name_are_no_person(extractor: Extractor) -> None:
+    labels = _labels(extractor, "The SAM REPORT is due on Friday.")
+    assert not [name for name, label in labels if label == "PERSON"]
