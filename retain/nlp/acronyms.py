@@ -16,6 +16,8 @@ THING_AFTER = frozenset({"file", "files", "extract", "extracts", "submission", "
                          "login", "logins", "screen", "screens", "tab", "module", "report", "reports",
                          "account", "accounts", "reference", "code", "codes", "format", "template"})
 MIN_LENGTH, MAX_LENGTH = 2, 6
+# Finite verbs: the acronym is the subject ("the FRC has", "the DVLA are"), not a modifier.
+_FINITE = frozenset({"VBZ", "VBP", "VBD", "MD"})
 
 
 def body_acronyms(doc: Any, excluded: Callable[[str], bool],
@@ -40,8 +42,8 @@ def body_acronyms(doc: Any, excluded: Callable[[str], bool],
         after = doc[i + 1] if i + 1 < len(doc) else None
         if after is not None and (after.lower_ in THING_AFTER or (after.text[:1].isupper() and after.is_alpha)):
             continue  # "the ESR extract"; "the NHS Trust" is a longer name for other rules
-        if doc[i - 1].lower_ == "the" and not (after is not None and after.pos_ in ("VERB", "AUX")):
-            continue  # "the CAFM", "the VLE" are kinds of system; "the HPRA audits us" is a body
+        if doc[i - 1].lower_ == "the" and not (after is not None and after.tag_ in _FINITE):
+            continue  # "the CAFM", "the SAML signing key" are things; "the HPRA audits us" is a body
         found.append((i, i + 1))
     return found
 

@@ -213,7 +213,7 @@ ORG_SUFFIXES: tuple[str, ...] = (
     "Health", "Analytical", "Association", "Care", "Hosting", "Recruit",
     # public bodies and law firms abroad: "Housing Ombudsman", "Pinheiro Lacerda Advogados"
     "Ombudsman", "Regulator", "Authority", "Commission", "Inspectorate", "Council", "Ministry",
-    "Tribunal", "Commissioner", "Directorate", "Administration", "Board", "Corporation",
+    "Tribunal", "Commissioner", "Directorate", "Board", "Corporation",
     "Company", "University", "College", "Federation", "Advogados", "Avvocati", "Abogados",
     "Avocats", "Advocaten", "Rechtsanwälte", "Leasing", "Rental", "Rentals", "Metering", "Laundry",
     "Bakery", "Dairy", "Farms", "Oil", "Airlines", "Airways", "Cargo", "Express", "Pallets", "Water",

@@ -107,6 +107,11 @@ NOT_NAMES = frozenset({*GENERIC_NAMES, "vat", "gdpr", "fte", "ftes", "roi", "sop
                         "pos", "poc", "mvp", "rag", "wip", "raci", "wifi", "wi-fi", "b2c",
                         "ceo", "msp", "msps", "pbc", "pod", "pods", "asn", "asns",
                         "edi", "grn", "grns", "rma", "ean", "upc", "mrp", "mrps",
+                        # protocols: "the SAML request", "DNS and DHCP", "the WAN"
+                        "saml", "oauth", "ldap", "scim", "smtp", "imap", "snmp", "dhcp", "vlan", "wan",
+                        "lan",
+                        # roles: "pages the primary SRE first"
+                        "sre", "sres", "dba", "dbas",
                         # teams named like products: "RevOps", "DevOps", "FinOps"
                         "revops", "devops", "finops", "secops", "salesops", "bizops", "mlops",
                         "dataops", "sysops", "netops", "itops", "hrops"})

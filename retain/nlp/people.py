@@ -15,6 +15,7 @@ from retain.nlp.lexicon import (
     GENERIC_TAILS,
     HONORIFIC_SUFFIXES,
     LEAD_POS,
+    MONTHS,
     NAME_PARTICLES,
     NAME_PREFIX,
     NOT_NAMES,
@@ -31,6 +32,29 @@ _NEAR = frozenset({"near", "outside", "around", "in"})
 
 # What the model calls a surname found apart from its first name ("Brannigan" as a DATE).
 _SURNAME_LABELS = frozenset({"PERSON", "DATE", *PERSON_FIXABLE})
+
+
+_MONTHS = frozenset(MONTHS)
+# The singular role words that end a job title, never a firm's name ("Site Reliability Engineer").
+_JOB_NOUNS = frozenset({"engineer", "manager", "analyst", "director", "officer", "administrator", "coordinator",
+                        "assistant", "consultant", "specialist", "accountant", "architect", "developer",
+                        "supervisor"})
+
+
+_TEAM_WORDS = frozenset({"team", "teams", "squad", "department", "dept", "unit", "function"})
+
+
+def _not_a_name(doc: Doc, start: int, end: int, words: list[str]) -> bool:
+    """Spans the recogniser calls a firm or a person that are none: a clause, a date, a team.
+
+    "Atlas uses Time Travel" holds a verb; "2 November 2026" is a date; "the ML Platform team"
+    is a team of one's own (a department word inside, "team" after it).
+    """
+    if any(t.pos_ in ("VERB", "AUX") and t.text.islower() for t in doc[start + 1:end - 1]):
+        return True
+    if any(t.like_num for t in doc[start:end]) and any(w in _MONTHS for w in words):
+        return True
+    return end < len(doc) and doc[end].lower_ in _TEAM_WORDS and any(w in DEPARTMENT_WORDS for w in words)
 
 
 def _past_hyphens(doc: Doc, end: int) -> int:
@@ -232,6 +256,10 @@ class PeopleRepairs(RuleState):
         words = [t.lower_ for t in doc[start:end]]
         if label == "PERSON" and words[-1] in ROLE_WORDS:
             return None  # "HRIS Analyst"
+        if label == "ORG" and len(words) > 1 and words[-1] in _JOB_NOUNS:
+            return None  # "Senior Site Reliability Engineer": a job, not a firm
+        if label in ("ORG", "PERSON") and _not_a_name(doc, start, end, words):
+            return None
         if label in ("ORG", "PERSON") and all(w in DEPARTMENT_WORDS for w in words):
             return None  # "Finance Systems", "Platform Engineering": internal teams
         if label == "DATE" and words[-1] in DURATION_WORDS and not any(
