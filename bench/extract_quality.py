@@ -47,6 +47,7 @@ NEVER_TUNED = {
     "eval_blind7.yaml": ("blind7", "seventh never-tuned set"),  # written 2026-12-03, before the tuned NER
     "eval_blind8.yaml": ("blind8", "eighth never-tuned set"),  # written 2026-12-03, before the ninth round
     "eval_blind9.yaml": ("blind9", "ninth never-tuned set"),  # written 2026-12-03, before the ninth round
+    "eval_blind10.yaml": ("blind10", "tenth never-tuned set"),  # written 2026-12-03, before the tenth round
 }
 
 

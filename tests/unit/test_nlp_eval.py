@@ -16,17 +16,17 @@ from retain.nlp.evaluation import (
 from retain.nlp.extractor import Extractor
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-# A never-tuned set not yet scored (eval_blind10.yaml, ...) is left out until it is added
+# A never-tuned set not yet scored (eval_blind11.yaml, ...) is left out until it is added
 # here on purpose: its scores are read once, by whoever scores the never-tuned sets.
 KNOWN_BLIND = ("eval_blind.yaml", "eval_blind2.yaml", "eval_blind3.yaml", "eval_blind4.yaml", "eval_blind5.yaml",
-               "eval_blind6.yaml", "eval_blind7.yaml", "eval_blind8.yaml", "eval_blind9.yaml")
+               "eval_blind6.yaml", "eval_blind7.yaml", "eval_blind8.yaml", "eval_blind9.yaml", "eval_blind10.yaml")
 EVAL_FILES = sorted(p for p in DATA.glob("eval_*.yaml")
                     if not p.name.startswith("eval_blind") or p.name in KNOWN_BLIND)
 # eval_products.yaml is a stress set of product names with nothing around them (issue 15,
 # fourth round), and eval_blind5.yaml, eval_blind7.yaml and eval_blind8.yaml sets of names no list
 # holds: floors that guard against regression, not the target.
 FLOORS = {"eval_products.yaml": (0.78, 0.75), "eval_blind5.yaml": (0.85, 0.82), "eval_blind7.yaml": (0.86, 0.84),
-          "eval_blind8.yaml": (0.83, 0.77)}
+          "eval_blind8.yaml": (0.84, 0.80)}
 # eval_products.yaml and eval_systems.yaml (the fifth round's tuning set) label entities only.
 TOPIC_FILES = [p for p in EVAL_FILES if p.name not in ("eval_products.yaml", "eval_systems.yaml")]
 
@@ -71,7 +71,8 @@ BLIND6 = DATA / "eval_blind6.yaml"  # a sixth and a seventh (outside the UK too)
 BLIND7 = DATA / "eval_blind7.yaml"  # the tuned recogniser was trained
 BLIND8 = DATA / "eval_blind8.yaml"  # an eighth and a ninth, written before the ninth round
 BLIND9 = DATA / "eval_blind9.yaml"  # (world cities, legal forms, titles) was made
-NEVER_TUNED = (BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9)
+BLIND10 = DATA / "eval_blind10.yaml"  # a tenth, written before the lists of firms and software abroad
+NEVER_TUNED = (BLIND, BLIND2, BLIND3, BLIND4, BLIND5, BLIND6, BLIND7, BLIND8, BLIND9, BLIND10)
 
 
 def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
@@ -93,7 +94,7 @@ def test_at_least_100_answers_carry_gold_entities_and_topics() -> None:
     assert sum(label == "SYSTEM" for a in blind4 for _, label in a.entities) >= 120
     blind5 = load_eval_set(BLIND5)
     assert len(blind5) >= 40 and all(a.entities and a.topics for a in blind5)
-    for path in (BLIND6, BLIND7, BLIND8, BLIND9):  # some answers name no one, as interviews do
+    for path in (BLIND6, BLIND7, BLIND8, BLIND9, BLIND10):  # some answers name no one, as interviews do
         answers = load_eval_set(path)
         assert len(answers) >= 40 and sum(len(a.entities) for a in answers) >= 250
 
@@ -116,14 +117,15 @@ def test_tuned_sets_keep_their_scores(extractor: Extractor) -> None:
 
 
 def test_never_tuned_sets_do_not_regress(extractor: Extractor) -> None:
-    # Guards a little below the levels measured after the ninth round (F1 / ORG / SYSTEM recall:
-    # 0.97 / 0.96 / 0.96, 0.96 / 0.96 / 0.96, 0.95 / 0.95 / 0.90, 0.93 / 0.85 / 0.93,
-    # 0.88 / 0.80 / 0.85, 0.90 / 0.89 / 0.89, 0.88 / 0.75 / 0.86 and, on the eighth and ninth,
-    # scored once, 0.85 / 0.81 / 0.79 and 0.93 / 0.87 / 0.92); issue 15's targets are met on the
-    # first two sets, and on the third but for SYSTEM recall.
+    # Guards a little below the levels measured after the tenth round (F1 / ORG / SYSTEM recall:
+    # 0.97 / 0.96 / 0.96, 0.96 / 0.95 / 0.97, 0.95 / 0.95 / 0.90, 0.94 / 0.88 / 0.94,
+    # 0.90 / 0.83 / 0.89, 0.91 / 0.89 / 0.90, 0.89 / 0.80 / 0.86, 0.86 / 0.81 / 0.82,
+    # 0.95 / 0.88 / 0.95 and, on the tenth, scored once, 0.92 / 0.86 / 0.89); issue 15's targets
+    # are met on the first two sets, and on the third but for SYSTEM recall.
     floors = {BLIND: (0.94, 0.93, 0.93), BLIND2: (0.94, 0.93, 0.93), BLIND3: (0.93, 0.92, 0.88),
-              BLIND4: (0.91, 0.83, 0.91), BLIND5: (0.86, 0.78, 0.83), BLIND6: (0.88, 0.87, 0.86),
-              BLIND7: (0.86, 0.72, 0.84), BLIND8: (0.83, 0.78, 0.77), BLIND9: (0.91, 0.84, 0.90)}
+              BLIND4: (0.92, 0.86, 0.92), BLIND5: (0.88, 0.81, 0.87), BLIND6: (0.88, 0.87, 0.86),
+              BLIND7: (0.87, 0.78, 0.84), BLIND8: (0.84, 0.79, 0.80), BLIND9: (0.92, 0.86, 0.92),
+              BLIND10: (0.90, 0.83, 0.87)}
     for path in NEVER_TUNED:
         f1, org, system = floors[path]
         report = evaluate(load_eval_set(path), retain_predictor(extractor))
