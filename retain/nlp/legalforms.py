@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-import numpy
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from retain.nlp.windows import in_sorted, sorted_ids
 
 # Forms written with their dots: a period right after one belongs to the name ("Quade & Rusk
 # Inc., and ..."), even where it also ends the sentence.
@@ -59,12 +60,7 @@ class LegalForms:
 
     def __init__(self, nlp: Language) -> None:
         tokens = {t.text for form in _FORMS for t in nlp.make_doc(form) if any(ch.isalpha() for ch in t.text)}
-        self._ids = numpy.array(sorted(nlp.vocab.strings.add(t) for t in tokens), dtype="uint64")
-
-    def _may_hold_a_form(self, doc: Doc) -> bool:
-        orths = doc.to_array(ORTH)
-        at = numpy.minimum(numpy.searchsorted(self._ids, orths), len(self._ids) - 1)
-        return bool((self._ids[at] == orths).any())
+        self._ids = sorted_ids(nlp.vocab.strings, tokens)
 
     def __call__(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """The entities with every firm's name running to the end of its legal form, labelled ORG.
@@ -74,7 +70,7 @@ class LegalForms:
         ("Nubarrón S.L. Market") is cut after it, and a name it missed ("Minase Soft K.K.") is
         added. Whatever the name was labelled, a legal form makes it an organisation.
         """
-        if not self._may_hold_a_form(doc):
+        if not in_sorted(doc.to_array(ORTH), self._ids).any():
             return ents
         text = doc.text
         result = sorted(ents, key=lambda s: s.start)

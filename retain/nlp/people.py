@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import numpy
-from spacy.attrs import IS_UPPER, ORTH
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from retain.nlp.common import NOT_SYSTEMS
@@ -25,6 +24,7 @@ from retain.nlp.lexicon import (
 )
 from retain.nlp.rulestate import RuleState
 from retain.nlp.spans import COMPANY_PREPS, lone_abbreviation, prepositional_cut
+from retain.nlp.windows import in_sorted
 
 # Before a town, not a firm: "a family firm near Derby".
 _NEAR = frozenset({"near", "outside", "around", "in"})
@@ -110,11 +110,7 @@ class PeopleRepairs(RuleState):
         by_start = {s.start: s for s in spans}
         replaced: dict[int, Span] = {}
         added: list[Span] = []
-        orths = doc.to_array(ORTH)
-        # A binary search in the sorted ids: numpy.isin would sort the twenty thousand names
-        # again for every answer.
-        at = numpy.minimum(numpy.searchsorted(self._name_ids, orths), len(self._name_ids) - 1)
-        starts = set((self._name_ids[at] == orths).nonzero()[0].tolist())
+        starts = set(in_sorted(doc.to_array(ORTH), self._name_ids).nonzero()[0].tolist())
         if not doc.text.isascii():
             # The matcher compares exact text: "Lucía" is found by its unaccented form here.
             starts.update(t.i for t in doc if not t.text.isascii() and t.text[:1].isupper()
@@ -145,13 +141,13 @@ class PeopleRepairs(RuleState):
         merged = [replaced.get(s.start, s) for s in spans] + added
         return sorted(merged, key=lambda s: s.start)
 
-    def _shouted_people(self, doc: Doc, spans: list[Span]) -> list[Span]:
+    def _shouted_people(self, doc: Doc, spans: list[Span], uppers: list[int]) -> list[Span]:
         """People typed in capitals: "ping KWAME ASANTE" (the tuned recogniser has seen none).
 
         A given name in capitals counts only before a surname in capitals that is no team,
         generic word or English word, so "SAM REPORT" and "MAX LIMIT" stay what they are.
+        ``uppers`` are the indexes of the tokens in capitals.
         """
-        uppers = doc.to_array(IS_UPPER).nonzero()[0].tolist()
         if len(uppers) < 2:
             return spans
         covered = {i for s in spans for i in range(s.start, s.end)}

@@ -70,9 +70,15 @@ from retain.nlp.toolnames import (
     tailed_names,
 )
 from retain.nlp.usage import ABSTRACT_ENDINGS, KEEP_LABELS, NOT_NAME_POS, doc_verb, usage_names
-from retain.nlp.windows import matches_in_windows, starting_words
+from retain.nlp.windows import matches_in_windows, sorted_ids, starting_words
 
 COMPONENT = "retain_entities"
+
+
+# What the model may call a name after "in" that no rule should make software.
+# (A place the lists miss, "in Shropshire", is still one to the model.)
+_NOT_IN_SOFTWARE = frozenset({"PERSON", "DATE", "TIME", "NORP", "LANGUAGE", "EVENT", "MONEY", "PERCENT",
+                              "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "GPE", "LOC", "FAC"})
 
 
 class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
@@ -90,11 +96,9 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         self._places = place_names()
         self._place_names = PlaceNames(nlp, self._places)
         self._legal_forms = LegalForms(nlp)
-        # Finding name candidates with a matcher keeps Python from visiting every token.
-        # One array look-up per answer finds them (the names are single tokens; a phrase matcher
-        # of twenty thousand names took half a second to build).
-        self._name_ids = numpy.array(sorted({nlp.vocab.strings.add(n) for n in self._first_names | self._ambiguous_names}),
-                                     dtype="uint64")
+        # Given names are found with one array look-up per answer (they are single tokens; a
+        # phrase matcher of twenty thousand names took half a second to build).
+        self._name_ids = sorted_ids(nlp.vocab.strings, self._first_names | self._ambiguous_names)
         self._matcher = Matcher(nlp.vocab)
         self._matcher.add("EMAIL", [[{"LIKE_EMAIL": True}]])
         self._matcher.add("URL", [[{"LIKE_URL": True}]])
@@ -171,11 +175,13 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
             found.append(Candidate(start, end, kind, kind))
         return found
 
-    def _cue_candidates(self, doc: Doc, used: frozenset[int] = frozenset()) -> list[Candidate]:
+    def _cue_candidates(self, doc: Doc, used: frozenset[int] = frozenset(),
+                        uppers: list[int] | None = None) -> list[Candidate]:
         """Names that cue words point at ("our broker, Howden", "ask Marek", "Hale Solicitors").
 
         ``used`` holds the sentence-initial names that :func:`usage_names` took for software:
         a person's verb after them ("Portainer manages the containers") does not make a person.
+        ``uppers`` are the indexes of the tokens in capitals (every token is looked at without).
         """
         strings = doc.vocab.strings
         hits = [(strings[match_id], start, end) for match_id, start, end in self._cues(doc)]
@@ -222,7 +228,6 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         for start, end in suffix_orgs(doc, (start for _, start, _ in self._suffixes(doc)), self._suffix_word):
             if not all(t.lower_ in DEPARTMENT_WORDS for t in doc[start:end - 1]):  # "Finance Partners"
                 found.append(Candidate(start, end, "ORG", "SUFFIX_ORG"))
-        uppers = doc.to_array(IS_UPPER).nonzero()[0].tolist()
         for start, end in body_acronyms(doc, self._never_a_body, uppers):
             found.append(Candidate(start, end, "ORG", "CUE_ORG"))
         return found
@@ -363,14 +368,15 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         if len(read) != len(ents):  # before any check reads a token's ent_type
             doc.ents = read
         ner = [self._trim(piece) for span in doc.ents for piece in self._split(self._relabel(span))]
+        uppers = doc.to_array(IS_UPPER).nonzero()[0].tolist()  # read by two rules: shouted names, acronyms
         ner_spans = self._workplaces(doc, self._join_name_parts(doc, self._shouted_people(
-            doc, self._add_first_names(doc, [s for s in ner if s is not None]))))
+            doc, self._add_first_names(doc, [s for s in ner if s is not None]), uppers)))
         rules: list[Span] = []
         blocked: set[int] = set()
         titles = doc.to_array(IS_TITLE).nonzero()[0].tolist()
         usage = self._usage_candidates(doc, titles)
         used = frozenset(c.start for c in usage if doc[c.start].is_sent_start)
-        candidates = (self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc, used)
+        candidates = (self._term_candidates(doc) + self._matcher_candidates(doc) + self._cue_candidates(doc, used, uppers)
                       + self._shape_candidates(doc) + self._word_candidates(doc, titles)
                       + self._product_candidates(doc, titles) + usage
                       + [Candidate(start, end, "SYSTEM", "SHAPE")
@@ -412,12 +418,6 @@ class RetainEntities(PeopleRepairs, OneLabel, Decisions, HeadPatterns):
         ents = sorted(ents + self._conjuncts(doc, ents), key=lambda s: s.start)
         doc.ents = self._place_names.outside_places(doc, without_titles(doc, self._legal_forms(doc, ents)))
         return doc
-
-# What the model may call a name after "in" that no rule should make software.
-# (A place the lists miss, "in Shropshire", is still one to the model.)
-_NOT_IN_SOFTWARE = frozenset({"PERSON", "DATE", "TIME", "NORP", "LANGUAGE", "EVENT", "MONEY", "PERCENT",
-                              "QUANTITY", "CARDINAL", "ORDINAL", "LAW", "GPE", "LOC", "FAC"})
-
 
 @Language.factory(COMPONENT, default_config={"glossary": None})
 def make_retain_entities(nlp: Language, name: str, glossary: str | None) -> RetainEntities:
